@@ -1,0 +1,129 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { DirectoryModule, DirectorySeeder } from '@tsunagu/directory';
+import {
+  ApiKeysService,
+  AuthModule,
+  ConfigError,
+  ConfigModule,
+  databaseOptions,
+  DatabaseModule,
+  generateApiKey,
+  loadConfig,
+  type AppConfig,
+} from '@tsunagu/platform';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { DataSource } from 'typeorm';
+
+const USAGE = `Usage: tsunagu-cli <command>
+  migrate              apply pending migrations
+  migrate:revert       revert the last migration
+  seed [--if-empty]    load reference data and the demo network (only into an empty directory with --if-empty)
+  demo                 migrate, seed an empty database, and print fresh demo keys (hub admin + one per demo agency)
+  schema               print the GraphQL schema (schema.gql)
+  key:new              print a new random key, e.g. for HUB_ADMIN_KEY`;
+
+@Module({})
+class SeedModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: SeedModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot('tsunagu-cli'), AuthModule, DirectoryModule],
+    };
+  }
+}
+
+function config(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function withDataSource<T>(run: (dataSource: DataSource) => Promise<T>): Promise<T> {
+  const dataSource = new DataSource(databaseOptions(config(), 'tsunagu-cli'));
+  await dataSource.initialize();
+  try {
+    return await run(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+async function migrate(): Promise<void> {
+  const applied = await withDataSource((dataSource) => dataSource.runMigrations({ transaction: 'each' }));
+  process.stdout.write(applied.length ? `Applied ${applied.map((m) => m.name).join(', ')}\n` : 'Database schema is up to date\n');
+}
+
+async function seed(options: { ifEmpty: boolean; demoKeys: boolean }): Promise<void> {
+  const app = await NestFactory.createApplicationContext(SeedModule.forRoot(config()), { logger: ['error', 'warn'] });
+  try {
+    const seeder = app.get(DirectorySeeder);
+    const pathways = await seeder.seedReferenceData();
+    const empty = await seeder.isEmpty();
+    if (options.ifEmpty && !empty) {
+      process.stdout.write(`Reference data: ${pathways} collaboration pathways. Directory not empty: demo network not loaded.\n`);
+    } else {
+      const result = await seeder.seedDemoNetwork();
+      process.stdout.write(
+        `Reference data: ${pathways} collaboration pathways. Demo network: ${result.created} agencies created, ${result.existing} already there.\n`,
+      );
+    }
+    if (options.demoKeys) {
+      const demoAgencies = await seeder.demoAgencies();
+      const keys = await app.get(ApiKeysService).rotateDemoKeys(demoAgencies);
+      const names = new Map(demoAgencies.map((agency) => [agency.code, agency.name]));
+      const width = Math.max(...keys.map((key) => key.label.length));
+      process.stdout.write('\nDemo API keys (new on every start; the previous ones are revoked):\n');
+      for (const key of keys) {
+        const name = names.get(key.label);
+        process.stdout.write(`  ${key.label.padEnd(width)}  ${key.secret}${name ? `  ${name}` : ''}\n`);
+      }
+      process.stdout.write('\nUse one as: Authorization: Bearer <key>\n');
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+async function schema(): Promise<void> {
+  // The schema is built by the real API module graph, so the printed file is exactly what partners see.
+  const { createApiApp } = await import('./bootstrap.js');
+  const app = await createApiApp({ ...config(), LOG_LEVEL: 'error' });
+  const printed = printSchema(lexicographicSortSchema(app.get(GraphQLSchemaHost).schema));
+  process.stdout.write(`${printed}\n`);
+  await app.close();
+}
+
+const [command, ...args] = process.argv.slice(2);
+switch (command) {
+  case 'migrate':
+    await migrate();
+    break;
+  case 'migrate:revert':
+    await withDataSource((dataSource) => dataSource.undoLastMigration({ transaction: 'each' }));
+    break;
+  case 'seed':
+    await seed({ ifEmpty: args.includes('--if-empty'), demoKeys: false });
+    break;
+  case 'demo':
+    await migrate();
+    await seed({ ifEmpty: true, demoKeys: true });
+    break;
+  case 'schema':
+    await schema();
+    break;
+  case 'key:new':
+    process.stdout.write(`${generateApiKey().secret}\n`);
+    break;
+  default:
+    process.stderr.write(`${USAGE}\n`);
+    process.exit(command ? 2 : 0);
+}

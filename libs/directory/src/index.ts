@@ -1,0 +1,15 @@
+export * from './directory.module.js';
+export * from './dto/enums.js';
+export * from './dto/agency.model.js';
+export * from './dto/agency.input.js';
+export * from './dto/catalogue.model.js';
+export * from './entities/index.js';
+export * from './agencies/agencies.service.js';
+export * from './agencies/agencies.resolver.js';
+export * from './pathways/pathways.service.js';
+export * from './seed/directory-seeder.service.js';
+export * from './areas/local-government-codes.js';
+export * from './areas/service-area.js';
+export { SECTORS, isSector } from './data/sectors.js';
+export { NEED_CATEGORIES, isNeedCategory } from './data/need-categories.js';
+export { DEMO_AGENCIES, DEMO_CODE_PREFIX, type DemoAgency } from './data/demo-network.js';

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { AgenciesService } from '../agencies/agencies.service.js';
+import { DEMO_AGENCIES } from '../data/demo-network.js';
+import { AreaLevel, Urgency } from '../dto/enums.js';
+import { AgencyEntity } from '../entities/agency.entity.js';
+import { PathwaysService } from '../pathways/pathways.service.js';
+
+export interface DemoSeedResult {
+  created: number;
+  existing: number;
+}
+
+/** Loads reference data (collaboration pathways) and the fictional demo network for Nagoya. */
+@Injectable()
+export class DirectorySeeder {
+  constructor(
+    private readonly agenciesService: AgenciesService,
+    private readonly pathways: PathwaysService,
+    @InjectRepository(AgencyEntity) private readonly agencies: Repository<AgencyEntity>,
+  ) {}
+
+  seedReferenceData(): Promise<number> {
+    return this.pathways.seed();
+  }
+
+  async isEmpty(): Promise<boolean> {
+    return (await this.agencies.count()) === 0;
+  }
+
+  async demoAgencies(): Promise<{ id: string; code: string; name: string }[]> {
+    return this.agencies.find({ where: { isDemo: true }, select: { id: true, code: true, name: true }, order: { code: 'ASC' } });
+  }
+
+  /** Creates the demo agencies that are missing (by code); leaves existing ones as they are. */
+  async seedDemoNetwork(): Promise<DemoSeedResult> {
+    const codes = DEMO_AGENCIES.map((agency) => agency.code);
+    const existing = new Set((await this.agencies.find({ where: { code: In(codes) }, select: { code: true } })).map((a) => a.code));
+    let created = 0;
+    for (const demo of DEMO_AGENCIES) {
+      if (existing.has(demo.code)) continue;
+      await this.agenciesService.create({
+        ...demo,
+        serviceAreas: demo.serviceAreas.map((area) => ({ ...area, level: area.level as AreaLevel })),
+        responseTargets: demo.responseTargets.map((target) => ({ ...target, urgency: target.urgency as Urgency })),
+        isDemo: true,
+      });
+      created += 1;
+    }
+    return { created, existing: existing.size };
+  }
+}

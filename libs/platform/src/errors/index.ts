@@ -1,0 +1,3 @@
+export * from './error-code.js';
+export * from './domain-error.js';
+export * from './graphql-error-formatter.js';

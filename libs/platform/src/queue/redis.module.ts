@@ -1,0 +1,34 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { APP_CONFIG } from '../config/config.module.js';
+import { type AppConfig } from '../config/config.schema.js';
+import { redisOptionsFromUrl } from './redis-url.js';
+
+export const REDIS = Symbol('REDIS');
+
+/** One shared Redis client for commands (health, caches); queues and pub/sub open their own connections. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: REDIS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        new Redis({
+          ...redisOptionsFromUrl(config.REDIS_URL),
+          keyPrefix: `${config.REDIS_PREFIX}:`,
+          lazyConnect: true,
+          maxRetriesPerRequest: 1,
+          connectTimeout: 2000,
+        }),
+    },
+  ],
+  exports: [REDIS],
+})
+export class RedisModule implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.redis.status !== 'end') await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
