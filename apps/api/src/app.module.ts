@@ -1,11 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { DirectoryModule } from '@tsunagu/directory';
 import {
   ApiKeyGuard,
   AuthModule,
+  GraphQLExceptionFilter,
   HealthController,
   InputValidationPipe,
   PlatformModule,
@@ -28,6 +29,7 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useExisting: ApiKeyGuard },
         { provide: APP_PIPE, useClass: InputValidationPipe },
+        { provide: APP_FILTER, useClass: GraphQLExceptionFilter },
       ],
     };
   }

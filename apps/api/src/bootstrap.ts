@@ -1,13 +1,14 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type AppConfig } from '@tsunagu/platform';
+import { registerRequestIdHook, requestId, type AppConfig } from '@tsunagu/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { registerGraphQLHttpHooks } from './http-hooks.js';
 
 /** Builds the API application (used by `main.ts` and by the e2e tests). */
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ logger: false, bodyLimit: 1024 * 1024 });
+  const adapter = new FastifyAdapter({ logger: false, bodyLimit: 1024 * 1024, genReqId: requestId });
+  registerRequestIdHook(adapter.getInstance());
   registerGraphQLHttpHooks(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));

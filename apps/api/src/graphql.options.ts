@@ -4,6 +4,7 @@ import { createRequestContext, formatGraphQLError, type AppConfig, type ErrorLog
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import { pino } from 'pino';
+import { prefersGraphQLResponse } from './http-hooks.js';
 
 /** Nested lists and fragments could otherwise make one request arbitrarily expensive. */
 const QUERY_DEPTH_LIMIT = 12;
@@ -23,9 +24,15 @@ export function graphqlOptions(config: AppConfig): MercuriusDriverConfig {
       const raw = context.reply?.request.raw as RawRequest | undefined;
       const logger = raw?.log ?? fallbackLogger;
       const errors = (execution.errors ?? []).flatMap((error) => formatGraphQLError(error as GraphQLError, logger, raw?.id));
-      // Field errors of an executed operation are 200 (GraphQL over HTTP); request errors keep Mercurius' 4xx.
-      const statusCode = execution.data ? 200 : (execution.statusCode ?? 200);
-      return { statusCode, response: { data: execution.data ?? null, errors } };
+      // GraphQL over HTTP: with `application/json` every well-formed request gets 200 and the errors in the
+      // body; with `application/graphql-response+json` a request error (nothing executed) is a 4xx without
+      // a `data` entry, and a field error is 200.
+      const requestError = execution.data === undefined;
+      if (requestError && prefersGraphQLResponse(context.reply?.request.headers.accept)) {
+        const status = (execution.errors?.[0]?.originalError as { statusCode?: number } | undefined)?.statusCode;
+        return { statusCode: execution.statusCode ?? status ?? 400, response: { errors } as unknown as ExecutionResult };
+      }
+      return { statusCode: 200, response: { data: execution.data ?? null, errors } };
     },
   };
 }

@@ -23,3 +23,4 @@ export * from './queue/redis-url.js';
 export * from './validation/input-validation.pipe.js';
 export * from './validation/uuid.pipe.js';
 export * from './platform.module.js';
+export * from './queue/queue.module.js';

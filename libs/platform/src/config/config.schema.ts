@@ -59,7 +59,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     throw new ConfigError(
       result.error.issues.map((issue) => ({
         variable: issue.path.join('.') || '(environment)',
-        message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required but not set' : issue.message,
+        message: cleaned[String(issue.path[0])] === undefined ? 'is required but not set' : issue.message,
       })),
     );
   }

@@ -39,8 +39,9 @@ export function formatGraphQLError(
     );
   }
 
-  // Syntax, validation and variable-coercion errors carry no original error.
-  if (!original) {
+  // Syntax and validation errors carry no original error; variable-coercion errors carry the scalar's own
+  // GraphQLError. Neither has a path: they happen before execution.
+  if (!original || (original instanceof GraphQLError && error.path === undefined)) {
     return [
       {
         message: error.message,
@@ -94,7 +95,12 @@ export function fieldOf(error: GraphQLError): string | undefined {
   const node = error.nodes?.[0];
   const body = node?.loc?.source.body;
   if (body && node?.loc) {
-    const before = body.slice(0, node.loc.start);
+    // Drop the list items written before the offending one: `sectors: [HOUSING, NOPE]` → `sectors: [`.
+    let before = body.slice(0, node.loc.start);
+    for (let previous = ''; previous !== before; ) {
+      previous = before;
+      before = before.replace(/[^[\]{}:,]*,\s*$/, '');
+    }
     const name = /([_A-Za-z][_0-9A-Za-z]*)\s*:\s*[[{]?\s*$/.exec(before);
     if (name) return name[1];
   }

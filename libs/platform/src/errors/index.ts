@@ -1,3 +1,4 @@
 export * from './error-code.js';
 export * from './domain-error.js';
 export * from './graphql-error-formatter.js';
+export * from './graphql-exception.filter.js';

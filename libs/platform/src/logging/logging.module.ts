@@ -1,18 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
+import type { FastifyInstance } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG } from '../config/config.module.js';
 import { type AppConfig } from '../config/config.schema.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Reuses a well-formed incoming `x-request-id`, or makes one; echoes it in the response. */
-export function requestId(req: IncomingMessage, res: ServerResponse): string {
+/** Reuses a well-formed incoming `x-request-id`, or makes one (Fastify's `genReqId`). */
+export function requestId(req: IncomingMessage): string {
   const incoming = req.headers['x-request-id'];
-  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-  res.setHeader('x-request-id', id);
-  return id;
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/** Shares Fastify's request id with the request logger and echoes it to the client. */
+export function registerRequestIdHook(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', async (request, reply) => {
+    (request.raw as IncomingMessage & { id?: string }).id = request.id;
+    void reply.header('x-request-id', request.id);
+  });
 }
 
 /**
@@ -27,11 +34,15 @@ export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie'
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
+        // nestjs-pino's default route pattern (`{/*splat}`) matches nothing under Nest 12 on Fastify.
+        forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
         pinoHttp: {
           level: config.LOG_LEVEL,
-          genReqId: requestId,
+          genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? requestId(req),
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-          autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
+          autoLogging: {
+            ignore: (req: IncomingMessage & { originalUrl?: string }) => (req.originalUrl ?? req.url ?? '').startsWith('/health'),
+          },
           customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
             error || res.statusCode >= 500 ? 'error' : 'info',
         },

@@ -1,10 +1,21 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/config.module.js';
 import { type AppConfig } from '../config/config.schema.js';
 import { redisOptionsFromUrl } from './redis-url.js';
 
 export const REDIS = Symbol('REDIS');
+
+@Injectable()
+class RedisShutdown implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    // QUIT would wait for a connection that may never come; a client that is not ready just disconnects.
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
+    else this.redis.disconnect();
+  }
+}
 
 /** One shared Redis client for commands (health, caches); queues and pub/sub open their own connections. */
 @Global()
@@ -22,13 +33,8 @@ export const REDIS = Symbol('REDIS');
           connectTimeout: 2000,
         }),
     },
+    RedisShutdown,
   ],
   exports: [REDIS],
 })
-export class RedisModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    if (this.redis.status !== 'end') await this.redis.quit().catch(() => this.redis.disconnect());
-  }
-}
+export class RedisModule {}

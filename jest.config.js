@@ -1,0 +1,49 @@
+/**
+ * ESM jest with @swc/jest (decorator metadata on), see docs/development.md.
+ * `unit` runs the specs next to the code; `e2e` boots the real app against real PostgreSQL and Redis.
+ */
+const swc = (moduleType) => [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      keepClassNames: true,
+      target: 'es2022',
+    },
+    module: { type: moduleType },
+    sourceMaps: 'inline',
+  },
+];
+
+const common = {
+  rootDir: import.meta.dirname,
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: {
+    '^.+\\.ts$': swc('es6'),
+    // Two CommonJS packages of the Fastify stack require() ESM-only packages; jest needs those as CommonJS.
+    '/node_modules/(cookie|content-disposition)/.+\\.js$': swc('commonjs'),
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition)/)'],
+  moduleNameMapper: {
+    '^@tsunagu/(platform|directory)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@tsunagu/(platform|directory)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@tsunagu/migrations$': '<rootDir>/migrations/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+};
+
+export default {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,migrations}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+      testTimeout: 30000,
+    },
+  ],
+};

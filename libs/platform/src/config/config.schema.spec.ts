@@ -1,0 +1,127 @@
+import { ConfigError, parseConfig } from './config.schema.js';
+
+const VALID_KEY = `tsu_abcd1234_${'A'.repeat(43)}`;
+
+const minimal = {
+  DATABASE_URL: 'postgres://tsunagu:secret@localhost:5432/tsunagu',
+  REDIS_URL: 'redis://localhost:6379',
+};
+
+/** The ConfigError thrown for `env`; fails the test if parsing succeeds or throws something else. */
+function configErrorOf(env: Record<string, string | undefined>): ConfigError {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected parseConfig to throw a ConfigError');
+}
+
+function issueOf(error: ConfigError, variable: string): { variable: string; message: string } {
+  const issue = error.issues.find((candidate) => candidate.variable === variable);
+  if (!issue) throw new Error(`no issue for ${variable} in: ${error.message}`);
+  return issue;
+}
+
+describe('parseConfig', () => {
+  it('applies the defaults when only the required variables are set', () => {
+    expect(parseConfig(minimal)).toEqual({
+      ...minimal,
+      NODE_ENV: 'development',
+      HOST: '0.0.0.0',
+      PORT: 3000,
+      WORKER_HEALTH_PORT: 3001,
+      DATABASE_POOL_SIZE: 10,
+      REDIS_PREFIX: 'tsunagu',
+      LOG_LEVEL: 'info',
+      DEMO_MODE: false,
+      GRAPHQL_IDE: true,
+      PAGE_SIZE_MAX: 100,
+    });
+  });
+
+  it('coerces numbers and booleans from their string form', () => {
+    const config = parseConfig({ ...minimal, PORT: '8080', DEMO_MODE: 'yes', GRAPHQL_IDE: '0', PAGE_SIZE_MAX: '50' });
+    expect(config.PORT).toBe(8080);
+    expect(config.DEMO_MODE).toBe(true);
+    expect(config.GRAPHQL_IDE).toBe(false);
+    expect(config.PAGE_SIZE_MAX).toBe(50);
+  });
+
+  it('accepts postgresql:// URLs and a well-formed hub-admin key', () => {
+    const config = parseConfig({ ...minimal, DATABASE_URL: 'postgresql://localhost/tsunagu', HUB_ADMIN_KEY: VALID_KEY });
+    expect(config.DATABASE_URL).toBe('postgresql://localhost/tsunagu');
+    expect(config.HUB_ADMIN_KEY).toBe(VALID_KEY);
+  });
+
+  it('reports a missing DATABASE_URL by name as required', () => {
+    const error = configErrorOf({ REDIS_URL: minimal.REDIS_URL });
+    expect(error.name).toBe('ConfigError');
+    expect(error.message).toMatch(/DATABASE_URL: .*required/);
+    expect(issueOf(error, 'DATABASE_URL').message).toMatch(/required/);
+  });
+
+  it.each([
+    ['DATABASE_URL', 'mysql://localhost/tsunagu'],
+    ['DATABASE_URL', 'not a url'],
+    ['REDIS_URL', 'http://localhost:6379'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['PORT', '80.5'],
+    ['LOG_LEVEL', 'verbose'],
+    ['HUB_ADMIN_KEY', 'tsu_short_key'],
+    ['HUB_ADMIN_KEY', `TSU_abcd1234_${'A'.repeat(43)}`],
+    ['DEMO_MODE', 'maybe'],
+    ['NODE_ENV', 'staging'],
+  ])('rejects %s=%j naming the variable', (variable, value) => {
+    const error = configErrorOf({ ...minimal, [variable]: value });
+    expect(new Set(error.issues.map((issue) => issue.variable))).toEqual(new Set([variable]));
+    expect(error.message).toContain(`${variable}: `);
+    expect(issueOf(error, variable).message).not.toMatch(/required/);
+  });
+
+  it('explains a non-postgres DATABASE_URL', () => {
+    const error = configErrorOf({ ...minimal, DATABASE_URL: 'mysql://localhost/tsunagu' });
+    expect(issueOf(error, 'DATABASE_URL').message).toMatch(/postgres/);
+  });
+
+  it('explains a malformed HUB_ADMIN_KEY', () => {
+    const error = configErrorOf({ ...minimal, HUB_ADMIN_KEY: 'tsu_short_key' });
+    expect(issueOf(error, 'HUB_ADMIN_KEY').message).toMatch(/tsu_/);
+  });
+
+  it('rejects a non-numeric PORT naming PORT, without calling it unset', () => {
+    const error = configErrorOf({ ...minimal, PORT: 'abc' });
+    expect(error.issues.map((issue) => issue.variable)).toEqual(['PORT']);
+    expect(issueOf(error, 'PORT').message).not.toMatch(/required|not set/);
+  });
+
+  it('reports several problems together', () => {
+    const error = configErrorOf({ PORT: '70000', LOG_LEVEL: 'loud', HUB_ADMIN_KEY: 'nope' });
+    expect(error.issues.map((issue) => issue.variable).sort()).toEqual(
+      ['DATABASE_URL', 'HUB_ADMIN_KEY', 'LOG_LEVEL', 'PORT', 'REDIS_URL'].sort(),
+    );
+    for (const variable of ['DATABASE_URL', 'REDIS_URL', 'PORT', 'LOG_LEVEL', 'HUB_ADMIN_KEY']) {
+      expect(error.message).toContain(`${variable}: `);
+    }
+  });
+
+  it('treats empty strings as unset: defaults apply to optional variables', () => {
+    const config = parseConfig({ ...minimal, PORT: '', LOG_LEVEL: '', HUB_ADMIN_KEY: '', DEMO_MODE: '' });
+    expect(config.PORT).toBe(3000);
+    expect(config.LOG_LEVEL).toBe('info');
+    expect(config.HUB_ADMIN_KEY).toBeUndefined();
+    expect(config.DEMO_MODE).toBe(false);
+  });
+
+  it('treats an empty required variable as missing', () => {
+    const error = configErrorOf({ ...minimal, DATABASE_URL: '' });
+    expect(issueOf(error, 'DATABASE_URL').message).toMatch(/required/);
+  });
+
+  it('ignores unrelated environment variables', () => {
+    const config = parseConfig({ ...minimal, PATH: '/usr/bin', HOME: '/root' }) as Record<string, unknown>;
+    expect(config.PATH).toBeUndefined();
+  });
+});

@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// The two quick-start commands (`npm start`, `npm test`) and CI's fresh-machine check (`smoke`).
+// Plain Node, no dependencies: it runs before `npm install` has.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { provideServices } from './lib/services.mjs';
+
+const root = path.resolve(import.meta.dirname, '..');
+const dist = (app, file) => path.join(root, 'dist', 'apps', app, 'apps', app, 'src', file);
+const log = (message) => process.stdout.write(`[tsunagu] ${message}\n`);
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
+  }
+  return result;
+}
+
+/** Installs dependencies when node_modules is missing or older than package-lock.json. */
+function ensureDependencies() {
+  const marker = path.join(root, 'node_modules', '.package-lock.json');
+  const lock = path.join(root, 'package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  log('Installing dependencies (npm ci) …');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+function build() {
+  log('Building the API and the worker …');
+  run(process.execPath, [path.join(root, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build', 'api']);
+  run(process.execPath, [path.join(root, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build', 'worker']);
+}
+
+async function services(dataDir, ephemeral) {
+  const provided = await provideServices({ dataDir: path.join(root, '.tsunagu', dataDir), ephemeral, log });
+  for (const line of provided.provided) log(`Started ${line}`);
+  return provided;
+}
+
+function stopOnSignals(stop) {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      log('Stopping …');
+      stop().finally(() => process.exit(0));
+    });
+  }
+}
+
+async function start() {
+  ensureDependencies();
+  build();
+  const provided = await services('dev', false);
+  const env = {
+    ...process.env,
+    DATABASE_URL: provided.databaseUrl,
+    REDIS_URL: provided.redisUrl,
+    PORT: process.env.PORT ?? '3000',
+  };
+  run(process.execPath, [dist('api', 'cli.js'), 'demo'], { env });
+  const children = [
+    spawn(process.execPath, [dist('api', 'main.js')], { cwd: root, env, stdio: 'inherit' }),
+    spawn(process.execPath, [dist('worker', 'main.js')], { cwd: root, env: { ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn' }, stdio: 'inherit' }),
+  ];
+  log(`GraphQL API: http://localhost:${env.PORT}/graphql  ·  IDE: http://localhost:${env.PORT}/graphiql  ·  Ctrl-C stops everything`);
+  const stop = async () => {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)))));
+    await provided.stop();
+  };
+  stopOnSignals(stop);
+  for (const child of children) {
+    child.once('exit', (code) => {
+      if (code !== 0 && code !== null) {
+        log(`A process exited with code ${code}; stopping.`);
+        void stop().finally(() => process.exit(code));
+      }
+    });
+  }
+}
+
+async function test(jestArgs) {
+  ensureDependencies();
+  build();
+  const provided = await services('test', true);
+  stopOnSignals(provided.stop);
+  const env = { ...process.env, DATABASE_URL: provided.databaseUrl, REDIS_URL: provided.redisUrl };
+  const jest = spawnSync(
+    process.execPath,
+    ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...jestArgs],
+    { cwd: root, env, stdio: 'inherit' },
+  );
+  await provided.stop();
+  process.exit(jest.status ?? 1);
+}
+
+/** The fresh-machine path: services provided here (never the machine's), migrate, seed, serve, query, stop. */
+async function smoke() {
+  ensureDependencies();
+  if (!existsSync(dist('api', 'main.js'))) build();
+  delete process.env.DATABASE_URL;
+  delete process.env.REDIS_URL;
+  const provided = await services('smoke', true);
+  let api;
+  try {
+    const port = String(await (await import('./lib/services.mjs')).findFreePort());
+    const env = { ...process.env, DATABASE_URL: provided.databaseUrl, REDIS_URL: provided.redisUrl, PORT: port, LOG_LEVEL: 'warn' };
+    const demo = spawnSync(process.execPath, [dist('api', 'cli.js'), 'demo'], { cwd: root, env, encoding: 'utf8' });
+    if (demo.status !== 0) throw new Error(`demo setup failed:\n${demo.stdout}\n${demo.stderr}`);
+    const key = /hub admin\s+(tsu_\S+)/.exec(demo.stdout)?.[1];
+    if (!key) throw new Error(`no demo key printed:\n${demo.stdout}`);
+    api = spawn(process.execPath, [dist('api', 'main.js')], { cwd: root, env, stdio: 'inherit' });
+    const { waitForTcp } = await import('./lib/services.mjs');
+    await waitForTcp('127.0.0.1', Number(port), 30_000);
+    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query: '{ agencies(first: 100) { totalCount edges { node { sector } } } }' }),
+    });
+    const body = await response.json();
+    const sectors = new Set(body.data?.agencies.edges.map((edge) => edge.node.sector));
+    if (response.status !== 200 || sectors.size !== 16) throw new Error(`unexpected answer: ${JSON.stringify(body)}`);
+    log(`Smoke test passed: ${body.data.agencies.totalCount} demo agencies in ${sectors.size} sectors, served from ${provided.provided.join(' and ')}`);
+  } finally {
+    api?.kill('SIGTERM');
+    if (api && api.exitCode === null) await new Promise((resolve) => api.once('exit', resolve));
+    await provided.stop();
+  }
+}
+
+const [command, ...rest] = process.argv.slice(2);
+const commands = { start: () => start(), test: () => test(rest), smoke: () => smoke() };
+if (!commands[command]) {
+  process.stderr.write(`Usage: node scripts/tsunagu.mjs ${Object.keys(commands).join('|')} [jest args]\n`);
+  process.exit(2);
+}
+try {
+  await commands[command]();
+} catch (error) {
+  process.stderr.write(`[tsunagu] ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

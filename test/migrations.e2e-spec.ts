@@ -1,0 +1,61 @@
+import { databaseOptions } from '@tsunagu/platform';
+import { DataSource } from 'typeorm';
+import { createDatabase, dropDatabase } from './setup/test-database.js';
+
+const TABLES = ['agency', 'agency_response_target', 'agency_service_area', 'api_key', 'collaboration_pathway'];
+
+async function tables(dataSource: DataSource): Promise<string[]> {
+  const rows: { table_name: string }[] = await dataSource.query(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'typeorm_migration' ORDER BY table_name`,
+  );
+  return rows.map((row) => row.table_name);
+}
+
+describe('migrations', () => {
+  const adminUrl = process.env.TSUNAGU_TEST_ADMIN_DATABASE_URL as string;
+  const database = `tsunagu_migrations_${process.pid}`;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    const url = await createDatabase(adminUrl, database);
+    dataSource = new DataSource(databaseOptions({ DATABASE_URL: url, DATABASE_POOL_SIZE: 2 }, 'tsunagu-migration-test'));
+    await dataSource.initialize();
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    await dropDatabase(adminUrl, database);
+  });
+
+  it('builds the schema from an empty database, and every down step takes it back to empty', async () => {
+    expect(await tables(dataSource)).toEqual([]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    expect(applied.length).toBe(dataSource.migrations.length);
+    expect(await tables(dataSource)).toEqual(TABLES);
+    expect(await dataSource.showMigrations()).toBe(false);
+
+    for (let step = 0; step < applied.length; step += 1) await dataSource.undoLastMigration({ transaction: 'each' });
+    expect(await tables(dataSource)).toEqual([]);
+
+    // And up again: the down steps left nothing behind that blocks a re-run.
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect(await tables(dataSource)).toEqual(TABLES);
+  });
+
+  it('names every constraint and index explicitly', async () => {
+    const unnamed: { name: string }[] = await dataSource.query(`
+      SELECT conname AS name FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+       WHERE n.nspname = 'public' AND conrelid <> 'typeorm_migration'::regclass AND conname !~ '^(pk|fk|uq|ck)_'
+      UNION ALL
+      SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'typeorm_migration'
+         AND indexname !~ '^(pk|uq|ix)_'`);
+    expect(unnamed).toEqual([]);
+  });
+
+  it('stores every time as timestamptz', async () => {
+    const columns: { table_name: string; column_name: string; data_type: string }[] = await dataSource.query(`
+      SELECT table_name, column_name, data_type FROM information_schema.columns
+       WHERE table_schema = 'public' AND table_name <> 'typeorm_migration' AND data_type LIKE 'timestamp%'`);
+    expect(columns.length).toBeGreaterThan(0);
+    expect(columns.filter((column) => column.data_type !== 'timestamp with time zone')).toEqual([]);
+  });
+});
