@@ -2,7 +2,7 @@
 // The two quick-start commands (`npm start`, `npm test`) and CI's fresh-machine check (`smoke`).
 // Plain Node, no dependencies: it runs before `npm install` has.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { provideServices } from './lib/services.mjs';
 
@@ -86,7 +86,7 @@ async function start() {
 async function test(jestArgs) {
   ensureDependencies();
   build();
-  const provided = await services('test', true);
+  const provided = await services(`test-${process.pid}`, true);
   stopOnSignals(provided.stop);
   const env = { ...process.env, DATABASE_URL: provided.databaseUrl, REDIS_URL: provided.redisUrl };
   const jest = spawnSync(

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { lexicographicSortSchema, printSchema } from 'graphql';
+import { lexicographicSortSchema, printSchema, type GraphQLEnumType } from 'graphql';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('schema.gql', () => {
@@ -20,7 +20,7 @@ describe('schema.gql', () => {
 
   it('keeps the partner contract enums of API.md', () => {
     const schema = t.app.get(GraphQLSchemaHost).schema;
-    const values = (name: string) => (schema.getType(name) as { getValues(): { name: string }[] }).getValues().map((v) => v.name);
+    const values = (name: string) => (schema.getType(name) as GraphQLEnumType).getValues().map((v) => v.name);
     expect(values('Sector')).toEqual(
       [
         'POVERTY', 'PUBLIC_ASSISTANCE', 'CHILD_FAMILY', 'EMPLOYMENT', 'DISABILITY', 'ELDER_CARE', 'PENSION', 'EDUCATION',

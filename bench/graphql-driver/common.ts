@@ -72,6 +72,6 @@ export async function serve(app: INestApplication): Promise<void> {
     void app.close().then(() => process.exit(0));
   });
   await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
+  const { port } = (app.getHttpServer() as { address(): AddressInfo }).address();
   process.send?.({ ready: true, port });
 }

@@ -17,7 +17,7 @@ import { serverAudits } from 'graphql-http';
 import pg from 'pg';
 
 const ROOT = join(import.meta.dirname, '../..');
-const DIST = join(ROOT, 'dist/bench/graphql-driver');
+const DIST = join(ROOT, 'dist/bench-driver/bench/graphql-driver');
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);

@@ -57,7 +57,10 @@ export async function issueKey(
 }
 
 /** Creates an agency through the API (as hub admin) without issuing a key for it. */
-export async function createAgencyRecord(t: TestApp, overrides: Record<string, unknown> = {}): Promise<{ id: string; code: string }> {
+export async function createAgencyRecord(
+  t: TestApp,
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: string; code: string }> {
   const created = await t.gql<{ createAgency: { id: string; code: string } }>(CREATE_AGENCY, {
     variables: { input: agencyInput(overrides) },
   });

@@ -23,17 +23,18 @@ export function prefersGraphQLResponse(accept: string | undefined): boolean {
  * - responses use `application/graphql-response+json` when the client prefers it.
  */
 export function registerGraphQLHttpHooks(fastify: FastifyInstance): void {
-  fastify.addHook('preValidation', async (request) => {
+  fastify.addHook('preValidation', (request, _reply, done) => {
     const body = request.body as Record<string, unknown> | null | undefined;
     if (body && typeof body === 'object' && !Array.isArray(body) && body.extensions === null) delete body.extensions;
+    done();
   });
-  fastify.addHook('onSend', async (request, reply, payload) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     if (request.routeOptions.url === '/graphql' && prefersGraphQLResponse(request.headers.accept)) {
       const contentType = reply.getHeader('content-type');
       if (typeof contentType === 'string' && contentType.startsWith('application/json')) {
         void reply.header('content-type', `${GRAPHQL_RESPONSE}; charset=utf-8`);
       }
     }
-    return payload;
+    done(null, payload);
   });
 }

@@ -74,7 +74,7 @@ function coveredMunicipalities(agency: DemoAgency): Set<string> {
   for (const area of agency.serviceAreas) {
     if (area.level === 'MUNICIPALITY') out.add(area.code);
     const local = LOCAL_AREA_PATTERN.exec(area.code);
-    if (local) out.add(local[1]!);
+    if (local) out.add(local[1]);
   }
   return out;
 }
@@ -229,7 +229,7 @@ describe('demo network', () => {
         if (area.level !== 'NEIGHBOURHOOD' && area.level !== 'SCHOOL_DISTRICT') continue;
         const m = LOCAL_AREA_PATTERN.exec(area.code);
         expect(m).not.toBeNull();
-        const prefix = m![1]!;
+        const prefix = m![1];
         expect(verifyCheckDigit(prefix)).toBe(true);
         const info = resolve(prefix);
         expect(info).not.toBeNull();

@@ -40,8 +40,8 @@ describe('formatGraphQLError', () => {
   it('puts the field of a BadUserInputError in extensions', () => {
     const original = new BadUserInputError('input.code', 'code taken', { reason: 'AGENCY_CODE_TAKEN' });
     const [formatted] = formatGraphQLError(new GraphQLError('x', { originalError: original }), recordingLogger(), undefined);
-    expect(formatted!.message).toBe('code taken');
-    expect(formatted!.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.code', reason: 'AGENCY_CODE_TAKEN' });
+    expect(formatted.message).toBe('code taken');
+    expect(formatted.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.code', reason: 'AGENCY_CODE_TAKEN' });
   });
 
   it('keeps the code of a subclass such as NotFoundError', () => {
@@ -50,7 +50,7 @@ describe('formatGraphQLError', () => {
       recordingLogger(),
       undefined,
     );
-    expect(formatted!.extensions).toEqual({ code: 'NOT_FOUND', entity: 'Referral' });
+    expect(formatted.extensions).toEqual({ code: 'NOT_FOUND', entity: 'Referral' });
   });
 
   it('hides an unexpected error behind INTERNAL_SERVER_ERROR and logs it once with the request id', () => {
@@ -71,9 +71,9 @@ describe('formatGraphQLError', () => {
     const serialized = JSON.stringify(formatted);
     expect(serialized).not.toContain('SELECT');
     expect(serialized).not.toContain('does not exist');
-    expect(serialized).not.toContain(original.stack!.split('\n')[1]!.trim());
+    expect(serialized).not.toContain(original.stack!.split('\n')[1].trim());
     expect(logger.calls).toHaveLength(1);
-    expect(logger.calls[0]!.obj).toMatchObject({ err: original, requestId: 'req-42' });
+    expect(logger.calls[0].obj).toMatchObject({ err: original, requestId: 'req-42' });
   });
 
   it('omits requestId when there is none', () => {
@@ -82,7 +82,7 @@ describe('formatGraphQLError', () => {
       recordingLogger(),
       undefined,
     );
-    expect(formatted!.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    expect(formatted.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
   });
 
   it('treats a DomainError coded INTERNAL_SERVER_ERROR as internal', () => {
@@ -108,8 +108,8 @@ describe('formatGraphQLError', () => {
       'Variable "$input" got invalid value "X" at "input.sector"; Value "X" does not exist in "Sector" enum.',
     );
     const [formatted] = formatGraphQLError(error, recordingLogger(), undefined);
-    expect(formatted!.message).toBe(error.message);
-    expect(formatted!.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.sector' });
+    expect(formatted.message).toBe(error.message);
+    expect(formatted.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.sector' });
   });
 
   it('flattens a Mercurius-style wrapper of several errors', () => {
@@ -124,8 +124,8 @@ describe('formatGraphQLError', () => {
 
     expect(formatted).toHaveLength(2);
     expect(formatted.map((entry) => entry.message)).toEqual(inner.map((entry) => entry.message));
-    expect(formatted[0]!.extensions).toEqual({ code: 'BAD_USER_INPUT' });
-    expect(formatted[1]!.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.sector' });
+    expect(formatted[0].extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(formatted[1].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.sector' });
     expect(logger.calls).toHaveLength(0);
   });
 
@@ -142,14 +142,14 @@ describe('formatGraphQLError', () => {
     const logger = recordingLogger();
     const original = Object.assign(new Error('upstream exploded'), { statusCode: 500 });
     const [formatted] = formatGraphQLError(new GraphQLError(original.message, { originalError: original }), logger, 'req-1');
-    expect(formatted!.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-1' });
+    expect(formatted.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-1' });
     expect(logger.calls).toHaveLength(1);
   });
 
   it('reports errors of a real execution against a schema as BAD_USER_INPUT naming the input field', async () => {
     const result = await graphql({ schema, source: '{ f(filter: { sector: NOPE }) }' });
     expect(result.errors).toHaveLength(1);
-    const formatted = formatGraphQLError(result.errors![0]!, recordingLogger(), undefined);
+    const formatted = formatGraphQLError(result.errors![0], recordingLogger(), undefined);
     expect(formatted).toEqual([
       expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'sector' }, locations: [{ line: 1, column: 23 }] }),
     ]);
@@ -162,8 +162,8 @@ describe('formatGraphQLError', () => {
       variableValues: { input: { sector: 'X' } },
     });
     expect(result.errors).toHaveLength(1);
-    expect(result.errors![0]!.message).toMatch(/^Variable "\$input" got invalid value "X" at "input.sector"/);
-    expect(formatGraphQLError(result.errors![0]!, recordingLogger(), undefined)[0]!.extensions).toEqual({
+    expect(result.errors![0].message).toMatch(/^Variable "\$input" got invalid value "X" at "input.sector"/);
+    expect(formatGraphQLError(result.errors![0], recordingLogger(), undefined)[0].extensions).toEqual({
       code: 'BAD_USER_INPUT',
       field: 'input.sector',
     });
@@ -178,20 +178,20 @@ describe('fieldOf', () => {
   it('names the input field of a bad enum literal inside an input object', () => {
     const errors = validationErrors('{ f(filter: { sector: NOPE }) }');
     expect(errors).toHaveLength(1);
-    expect(errors[0]!.message).toMatch(/"NOPE" does not exist in "Sector" enum/);
-    expect(fieldOf(errors[0]!)).toBe('sector');
+    expect(errors[0].message).toMatch(/"NOPE" does not exist in "Sector" enum/);
+    expect(fieldOf(errors[0])).toBe('sector');
   });
 
   it('names the input field of a bad enum literal opening a list', () => {
     const errors = validationErrors('{ f(filter: { sectors: [NOPE, HOUSING] }) }');
     expect(errors).toHaveLength(1);
-    expect(fieldOf(errors[0]!)).toBe('sectors');
+    expect(fieldOf(errors[0])).toBe('sectors');
   });
 
   it('names the argument of a bad enum literal', () => {
     const errors = validationErrors('{ g(sector: NOPE) }');
     expect(errors).toHaveLength(1);
-    expect(fieldOf(errors[0]!)).toBe('sector');
+    expect(fieldOf(errors[0])).toBe('sector');
   });
 
   it('names the variable of a top-level coercion error', () => {
@@ -204,6 +204,6 @@ describe('fieldOf', () => {
   it('is undefined for an error about no input', () => {
     const errors = validationErrors('{ nope }');
     expect(errors).toHaveLength(1);
-    expect(fieldOf(errors[0]!)).toBeUndefined();
+    expect(fieldOf(errors[0])).toBeUndefined();
   });
 });

@@ -16,9 +16,10 @@ export function requestId(req: IncomingMessage): string {
 
 /** Shares Fastify's request id with the request logger and echoes it to the client. */
 export function registerRequestIdHook(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     (request.raw as IncomingMessage & { id?: string }).id = request.id;
     void reply.header('x-request-id', request.id);
+    done();
   });
 }
 
