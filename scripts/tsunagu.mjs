@@ -64,12 +64,22 @@ async function start() {
   run(process.execPath, [dist('api', 'cli.js'), 'demo'], { env });
   const children = [
     spawn(process.execPath, [dist('api', 'main.js')], { cwd: root, env, stdio: 'inherit' }),
-    spawn(process.execPath, [dist('worker', 'main.js')], { cwd: root, env: { ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn' }, stdio: 'inherit' }),
+    spawn(process.execPath, [dist('worker', 'main.js')], {
+      cwd: root,
+      env: { ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },
+      stdio: 'inherit',
+    }),
   ];
-  log(`GraphQL API: http://localhost:${env.PORT}/graphql  ·  IDE: http://localhost:${env.PORT}/graphiql  ·  Ctrl-C stops everything`);
+  log(
+    `GraphQL API: http://localhost:${env.PORT}/graphql  ·  IDE: http://localhost:${env.PORT}/graphiql  ·  Ctrl-C stops everything`,
+  );
   const stop = async () => {
     for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)))));
+    await Promise.all(
+      children.map(
+        (child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve))),
+      ),
+    );
     await provided.stop();
   };
   stopOnSignals(stop);
@@ -91,7 +101,12 @@ async function test(jestArgs) {
   const env = { ...process.env, DATABASE_URL: provided.databaseUrl, REDIS_URL: provided.redisUrl };
   const jest = spawnSync(
     process.execPath,
-    ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...jestArgs],
+    [
+      '--experimental-vm-modules',
+      '--no-warnings=ExperimentalWarning',
+      path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'),
+      ...jestArgs,
+    ],
     { cwd: root, env, stdio: 'inherit' },
   );
   await provided.stop();
@@ -108,7 +123,13 @@ async function smoke() {
   let api;
   try {
     const port = String(await (await import('./lib/services.mjs')).findFreePort());
-    const env = { ...process.env, DATABASE_URL: provided.databaseUrl, REDIS_URL: provided.redisUrl, PORT: port, LOG_LEVEL: 'warn' };
+    const env = {
+      ...process.env,
+      DATABASE_URL: provided.databaseUrl,
+      REDIS_URL: provided.redisUrl,
+      PORT: port,
+      LOG_LEVEL: 'warn',
+    };
     const demo = spawnSync(process.execPath, [dist('api', 'cli.js'), 'demo'], { cwd: root, env, encoding: 'utf8' });
     if (demo.status !== 0) throw new Error(`demo setup failed:\n${demo.stdout}\n${demo.stderr}`);
     const key = /hub admin\s+(tsu_\S+)/.exec(demo.stdout)?.[1];
@@ -124,7 +145,9 @@ async function smoke() {
     const body = await response.json();
     const sectors = new Set(body.data?.agencies.edges.map((edge) => edge.node.sector));
     if (response.status !== 200 || sectors.size !== 16) throw new Error(`unexpected answer: ${JSON.stringify(body)}`);
-    log(`Smoke test passed: ${body.data.agencies.totalCount} demo agencies in ${sectors.size} sectors, served from ${provided.provided.join(' and ')}`);
+    log(
+      `Smoke test passed: ${body.data.agencies.totalCount} demo agencies in ${sectors.size} sectors, served from ${provided.provided.join(' and ')}`,
+    );
   } finally {
     api?.kill('SIGTERM');
     if (api && api.exitCode === null) await new Promise((resolve) => api.once('exit', resolve));

@@ -315,6 +315,16 @@ describe('API keys and access', () => {
       expectError(await viewer(ownKey.secret), 'UNAUTHENTICATED');
     });
 
+    it('refuses to let a weaker key revoke a key with scopes it does not hold (FORBIDDEN)', async () => {
+      const weak = await issueKey(t, { agencyId: agency.id, scopes: ['directory:read'] });
+      const strongId = (await apiKeyRows('agency_id = $1 AND id <> $2', [agency.id, weak.id]))[0].id as string;
+      const response = await revoke(strongId, weak.secret);
+      expectError(response, 'FORBIDDEN');
+      expect(response.body.errors![0].extensions.missingScopes).toEqual(expect.arrayContaining(['referrals:write']));
+      expect((await viewer(agency.key)).body.data!.viewer.agency?.id).toBe(agency.id);
+      expect((await revoke(weak.id, weak.secret)).body.data!.revokeApiKey.revokedAt).toEqual(expect.any(String));
+    });
+
     it("lets the hub admin revoke any agency's key", async () => {
       const response = await revoke((await apiKeyRows('agency_id = $1', [agency.id]))[0].id as string);
       expect(response.body.data!.revokeApiKey).toEqual(

@@ -31,7 +31,10 @@ describe('GraphQL over HTTP conformance', () => {
   it('answers in application/graphql-response+json when the client prefers it', async () => {
     const response = await fetch(`${t.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json;q=0.9' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json;q=0.9',
+      },
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     expect(response.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);

@@ -18,7 +18,9 @@ describe('migrations', () => {
 
   beforeAll(async () => {
     const url = await createDatabase(adminUrl, database);
-    dataSource = new DataSource(databaseOptions({ DATABASE_URL: url, DATABASE_POOL_SIZE: 2 }, 'tsunagu-migration-test'));
+    dataSource = new DataSource(
+      databaseOptions({ DATABASE_URL: url, DATABASE_POOL_SIZE: 2 }, 'tsunagu-migration-test'),
+    );
     await dataSource.initialize();
   });
   afterAll(async () => {

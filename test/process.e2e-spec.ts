@@ -17,10 +17,22 @@ describe('configuration at boot', () => {
     ['DATABASE_URL', { REDIS_URL: 'redis://127.0.0.1:6379' }, /DATABASE_URL: is required but not set/],
     ['REDIS_URL', { DATABASE_URL: 'postgres://localhost/x' }, /REDIS_URL: is required but not set/],
     ['PORT', { DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost', PORT: 'eighty' }, /PORT:/],
-    ['DATABASE_URL', { DATABASE_URL: 'mysql://localhost/x', REDIS_URL: 'redis://localhost' }, /DATABASE_URL: must be a postgres/],
-    ['HUB_ADMIN_KEY', { DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost', HUB_ADMIN_KEY: 'letmein' }, /HUB_ADMIN_KEY: must be a Tsunagu key/],
+    [
+      'DATABASE_URL',
+      { DATABASE_URL: 'mysql://localhost/x', REDIS_URL: 'redis://localhost' },
+      /DATABASE_URL: must be a postgres/,
+    ],
+    [
+      'HUB_ADMIN_KEY',
+      { DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost', HUB_ADMIN_KEY: 'letmein' },
+      /HUB_ADMIN_KEY: must be a Tsunagu key/,
+    ],
   ])('stops with a message naming %s when it is missing or bad', (_variable, env, message) => {
-    const result = spawnSync(process.execPath, [main], { env: { ...baseEnv, ...env }, encoding: 'utf8', timeout: 20_000 });
+    const result = spawnSync(process.execPath, [main], {
+      env: { ...baseEnv, ...env },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^Invalid configuration:/);
     expect(result.stderr).toMatch(message);
@@ -57,7 +69,11 @@ describe('logs', () => {
       const post = (query: string, key: string) =>
         fetch(`${url}/graphql`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, 'x-request-id': 'trace-logs-1' },
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${key}`,
+            'x-request-id': 'trace-logs-1',
+          },
           body: JSON.stringify({ query }),
         }).then((response) => response.json() as Promise<{ data: { issueApiKey: { secret: string } } }>);
       const issued = await post('mutation { issueApiKey(input: { scopes: ["admin"] }) { secret } }', adminKey);
@@ -68,7 +84,9 @@ describe('logs', () => {
       await new Promise((resolve) => child.once('exit', resolve));
 
       const lines = output.trim().split('\n');
-      const parsed = lines.map((line) => JSON.parse(line) as { req?: { id?: string; headers?: Record<string, string> } });
+      const parsed = lines.map(
+        (line) => JSON.parse(line) as { req?: { id?: string; headers?: Record<string, string> } },
+      );
       const requestLines = parsed.filter((line) => line.req?.id === 'trace-logs-1');
       expect(requestLines.length).toBe(3);
       expect(requestLines[0].req?.headers?.authorization).toBe('[redacted]');

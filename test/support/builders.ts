@@ -22,10 +22,22 @@ export function agencyInput(overrides: Record<string, unknown> = {}): Record<str
 }
 
 const CREATE_AGENCY = /* GraphQL */ `
-  mutation ($input: CreateAgencyInput!) { createAgency(input: $input) { id code } }
+  mutation ($input: CreateAgencyInput!) {
+    createAgency(input: $input) {
+      id
+      code
+    }
+  }
 `;
 const ISSUE_KEY = /* GraphQL */ `
-  mutation ($input: IssueApiKeyInput!) { issueApiKey(input: $input) { secret apiKey { id } } }
+  mutation ($input: IssueApiKeyInput!) {
+    issueApiKey(input: $input) {
+      secret
+      apiKey {
+        id
+      }
+    }
+  }
 `;
 
 /** Creates an agency through the API (as hub admin) and a key for it. */

@@ -8,7 +8,11 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   contentType: string | null;
   body: {
     data?: T | null;
-    errors?: { message: string; path?: (string | number)[]; extensions: { code: string; field?: string } & Record<string, unknown> }[];
+    errors?: {
+      message: string;
+      path?: (string | number)[];
+      extensions: { code: string; field?: string } & Record<string, unknown>;
+    }[];
   };
 }
 

@@ -59,7 +59,9 @@ async function withDataSource<T>(run: (dataSource: DataSource) => Promise<T>): P
 
 async function migrate(): Promise<void> {
   const applied = await withDataSource((dataSource) => dataSource.runMigrations({ transaction: 'each' }));
-  process.stdout.write(applied.length ? `Applied ${applied.map((m) => m.name).join(', ')}\n` : 'Database schema is up to date\n');
+  process.stdout.write(
+    applied.length ? `Applied ${applied.map((m) => m.name).join(', ')}\n` : 'Database schema is up to date\n',
+  );
 }
 
 async function seed(options: { ifEmpty: boolean; demoKeys: boolean }): Promise<void> {
@@ -69,7 +71,9 @@ async function seed(options: { ifEmpty: boolean; demoKeys: boolean }): Promise<v
     const pathways = await seeder.seedReferenceData();
     const empty = await seeder.isEmpty();
     if (options.ifEmpty && !empty) {
-      process.stdout.write(`Reference data: ${pathways} collaboration pathways. Directory not empty: demo network not loaded.\n`);
+      process.stdout.write(
+        `Reference data: ${pathways} collaboration pathways. Directory not empty: demo network not loaded.\n`,
+      );
     } else {
       const result = await seeder.seedDemoNetwork();
       process.stdout.write(

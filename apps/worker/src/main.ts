@@ -20,7 +20,9 @@ function configOrExit(): AppConfig {
 const config = configOrExit();
 const adapter = new FastifyAdapter({ logger: false, genReqId: requestId });
 registerRequestIdHook(adapter.getInstance());
-const app = await NestFactory.create<NestFastifyApplication>(WorkerModule.forRoot(config), adapter, { bufferLogs: true });
+const app = await NestFactory.create<NestFastifyApplication>(WorkerModule.forRoot(config), adapter, {
+  bufferLogs: true,
+});
 app.useLogger(app.get(Logger));
 // SIGTERM closes the application: processors finish or release their jobs before the process exits.
 app.enableShutdownHooks();

@@ -59,21 +59,28 @@ export class AgenciesResolver {
 
   @ResolveField(() => [ServiceArea])
   serviceAreas(@Parent() agency: AgencyEntity, @Context() context: RequestContext): Promise<ServiceArea[]> {
-    return loader(context, 'agency.serviceAreas', () => new DataLoader((ids: readonly string[]) => this.agencyService.serviceAreasOf(ids))).load(
-      agency.id,
-    );
+    return loader(
+      context,
+      'agency.serviceAreas',
+      () => new DataLoader((ids: readonly string[]) => this.agencyService.serviceAreasOf(ids)),
+    ).load(agency.id);
   }
 
   @ResolveField(() => [ResponseTarget])
   responseTargets(@Parent() agency: AgencyEntity, @Context() context: RequestContext): Promise<ResponseTarget[]> {
-    return loader(context, 'agency.responseTargets', () => new DataLoader((ids: readonly string[]) => this.agencyService.responseTargetsOf(ids))).load(
-      agency.id,
-    );
+    return loader(
+      context,
+      'agency.responseTargets',
+      () => new DataLoader((ids: readonly string[]) => this.agencyService.responseTargetsOf(ids)),
+    ).load(agency.id);
   }
 }
 
 /** The per-request agency loader, for every field that points at an agency. */
-export function agencyLoader(context: RequestContext, agencies: AgenciesService): DataLoader<string, AgencyEntity | null> {
+export function agencyLoader(
+  context: RequestContext,
+  agencies: AgenciesService,
+): DataLoader<string, AgencyEntity | null> {
   return loader(
     context,
     'agency.byId',

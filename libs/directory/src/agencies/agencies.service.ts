@@ -73,7 +73,7 @@ export class AgenciesService {
       throw new BadUserInputError(by.id ? 'code' : 'id', 'Give exactly one of id and code');
     }
     const agency = await this.agencies.findOneBy(by.id ? { id: by.id } : { code: by.code ?? '' });
-    if (!agency) throw new NotFoundError('Agency', by.id ? { id: by.id } : { code: by.code });
+    if (!agency) throw new NotFoundError('Agency', by.id ? { id: by.id } : { agencyCode: by.code });
     return agency;
   }
 
@@ -127,7 +127,9 @@ export class AgenciesService {
         throw new ForbiddenError(`Only the hub admin may change ${adminOnly.join(', ')}`, { fields: adminOnly });
       }
     }
-    const needCategories = input.needCategories ? validNeedCategories(input.needCategories, 'input.needCategories') : undefined;
+    const needCategories = input.needCategories
+      ? validNeedCategories(input.needCategories, 'input.needCategories')
+      : undefined;
     const areas = input.serviceAreas ? resolveAreas(input.serviceAreas, 'input.serviceAreas') : undefined;
     const targets = input.responseTargets ? completeTargets(input.responseTargets, 'input.responseTargets') : undefined;
 
@@ -183,7 +185,8 @@ export class AgenciesService {
       validNeedCategories([filter.needCategory], 'filter.needCategory');
       query.andWhere('agency.need_categories @> ARRAY[:needCategory]::text[]', { needCategory: filter.needCategory });
     }
-    if (filter.accepting != null) query.andWhere('agency.accepting_referrals = :accepting', { accepting: filter.accepting });
+    if (filter.accepting != null)
+      query.andWhere('agency.accepting_referrals = :accepting', { accepting: filter.accepting });
     if (filter.municipalityCode) {
       const government = municipality(filter.municipalityCode, 'filter.municipalityCode');
       query.andWhere(
@@ -203,11 +206,18 @@ export class AgenciesService {
   ): Promise<void> {
     if (areas) {
       await manager.delete(AgencyServiceAreaEntity, { agencyId });
-      if (areas.length > 0) await manager.insert(AgencyServiceAreaEntity, areas.map((area) => ({ ...area, agencyId })));
+      if (areas.length > 0)
+        await manager.insert(
+          AgencyServiceAreaEntity,
+          areas.map((area) => ({ ...area, agencyId })),
+        );
     }
     if (targets) {
       await manager.delete(AgencyResponseTargetEntity, { agencyId });
-      await manager.insert(AgencyResponseTargetEntity, targets.map((target) => ({ ...target, agencyId })));
+      await manager.insert(
+        AgencyResponseTargetEntity,
+        targets.map((target) => ({ ...target, agencyId })),
+      );
     }
   }
 }

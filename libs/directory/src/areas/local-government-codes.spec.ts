@@ -67,7 +67,11 @@ describe('lookupLocalGovernment', () => {
   });
 
   it("treats Tokyo's special wards as municipalities of the prefecture", () => {
-    expect(lookup('131016')).toMatchObject({ kind: 'municipality', fullName: '東京都千代田区', prefectureCode: '130001' });
+    expect(lookup('131016')).toMatchObject({
+      kind: 'municipality',
+      fullName: '東京都千代田区',
+      prefectureCode: '130001',
+    });
   });
 
   it('returns the same answer on a repeated lookup', () => {

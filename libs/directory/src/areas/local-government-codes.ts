@@ -41,7 +41,15 @@ function resolve(code: string): LocalGovernment | null {
   }
   if (!info) return null;
   if ('municipalities' in info) {
-    return { code, kind: 'prefecture', name: info.name, fullName: info.name, prefectureCode: code, parentCode: null, wardCodes: [] };
+    return {
+      code,
+      kind: 'prefecture',
+      name: info.name,
+      fullName: info.name,
+      prefectureCode: code,
+      parentCode: null,
+      wardCodes: [],
+    };
   }
   if ('municipality' in info && info.municipality) {
     return {

@@ -97,7 +97,11 @@ describe('resolveServiceArea', () => {
   });
 
   it('names the field it is given', () => {
-    expectBadInput(() => resolveServiceArea(AreaLevel.MUNICIPALITY, '230006', 'filter.municipalityCode'), 'UNKNOWN_MUNICIPALITY', 'filter.municipalityCode');
+    expectBadInput(
+      () => resolveServiceArea(AreaLevel.MUNICIPALITY, '230006', 'filter.municipalityCode'),
+      'UNKNOWN_MUNICIPALITY',
+      'filter.municipalityCode',
+    );
   });
 });
 

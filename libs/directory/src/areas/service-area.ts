@@ -21,23 +21,37 @@ export function resolveServiceArea(level: AreaLevel, code: string, field: string
     case AreaLevel.PREFECTURE: {
       const government = lookupLocalGovernment(code);
       if (government?.kind !== 'prefecture') {
-        throw new BadUserInputError(field, `${code} is not a prefecture's local-government code (e.g. 230006 for Aichi)`, {
-          reason: 'UNKNOWN_AREA_CODE',
-        });
+        throw new BadUserInputError(
+          field,
+          `${code} is not a prefecture's local-government code (e.g. 230006 for Aichi)`,
+          {
+            reason: 'UNKNOWN_AREA_CODE',
+          },
+        );
       }
       return { level, code, prefectureCode: code, municipalityCode: null, governmentName: government.fullName };
     }
     case AreaLevel.MUNICIPALITY: {
       const government = municipality(code, field);
-      return { level, code, prefectureCode: government.prefectureCode, municipalityCode: code, governmentName: government.fullName };
+      return {
+        level,
+        code,
+        prefectureCode: government.prefectureCode,
+        municipalityCode: code,
+        governmentName: government.fullName,
+      };
     }
     case AreaLevel.NEIGHBOURHOOD:
     case AreaLevel.SCHOOL_DISTRICT: {
       const match = LOCAL_AREA.exec(code);
       if (!match) {
-        throw new BadUserInputError(field, `${code} must look like <municipality code>-<LOCAL_ID>, e.g. 231100-TOMITA`, {
-          reason: 'MALFORMED_AREA_CODE',
-        });
+        throw new BadUserInputError(
+          field,
+          `${code} must look like <municipality code>-<LOCAL_ID>, e.g. 231100-TOMITA`,
+          {
+            reason: 'MALFORMED_AREA_CODE',
+          },
+        );
       }
       const government = municipality(match[1], field);
       return {
@@ -55,9 +69,13 @@ export function resolveServiceArea(level: AreaLevel, code: string, field: string
 export function municipality(code: string, field: string): LocalGovernment {
   const government = lookupLocalGovernment(code);
   if (!government || government.kind === 'prefecture') {
-    throw new BadUserInputError(field, `${code} is not a known municipality code (全国地方公共団体コード, e.g. 231100)`, {
-      reason: 'UNKNOWN_MUNICIPALITY',
-    });
+    throw new BadUserInputError(
+      field,
+      `${code} is not a known municipality code (全国地方公共団体コード, e.g. 231100)`,
+      {
+        reason: 'UNKNOWN_MUNICIPALITY',
+      },
+    );
   }
   return government;
 }

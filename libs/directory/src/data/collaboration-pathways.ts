@@ -50,7 +50,7 @@ export const COLLABORATION_PATHWAYS: readonly CollaborationPathwaySeed[] = Objec
     fromSector: Sector.POVERTY,
     toSector: Sector.EMPLOYMENT,
     purposeJa: 'ハローワークとのチーム支援やハローワークのノウハウの活用、求職者支援制度の活用',
-    purposeEn: "Team support with Hello Work and use of its know-how; use of the job-seeker support scheme",
+    purposeEn: 'Team support with Hello Work and use of its know-how; use of the job-seeker support scheme',
   },
   {
     fromSector: Sector.EMPLOYMENT,
@@ -118,20 +118,23 @@ export const COLLABORATION_PATHWAYS: readonly CollaborationPathwaySeed[] = Objec
     fromSector: Sector.POVERTY,
     toSector: Sector.CORRECTIONS,
     purposeJa: '矯正施設出所者に対する自立相談支援機関の情報提供',
-    purposeEn: 'Provide information about the independent-living consultation agency for people leaving correctional facilities',
+    purposeEn:
+      'Provide information about the independent-living consultation agency for people leaving correctional facilities',
   },
   {
     fromSector: Sector.CORRECTIONS,
     toSector: Sector.POVERTY,
     purposeJa: '矯正施設出所者(出所予定者)の自立相談支援機関へのつなぎ',
-    purposeEn: 'Refer people leaving (or about to leave) correctional facilities to the independent-living consultation agency',
+    purposeEn:
+      'Refer people leaving (or about to leave) correctional facilities to the independent-living consultation agency',
   },
   // 国民健康保険制度・後期高齢者医療制度
   {
     fromSector: Sector.POVERTY,
     toSector: Sector.HEALTH_INSURANCE,
     purposeJa: '所得の低い世帯への配慮措置の周知や申請援助、保険料(税)滞納者への連携した対応',
-    purposeEn: 'Publicise relief measures for low-income households and help with applications; joint response to premium arrears',
+    purposeEn:
+      'Publicise relief measures for low-income households and help with applications; joint response to premium arrears',
   },
   {
     fromSector: Sector.HEALTH_INSURANCE,
@@ -150,17 +153,15 @@ export const COLLABORATION_PATHWAYS: readonly CollaborationPathwaySeed[] = Objec
     fromSector: Sector.SUICIDE_PREVENTION,
     toSector: Sector.POVERTY,
     purposeJa: '経済・生活問題を抱える相談者のつなぎ(自殺の危険性が高い者への連携した対応)',
-    purposeEn:
-      'Refer callers with financial or living problems (joint response to people at high risk of suicide)',
+    purposeEn: 'Refer callers with financial or living problems (joint response to people at high risk of suicide)',
   },
   // 子ども・若者育成支援施策
   {
     fromSector: Sector.POVERTY,
     toSector: Sector.YOUTH,
-    purposeJa:
-      '支援調整会議と子ども・若者支援地域協議会の連携(共同開催等)、子ども・若者総合相談センターとの連携',
+    purposeJa: '支援調整会議と子ども・若者支援地域協議会の連携(共同開催等)、子ども・若者総合相談センターとの連携',
     purposeEn:
-      "Joint work (e.g. joint meetings) of the support-coordination meeting and the regional council for children and young people; collaboration with the comprehensive consultation centre for children and young people",
+      'Joint work (e.g. joint meetings) of the support-coordination meeting and the regional council for children and young people; collaboration with the comprehensive consultation centre for children and young people',
   },
   {
     fromSector: Sector.YOUTH,
@@ -216,13 +217,9 @@ export const COLLABORATION_PATHWAYS: readonly CollaborationPathwaySeed[] = Objec
   },
 ] satisfies CollaborationPathwaySeed[]);
 
-export function findCollaborationPathways(
-  fromSector?: Sector,
-  toSector?: Sector,
-): CollaborationPathwaySeed[] {
+export function findCollaborationPathways(fromSector?: Sector, toSector?: Sector): CollaborationPathwaySeed[] {
   return COLLABORATION_PATHWAYS.filter(
     (p) =>
-      (fromSector === undefined || p.fromSector === fromSector) &&
-      (toSector === undefined || p.toSector === toSector),
+      (fromSector === undefined || p.fromSector === fromSector) && (toSector === undefined || p.toSector === toSector),
   );
 }

@@ -272,9 +272,7 @@ describe('demo network', () => {
 
   it('has a POVERTY hub (自立相談支援機関) for each ward', () => {
     for (const ward of [NAKAGAWA_WARD_CODE, MINATO_WARD_CODE]) {
-      expect(
-        DEMO_AGENCIES.some((a) => a.sector === Sector.POVERTY && coveredMunicipalities(a).has(ward)),
-      ).toBe(true);
+      expect(DEMO_AGENCIES.some((a) => a.sector === Sector.POVERTY && coveredMunicipalities(a).has(ward))).toBe(true);
     }
   });
 

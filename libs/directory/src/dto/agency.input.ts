@@ -53,7 +53,9 @@ export class ResponseTargetInput {
 @InputType()
 export class CreateAgencyInput {
   @Field({ description: 'Stable code: upper-case letters, digits, - and _, 3–64 characters.' })
-  @Matches(AGENCY_CODE_PATTERN, { message: 'code must be 3–64 characters of A–Z, 0–9, - and _, starting with a letter or digit' })
+  @Matches(AGENCY_CODE_PATTERN, {
+    message: 'code must be 3–64 characters of A–Z, 0–9, - and _, starting with a letter or digit',
+  })
   code: string;
 
   @Field()
@@ -177,4 +179,10 @@ export class UpdateAgencyInput {
   expectedVersion?: number | null;
 }
 
-export const AGENCY_EDITABLE_FIELDS = ['nameEn', 'contactEmail', 'needCategories', 'acceptingReferrals', 'responseTargets'] as const;
+export const AGENCY_EDITABLE_FIELDS = [
+  'nameEn',
+  'contactEmail',
+  'needCategories',
+  'acceptingReferrals',
+  'responseTargets',
+] as const;

@@ -7,7 +7,9 @@ import { CollaborationPathwayEntity } from '../entities/collaboration-pathway.en
 
 @Injectable()
 export class PathwaysService {
-  constructor(@InjectRepository(CollaborationPathwayEntity) private readonly pathways: Repository<CollaborationPathwayEntity>) {}
+  constructor(
+    @InjectRepository(CollaborationPathwayEntity) private readonly pathways: Repository<CollaborationPathwayEntity>,
+  ) {}
 
   list(fromSector?: Sector | null, toSector?: Sector | null): Promise<CollaborationPathwayEntity[]> {
     const where: FindOptionsWhere<CollaborationPathwayEntity> = {

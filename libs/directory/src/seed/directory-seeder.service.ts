@@ -30,13 +30,19 @@ export class DirectorySeeder {
   }
 
   async demoAgencies(): Promise<{ id: string; code: string; name: string }[]> {
-    return this.agencies.find({ where: { isDemo: true }, select: { id: true, code: true, name: true }, order: { code: 'ASC' } });
+    return this.agencies.find({
+      where: { isDemo: true },
+      select: { id: true, code: true, name: true },
+      order: { code: 'ASC' },
+    });
   }
 
   /** Creates the demo agencies that are missing (by code); leaves existing ones as they are. */
   async seedDemoNetwork(): Promise<DemoSeedResult> {
     const codes = DEMO_AGENCIES.map((agency) => agency.code);
-    const existing = new Set((await this.agencies.find({ where: { code: In(codes) }, select: { code: true } })).map((a) => a.code));
+    const existing = new Set(
+      (await this.agencies.find({ where: { code: In(codes) }, select: { code: true } })).map((a) => a.code),
+    );
     let created = 0;
     for (const demo of DEMO_AGENCIES) {
       if (existing.has(demo.code)) continue;

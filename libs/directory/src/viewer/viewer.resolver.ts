@@ -20,7 +20,12 @@ export class ViewerResolver {
   @Query(() => Viewer, { description: "The calling key's agency and scopes." })
   @Authenticated()
   viewer(@CurrentAuth() caller: AuthContext): ViewerSource {
-    return { agencyId: caller.agencyId, apiKeyId: caller.keyId, scopes: [...caller.scopes], isHubAdmin: caller.isHubAdmin };
+    return {
+      agencyId: caller.agencyId,
+      apiKeyId: caller.keyId,
+      scopes: [...caller.scopes],
+      isHubAdmin: caller.isHubAdmin,
+    };
   }
 
   @ResolveField(() => Agency, { nullable: true })

@@ -7,10 +7,7 @@ import { type Scope } from './scope.js';
 export const ACCESS_POLICY = 'tsunagu:access-policy';
 
 export type AccessPolicy =
-  | { kind: 'public' }
-  | { kind: 'authenticated' }
-  | { kind: 'scopes'; scopes: Scope[] }
-  | { kind: 'hubAdmin' };
+  { kind: 'public' } | { kind: 'authenticated' } | { kind: 'scopes'; scopes: Scope[] } | { kind: 'hubAdmin' };
 
 /** Any valid key may call this operation; the operation checks ownership itself. */
 export const Authenticated = () => SetMetadata(ACCESS_POLICY, { kind: 'authenticated' } satisfies AccessPolicy);
@@ -21,10 +18,8 @@ export const HubAdminOnly = () => SetMetadata(ACCESS_POLICY, { kind: 'hubAdmin' 
 export const Public = () => SetMetadata(ACCESS_POLICY, { kind: 'public' } satisfies AccessPolicy);
 
 /** The caller of a guarded operation (resolved by the guard before the resolver runs). */
-export const CurrentAuth = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): AuthContext => {
-    const requestContext = GqlExecutionContext.create(context).getContext<RequestContext>();
-    if (!requestContext.caller) throw new Error('CurrentAuth used on an operation without an authenticated policy');
-    return requestContext.caller;
-  },
-);
+export const CurrentAuth = createParamDecorator((_data: unknown, context: ExecutionContext): AuthContext => {
+  const requestContext = GqlExecutionContext.create(context).getContext<RequestContext>();
+  if (!requestContext.caller) throw new Error('CurrentAuth used on an operation without an authenticated policy');
+  return requestContext.caller;
+});

@@ -27,14 +27,20 @@ export class ApiKeysResolver {
 
   @Mutation(() => IssuedApiKeyModel, { description: 'Issues a key; its secret is returned in this response only.' })
   @Authenticated()
-  async issueApiKey(@CurrentAuth() caller: AuthContext, @Args('input') input: IssueApiKeyInput): Promise<IssuedApiKeyModel> {
+  async issueApiKey(
+    @CurrentAuth() caller: AuthContext,
+    @Args('input') input: IssueApiKeyInput,
+  ): Promise<IssuedApiKeyModel> {
     const issued = await this.apiKeys.issue(caller, { ...input, scopes: input.scopes as Scope[] });
     return { apiKey: toApiKeyModel(issued.apiKey), secret: issued.secret };
   }
 
   @Mutation(() => ApiKeyModel, { description: 'Revokes a key; it stops working at once.' })
   @Authenticated()
-  async revokeApiKey(@CurrentAuth() caller: AuthContext, @Args('id', { type: () => ID }, UuidPipe) id: string): Promise<ApiKeyModel> {
+  async revokeApiKey(
+    @CurrentAuth() caller: AuthContext,
+    @Args('id', { type: () => ID }, UuidPipe) id: string,
+  ): Promise<ApiKeyModel> {
     return toApiKeyModel(await this.apiKeys.revoke(caller, id));
   }
 }

@@ -46,10 +46,19 @@ export class ApiKeysService {
     return this.insert({ agencyId, scopes: granted, label: command.label ?? null, createdByKeyId: caller.keyId });
   }
 
+  /** Hub admins revoke any key; an agency revokes its own keys whose scopes it holds itself. */
   async revoke(caller: AuthContext, id: string): Promise<ApiKeyEntity> {
     const where = caller.isHubAdmin ? { id } : caller.agencyId ? { id, agencyId: caller.agencyId } : null;
     const key = where ? await this.keys.findOneBy(where) : null;
     if (!key) throw new NotFoundError('ApiKey', { id });
+    if (!caller.isHubAdmin && key.id !== caller.keyId) {
+      const beyond = key.scopes.filter((scope) => !caller.scopes.includes(scope as Scope));
+      if (beyond.length > 0) {
+        throw new ForbiddenError('A key cannot revoke a key with scopes it does not hold itself', {
+          missingScopes: beyond,
+        });
+      }
+    }
     if (key.revokedAt) return key;
     key.revokedAt = new Date();
     return this.keys.save(key);
@@ -62,33 +71,39 @@ export class ApiKeysService {
   async ensureConfiguredHubAdminKey(secret: string): Promise<void> {
     const prefix = apiKeyPrefix(secret);
     if (!prefix) throw new Error('HUB_ADMIN_KEY is not a well-formed key');
-    const existing = await this.keys.findOne({ where: { prefix }, select: { id: true, secretHash: true, revokedAt: true } });
-    if (existing) {
-      if (!apiKeyMatches(secret, existing.secretHash)) {
-        throw new Error('HUB_ADMIN_KEY clashes with another key of the same prefix; generate a new one');
-      }
-      if (existing.revokedAt) throw new Error('HUB_ADMIN_KEY has been revoked; configure a new one');
-      return;
-    }
-    await this.keys.insert({
-      agencyId: null,
-      prefix,
-      secretHash: hashApiKey(secret),
-      scopes: [Scope.ADMIN],
-      label: 'HUB_ADMIN_KEY',
+    // Insert-or-ignore, then check: several instances may start with the same key at the same moment.
+    await this.keys
+      .createQueryBuilder()
+      .insert()
+      .into(ApiKeyEntity)
+      .values({ agencyId: null, prefix, secretHash: hashApiKey(secret), scopes: [Scope.ADMIN], label: 'HUB_ADMIN_KEY' })
+      .orIgnore()
+      .execute();
+    const stored = await this.keys.findOneOrFail({
+      where: { prefix },
+      select: { id: true, secretHash: true, revokedAt: true },
     });
+    if (!apiKeyMatches(secret, stored.secretHash)) {
+      throw new Error('HUB_ADMIN_KEY clashes with another key of the same prefix; generate a new one');
+    }
+    if (stored.revokedAt) throw new Error('HUB_ADMIN_KEY has been revoked; configure a new one');
   }
 
   /**
    * Demo mode: revokes the previous demo keys and issues fresh ones (a hub-admin key and one per agency),
    * so the keys printed at start-up are always the working ones and no secret is kept anywhere.
    */
-  async rotateDemoKeys(agencies: { id: string; code: string }[]): Promise<{ label: string; agencyId: string | null; secret: string }[]> {
+  async rotateDemoKeys(
+    agencies: { id: string; code: string }[],
+  ): Promise<{ label: string; agencyId: string | null; secret: string }[]> {
     return this.keys.manager.transaction(async (manager) => {
       const repository = manager.getRepository(ApiKeyEntity);
       await repository.update({ isDemo: true, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
       const issued: { label: string; agencyId: string | null; secret: string }[] = [];
-      const admin = await this.insert({ agencyId: null, scopes: [Scope.ADMIN], label: 'demo hub admin', isDemo: true }, repository);
+      const admin = await this.insert(
+        { agencyId: null, scopes: [Scope.ADMIN], label: 'demo hub admin', isDemo: true },
+        repository,
+      );
       issued.push({ label: 'hub admin', agencyId: null, secret: admin.secret });
       for (const agency of agencies) {
         const key = await this.insert(
@@ -106,7 +121,8 @@ export class ApiKeysService {
   }
 
   private async insert(
-    values: Pick<ApiKeyEntity, 'agencyId' | 'scopes' | 'label'> & Partial<Pick<ApiKeyEntity, 'isDemo' | 'createdByKeyId'>>,
+    values: Pick<ApiKeyEntity, 'agencyId' | 'scopes' | 'label'> &
+      Partial<Pick<ApiKeyEntity, 'isDemo' | 'createdByKeyId'>>,
     repository: Repository<ApiKeyEntity> = this.keys,
   ): Promise<IssuedApiKey> {
     const generated = generateApiKey();

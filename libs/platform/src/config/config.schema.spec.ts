@@ -50,7 +50,11 @@ describe('parseConfig', () => {
   });
 
   it('accepts postgresql:// URLs and a well-formed hub-admin key', () => {
-    const config = parseConfig({ ...minimal, DATABASE_URL: 'postgresql://localhost/tsunagu', HUB_ADMIN_KEY: VALID_KEY });
+    const config = parseConfig({
+      ...minimal,
+      DATABASE_URL: 'postgresql://localhost/tsunagu',
+      HUB_ADMIN_KEY: VALID_KEY,
+    });
     expect(config.DATABASE_URL).toBe('postgresql://localhost/tsunagu');
     expect(config.HUB_ADMIN_KEY).toBe(VALID_KEY);
   });

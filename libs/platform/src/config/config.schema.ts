@@ -17,7 +17,10 @@ const redisUrl = z
 /** Hub-admin keys are ordinary API keys; see `libs/platform/src/auth/api-key-secret.ts`. */
 const hubAdminKey = z
   .string()
-  .regex(/^tsu_[a-z0-9]{8}_[A-Za-z0-9_-]{43}$/, 'must be a Tsunagu key (tsu_<8 chars>_<43 chars>), e.g. from `npm run key:new`');
+  .regex(
+    /^tsu_[a-z0-9]{8}_[A-Za-z0-9_-]{43}$/,
+    'must be a Tsunagu key (tsu_<8 chars>_<43 chars>), e.g. from `npm run key:new`',
+  );
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -44,9 +47,7 @@ export type AppConfig = z.infer<typeof configSchema>;
 
 export class ConfigError extends Error {
   constructor(readonly issues: { variable: string; message: string }[]) {
-    super(
-      'Invalid configuration:\n' + issues.map((issue) => `  ${issue.variable}: ${issue.message}`).join('\n'),
-    );
+    super('Invalid configuration:\n' + issues.map((issue) => `  ${issue.variable}: ${issue.message}`).join('\n'));
     this.name = 'ConfigError';
   }
 }

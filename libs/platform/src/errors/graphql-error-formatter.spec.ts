@@ -39,7 +39,11 @@ describe('formatGraphQLError', () => {
 
   it('puts the field of a BadUserInputError in extensions', () => {
     const original = new BadUserInputError('input.code', 'code taken', { reason: 'AGENCY_CODE_TAKEN' });
-    const [formatted] = formatGraphQLError(new GraphQLError('x', { originalError: original }), recordingLogger(), undefined);
+    const [formatted] = formatGraphQLError(
+      new GraphQLError('x', { originalError: original }),
+      recordingLogger(),
+      undefined,
+    );
     expect(formatted.message).toBe('code taken');
     expect(formatted.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.code', reason: 'AGENCY_CODE_TAKEN' });
   });
@@ -89,7 +93,10 @@ describe('formatGraphQLError', () => {
     const logger = recordingLogger();
     const original = new DomainError(ErrorCode.INTERNAL_SERVER_ERROR, 'queue down', { host: 'redis-1' });
     const [formatted] = formatGraphQLError(new GraphQLError('x', { originalError: original }), logger, 'req-7');
-    expect(formatted).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-7' } });
+    expect(formatted).toMatchObject({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-7' },
+    });
     expect(JSON.stringify(formatted)).not.toContain('redis-1');
     expect(logger.calls).toHaveLength(1);
   });
@@ -116,11 +123,17 @@ describe('formatGraphQLError', () => {
     const logger = recordingLogger();
     const inner = [
       new GraphQLError('Cannot query field "nope" on type "Query".'),
-      new GraphQLError('Variable "$input" got invalid value "X" at "input.sector"; Value "X" does not exist in "Sector" enum.'),
+      new GraphQLError(
+        'Variable "$input" got invalid value "X" at "input.sector"; Value "X" does not exist in "Sector" enum.',
+      ),
     ];
     const wrapper = Object.assign(new Error('Graphql validation error'), { errors: inner, statusCode: 400 });
 
-    const formatted = formatGraphQLError(new GraphQLError(wrapper.message, { originalError: wrapper }), logger, 'req-1');
+    const formatted = formatGraphQLError(
+      new GraphQLError(wrapper.message, { originalError: wrapper }),
+      logger,
+      'req-1',
+    );
 
     expect(formatted).toHaveLength(2);
     expect(formatted.map((entry) => entry.message)).toEqual(inner.map((entry) => entry.message));
@@ -132,16 +145,20 @@ describe('formatGraphQLError', () => {
   it('maps a client error of the HTTP layer (statusCode 400) to BAD_USER_INPUT with its message', () => {
     const logger = recordingLogger();
     const original = Object.assign(new Error('Body is not valid JSON'), { statusCode: 400 });
-    expect(formatGraphQLError(new GraphQLError(original.message, { originalError: original }), logger, 'req-1')).toEqual([
-      { message: 'Body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } },
-    ]);
+    expect(
+      formatGraphQLError(new GraphQLError(original.message, { originalError: original }), logger, 'req-1'),
+    ).toEqual([{ message: 'Body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }]);
     expect(logger.calls).toHaveLength(0);
   });
 
   it('treats a statusCode 500 error as internal', () => {
     const logger = recordingLogger();
     const original = Object.assign(new Error('upstream exploded'), { statusCode: 500 });
-    const [formatted] = formatGraphQLError(new GraphQLError(original.message, { originalError: original }), logger, 'req-1');
+    const [formatted] = formatGraphQLError(
+      new GraphQLError(original.message, { originalError: original }),
+      logger,
+      'req-1',
+    );
     expect(formatted.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-1' });
     expect(logger.calls).toHaveLength(1);
   });
@@ -151,7 +168,10 @@ describe('formatGraphQLError', () => {
     expect(result.errors).toHaveLength(1);
     const formatted = formatGraphQLError(result.errors![0], recordingLogger(), undefined);
     expect(formatted).toEqual([
-      expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'sector' }, locations: [{ line: 1, column: 23 }] }),
+      expect.objectContaining({
+        extensions: { code: 'BAD_USER_INPUT', field: 'sector' },
+        locations: [{ line: 1, column: 23 }],
+      }),
     ]);
   });
 
@@ -195,9 +215,9 @@ describe('fieldOf', () => {
   });
 
   it('names the variable of a top-level coercion error', () => {
-    expect(fieldOf(new GraphQLError('Variable "$first" got invalid value "x"; Int cannot represent non-integer value: "x"'))).toBe(
-      'first',
-    );
+    expect(
+      fieldOf(new GraphQLError('Variable "$first" got invalid value "x"; Int cannot represent non-integer value: "x"')),
+    ).toBe('first');
     expect(fieldOf(new GraphQLError('Variable "$input" of required type "Filter!" was not provided.'))).toBe('input');
   });
 

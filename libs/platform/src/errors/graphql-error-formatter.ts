@@ -26,7 +26,7 @@ export function formatGraphQLError(
         message: original.message,
         locations: error.locations,
         path: error.path,
-        extensions: { code: original.code, ...original.details },
+        extensions: { ...original.details, code: original.code },
       },
     ];
   }
@@ -97,7 +97,7 @@ export function fieldOf(error: GraphQLError): string | undefined {
   if (body && node?.loc) {
     // Drop the list items written before the offending one: `sectors: [HOUSING, NOPE]` → `sectors: [`.
     let before = body.slice(0, node.loc.start);
-    for (let previous = ''; previous !== before; ) {
+    for (let previous = ''; previous !== before;) {
       previous = before;
       before = before.replace(/[^[\]{}:,]*,\s*$/, '');
     }

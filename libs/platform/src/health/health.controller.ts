@@ -39,7 +39,9 @@ export class HealthController {
 
   /** PostgreSQL and Redis both answer: 200, else 503 with the failing check named. */
   @Get('ready')
-  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ status: string; checks: Record<string, CheckResult> }> {
+  async ready(
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ status: string; checks: Record<string, CheckResult> }> {
     const [database, redis] = await Promise.all([
       check(() => this.dataSource.query('SELECT 1')),
       check(async () => {

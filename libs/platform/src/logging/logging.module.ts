@@ -42,7 +42,8 @@ export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie'
           genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? requestId(req),
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           autoLogging: {
-            ignore: (req: IncomingMessage & { originalUrl?: string }) => (req.originalUrl ?? req.url ?? '').startsWith('/health'),
+            ignore: (req: IncomingMessage & { originalUrl?: string }) =>
+              (req.originalUrl ?? req.url ?? '').startsWith('/health'),
           },
           customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
             error || res.statusCode >= 500 ? 'error' : 'info',

@@ -58,9 +58,12 @@ describe('pageRequest', () => {
     expect(pageRequest(0, undefined, 100).limit).toBe(0);
   });
 
-  it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('rejects first: %p as BAD_USER_INPUT on `first`', (first) => {
-    expectBadInput(() => pageRequest(first, undefined, 100), 'first');
-  });
+  it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])(
+    'rejects first: %p as BAD_USER_INPUT on `first`',
+    (first) => {
+      expectBadInput(() => pageRequest(first, undefined, 100), 'first');
+    },
+  );
 
   it('decodes `after`', () => {
     expect(pageRequest(10, encodeCursor(['a', 1]), 100)).toEqual({ limit: 10, after: ['a', 1] });

@@ -55,7 +55,11 @@ export interface PageRequest {
 }
 
 /** Validates `first`/`after`: a negative `first` or a foreign cursor is `BAD_USER_INPUT`; `first` is capped. */
-export function pageRequest(first: number | null | undefined, after: string | null | undefined, max: number): PageRequest {
+export function pageRequest(
+  first: number | null | undefined,
+  after: string | null | undefined,
+  max: number,
+): PageRequest {
   if (first !== null && first !== undefined && (!Number.isInteger(first) || first < 0)) {
     throw new BadUserInputError('first', '`first` must be a non-negative integer');
   }

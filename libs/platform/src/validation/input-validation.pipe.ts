@@ -2,7 +2,11 @@ import { Injectable, ValidationPipe, type ArgumentMetadata, type ValidationError
 import { BadUserInputError } from '../errors/domain-error.js';
 
 class InputValidationFailed extends Error {
-  constructor(readonly field: string, readonly constraint: string, readonly detail: string) {
+  constructor(
+    readonly field: string,
+    readonly constraint: string,
+    readonly detail: string,
+  ) {
     super(detail);
   }
 }
@@ -33,7 +37,8 @@ export class InputValidationPipe extends ValidationPipe {
       forbidUnknownValues: false,
       stopAtFirstError: true,
       validationError: { target: false, value: false },
-      exceptionFactory: (errors) => firstFailure(errors, '') ?? new InputValidationFailed('', 'invalid', 'Invalid input'),
+      exceptionFactory: (errors) =>
+        firstFailure(errors, '') ?? new InputValidationFailed('', 'invalid', 'Invalid input'),
     });
   }
 
