@@ -2,7 +2,7 @@
 // The two quick-start commands (`npm start`, `npm test`) and CI's fresh-machine check (`smoke`).
 // Plain Node, no dependencies: it runs before `npm install` has.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { provideServices } from './lib/services.mjs';
 
@@ -99,17 +99,26 @@ async function test(jestArgs) {
   const provided = await services(`test-${process.pid}`, true);
   stopOnSignals(provided.stop);
   const env = { ...process.env, DATABASE_URL: provided.databaseUrl, REDIS_URL: provided.redisUrl };
+  const results = path.join(root, '.tsunagu', `jest-results-${process.pid}.json`);
   const jest = spawnSync(
     process.execPath,
     [
       '--experimental-vm-modules',
       '--no-warnings=ExperimentalWarning',
       path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'),
+      '--json',
+      `--outputFile=${results}`,
       ...jestArgs,
     ],
     { cwd: root, env, stdio: 'inherit' },
   );
   await provided.stop();
+  if (existsSync(results)) {
+    const summary = JSON.parse(readFileSync(results, 'utf8'));
+    rmSync(results);
+    // One plain closing line for tools that read test counts.
+    process.stdout.write(`tests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed\n`);
+  }
   process.exit(jest.status ?? 1);
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { GraphQLError, type ExecutionResult } from 'graphql';
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 
@@ -15,6 +16,37 @@ export function prefersGraphQLResponse(accept: string | undefined): boolean {
     if (!best || q > best.q) best = { type, q };
   }
   return best?.type === GRAPHQL_RESPONSE && best.q > 0;
+}
+
+/**
+ * The status of an HTTP request that failed as a request (a body that is not JSON, a `query` that is not a
+ * string, no content type), as opposed to a GraphQL document that does not parse or validate.
+ */
+function malformedRequestStatus(errors: readonly GraphQLError[]): number | undefined {
+  for (const error of errors) {
+    const original = error.originalError as { statusCode?: unknown; errors?: unknown } | undefined;
+    if (!original || original instanceof GraphQLError) continue;
+    const status = typeof original.statusCode === 'number' ? original.statusCode : 400;
+    // Mercurius wraps both kinds in one error: GraphQL validation errors, or the body schema's own errors.
+    if (Array.isArray(original.errors) && original.errors.every((inner) => inner instanceof GraphQLError)) continue;
+    if (status >= 400 && status < 500) return status;
+  }
+  return undefined;
+}
+
+/**
+ * GraphQL over HTTP status codes. A malformed HTTP request is a 4xx. Otherwise, with `application/json`
+ * every well-formed request is 200 with the errors in the body; with `application/graphql-response+json`
+ * a document that fails before execution is a 4xx, and an executed operation is 200.
+ */
+export function responseStatus(
+  execution: ExecutionResult & { statusCode?: number },
+  accept: string | undefined,
+): number {
+  if (execution.data !== undefined) return 200;
+  const malformed = malformedRequestStatus(execution.errors ?? []);
+  if (malformed) return malformed;
+  return prefersGraphQLResponse(accept) ? (execution.statusCode ?? 400) : 200;
 }
 
 /**

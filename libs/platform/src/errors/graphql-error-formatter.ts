@@ -35,7 +35,9 @@ export function formatGraphQLError(
   const nested = (original as { errors?: unknown } | undefined)?.errors;
   if (Array.isArray(nested)) {
     return nested.flatMap((inner) =>
-      inner instanceof GraphQLError ? formatGraphQLError(inner, logger, requestId) : [requestError(String(inner))],
+      inner instanceof GraphQLError
+        ? formatGraphQLError(inner, logger, requestId)
+        : [requestError(inner instanceof Error ? inner.message : String(inner))],
     );
   }
 
