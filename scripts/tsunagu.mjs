@@ -2,7 +2,7 @@
 // The two quick-start commands (`npm start`, `npm test`) and CI's fresh-machine check (`smoke`).
 // Plain Node, no dependencies: it runs before `npm install` has.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { provideServices } from './lib/services.mjs';
 
@@ -24,19 +24,58 @@ function ensureDependencies() {
   const lock = path.join(root, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
   log('Installing dependencies (npm ci) …');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
 }
 
+/** The newest modification time among the files a build reads. */
+function newestSource() {
+  let newest = 0;
+  const visit = (entry) => {
+    const stat = statSync(entry);
+    if (stat.isDirectory()) for (const name of readdirSync(entry)) visit(path.join(entry, name));
+    else newest = Math.max(newest, stat.mtimeMs);
+  };
+  for (const entry of [
+    'apps',
+    'libs',
+    'migrations',
+    'tsconfig.json',
+    'tsconfig.build.json',
+    'nest-cli.json',
+    'package-lock.json',
+  ]) {
+    if (existsSync(path.join(root, entry))) visit(path.join(root, entry));
+  }
+  return newest;
+}
+
+/** Builds the API and the worker unless the last build is newer than every source file. */
 function build() {
+  const stamp = path.join(root, 'dist', '.build-stamp');
+  if (existsSync(stamp) && statSync(stamp).mtimeMs >= newestSource()) return;
   log('Building the API and the worker …');
-  run(process.execPath, [path.join(root, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build', 'api']);
-  run(process.execPath, [path.join(root, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build', 'worker']);
+  const nest = path.join(root, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js');
+  run(process.execPath, [nest, 'build', 'api']);
+  run(process.execPath, [nest, 'build', 'worker']);
+  writeFileSync(stamp, new Date().toISOString());
+}
+
+/** Waits until a URL answers 200 (the API is up and its database and Redis are ready). */
+async function waitForReady(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(url).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not become ready within ${timeoutMs / 1000} s`);
 }
 
 async function services(dataDir, ephemeral) {
-  const provided = await provideServices({ dataDir: path.join(root, '.tsunagu', dataDir), ephemeral, log });
-  for (const line of provided.provided) log(`Started ${line}`);
-  return provided;
+  return provideServices({ dataDir: path.join(root, '.tsunagu', dataDir), ephemeral, log });
 }
 
 function stopOnSignals(stop) {
@@ -60,16 +99,15 @@ async function start() {
     DATABASE_URL: provided.databaseUrl,
     REDIS_URL: provided.redisUrl,
     PORT: process.env.PORT ?? '3000',
+    // Warnings and errors only on the console; set LOG_LEVEL=info to see every request.
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
   run(process.execPath, [dist('api', 'cli.js'), 'demo'], { env });
   const children = [
     spawn(process.execPath, [dist('api', 'main.js')], { cwd: root, env, stdio: 'inherit' }),
-    spawn(process.execPath, [dist('worker', 'main.js')], {
-      cwd: root,
-      env: { ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },
-      stdio: 'inherit',
-    }),
+    spawn(process.execPath, [dist('worker', 'main.js')], { cwd: root, env, stdio: 'inherit' }),
   ];
+  await waitForReady(`http://127.0.0.1:${env.PORT}/health/ready`, 60_000);
   log(
     `GraphQL API: http://localhost:${env.PORT}/graphql  ·  IDE: http://localhost:${env.PORT}/graphiql  ·  Ctrl-C stops everything`,
   );

@@ -47,6 +47,7 @@ describe('migrations', () => {
     const unnamed: { name: string }[] = await dataSource.query(`
       SELECT conname AS name FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
        WHERE n.nspname = 'public' AND conrelid <> 'typeorm_migration'::regclass AND conname !~ '^(pk|fk|uq|ck)_'
+         AND c.contype <> 'n' -- PostgreSQL 18 lists NOT NULL as constraints; those need no name
       UNION ALL
       SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'typeorm_migration'
          AND indexname !~ '^(pk|uq|ix)_'`);

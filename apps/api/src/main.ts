@@ -18,5 +18,6 @@ function configOrExit(): AppConfig {
 const config = configOrExit();
 const app = await createApiApp(config);
 await app.listen({ port: config.PORT, host: config.HOST });
-const url = await app.getUrl();
-app.get(Logger).log(`Tsunagu API listening on ${url.replace('[::1]', 'localhost')}/graphql`, 'Bootstrap');
+const port = new URL(await app.getUrl()).port;
+const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+app.get(Logger).log(`Tsunagu API listening on http://${host}:${port}/graphql`, 'Bootstrap');
