@@ -1,4 +1,5 @@
 import { Foundation1764165600000 } from './1764165600000-foundation.js';
+import { PersonsConsentsReferrals1764172800000 } from './1764172800000-persons-consents-referrals.js';
 
 /** Every migration, in order. A new migration is added here as well as to this folder. */
-export const MIGRATIONS = [Foundation1764165600000];
+export const MIGRATIONS = [Foundation1764165600000, PersonsConsentsReferrals1764172800000];

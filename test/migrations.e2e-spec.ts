@@ -2,7 +2,22 @@ import { databaseOptions } from '@tsunagu/platform';
 import { DataSource } from 'typeorm';
 import { createDatabase, dropDatabase } from './setup/test-database.js';
 
-const TABLES = ['agency', 'agency_response_target', 'agency_service_area', 'api_key', 'collaboration_pathway'];
+const TABLES = [
+  'agency',
+  'agency_response_target',
+  'agency_service_area',
+  'api_key',
+  'audit_log',
+  'collaboration_pathway',
+  'consent',
+  'consent_withdrawal',
+  'person',
+  'referral',
+  'referral_event',
+  'referral_message',
+  'support_meeting',
+  'support_meeting_member',
+];
 
 async function tables(dataSource: DataSource): Promise<string[]> {
   const rows: { table_name: string }[] = await dataSource.query(

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { generateApiKey, parseConfig, type AppConfig } from '@tsunagu/platform';
+import { generateApiKey, parseConfig, type AppConfig, type PlatformOptions } from '@tsunagu/platform';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -50,10 +50,13 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
 }
 
 /** Boots the real API (real PostgreSQL and Redis) on a free loopback port. */
-export async function startTestApp(overrides: Record<string, string | undefined> = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Record<string, string | undefined> = {},
+  options: PlatformOptions = {},
+): Promise<TestApp> {
   const adminKey = generateApiKey().secret;
   const config = testConfig({ HUB_ADMIN_KEY: adminKey, ...overrides });
-  const app = await createApiApp(config);
+  const app = await createApiApp(config, options);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {

@@ -2,7 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
+import { ConsentModule } from '@tsunagu/consent';
 import { DirectoryModule } from '@tsunagu/directory';
+import { ReferralsModule } from '@tsunagu/referrals';
 import {
   ApiKeyGuard,
   AuthModule,
@@ -11,19 +13,22 @@ import {
   InputValidationPipe,
   PlatformModule,
   type AppConfig,
+  type PlatformOptions,
 } from '@tsunagu/platform';
 import { graphqlOptions } from './graphql.options.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: PlatformOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot(config, 'tsunagu-api'),
+        PlatformModule.forRoot(config, 'tsunagu-api', options),
         GraphQLModule.forRoot<MercuriusDriverConfig>({ driver: MercuriusDriver, ...graphqlOptions(config) }),
         AuthModule,
         DirectoryModule,
+        ConsentModule,
+        ReferralsModule,
       ],
       controllers: [HealthController],
       providers: [

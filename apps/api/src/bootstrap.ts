@@ -1,16 +1,16 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { registerRequestIdHook, requestId, type AppConfig } from '@tsunagu/platform';
+import { registerRequestIdHook, requestId, type AppConfig, type PlatformOptions } from '@tsunagu/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { registerGraphQLHttpHooks } from './http-hooks.js';
 
 /** Builds the API application (used by `main.ts` and by the e2e tests). */
-export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApiApp(config: AppConfig, options: PlatformOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ logger: false, bodyLimit: 1024 * 1024, genReqId: requestId });
   registerRequestIdHook(adapter.getInstance());
   registerGraphQLHttpHooks(adapter.getInstance());
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));

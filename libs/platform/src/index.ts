@@ -24,3 +24,6 @@ export * from './validation/input-validation.pipe.js';
 export * from './validation/uuid.pipe.js';
 export * from './platform.module.js';
 export * from './queue/queue.module.js';
+export * from './time/clock.js';
+export * from './time/business-calendar.js';
+export * from './validation/text.pipe.js';

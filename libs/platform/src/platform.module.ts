@@ -1,17 +1,41 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule } from './config/config.module.js';
 import { type AppConfig } from './config/config.schema.js';
 import { DatabaseModule } from './database/database.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { RedisModule } from './queue/redis.module.js';
+import { Clock, SystemClock } from './time/clock.js';
 
-/** Config, logs, PostgreSQL and Redis: what both the API and the worker stand on. */
+@Global()
+@Module({})
+class ClockModule {
+  static forRoot(clock: Clock | undefined): DynamicModule {
+    return {
+      module: ClockModule,
+      providers: [clock ? { provide: Clock, useValue: clock } : { provide: Clock, useClass: SystemClock }],
+      exports: [Clock],
+    };
+  }
+}
+
+export interface PlatformOptions {
+  /** Replaces the system clock (tests move time instead of sleeping). */
+  clock?: Clock;
+}
+
+/** Config, logs, PostgreSQL, Redis and the clock: what both the API and the worker stand on. */
 @Module({})
 export class PlatformModule {
-  static forRoot(config: AppConfig, applicationName: string): DynamicModule {
+  static forRoot(config: AppConfig, applicationName: string, options: PlatformOptions = {}): DynamicModule {
     return {
       module: PlatformModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule.forRoot(applicationName), RedisModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        DatabaseModule.forRoot(applicationName),
+        RedisModule,
+        ClockModule.forRoot(options.clock),
+      ],
     };
   }
 }

@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { AgenciesService } from '@tsunagu/directory';
+import { BadUserInputError, Clock, NotFoundError, type AuthContext } from '@tsunagu/platform';
+import { In, Repository, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { consentStatus } from '../disclosure/disclosure-decision.js';
+import { DisclosureService } from '../disclosure/disclosure.service.js';
+import { type Consent, type RecordConsentInput } from '../dto/consent.model.js';
+import { AuditAction } from '../entities/audit-log.entity.js';
+import { ConsentEntity, ConsentWithdrawalEntity } from '../entities/consent.entity.js';
+import { PersonsService, requireAgency } from '../persons/persons.service.js';
+
+/** Leeway for clocks of partner systems that run slightly ahead when stating when consent was obtained. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+export interface Withdrawal {
+  consent: ConsentEntity;
+  withdrawal: ConsentWithdrawalEntity;
+  /** False when the consent had already been withdrawn (nothing changed). */
+  changed: boolean;
+}
+
+@Injectable()
+export class ConsentsService {
+  constructor(
+    @InjectRepository(ConsentEntity) private readonly consents: Repository<ConsentEntity>,
+    private readonly persons: PersonsService,
+    private readonly disclosure: DisclosureService,
+    private readonly agencies: AgenciesService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Records a consent for a person of the calling agency. Consents are never edited afterwards. */
+  async record(caller: AuthContext, input: RecordConsentInput): Promise<Consent> {
+    const agencyId = requireAgency(caller);
+    await this.persons.requireRegistrant(caller, input.personId);
+    if (Boolean(input.recipientAgencyId) === Boolean(input.recipientSector)) {
+      throw new BadUserInputError(
+        'input.recipientAgencyId',
+        'Give exactly one of recipientAgencyId and recipientSector',
+      );
+    }
+    if (input.recipientAgencyId && (await this.agencies.findByIds([input.recipientAgencyId])).length === 0) {
+      throw new NotFoundError('Agency', { field: 'input.recipientAgencyId', id: input.recipientAgencyId });
+    }
+    const now = this.clock.now();
+    const obtainedAt = input.obtainedAt ?? now;
+    if (obtainedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
+      throw new BadUserInputError('input.obtainedAt', 'obtainedAt may not be in the future');
+    }
+    if (input.expiresAt && input.expiresAt.getTime() <= Math.max(now.getTime(), obtainedAt.getTime())) {
+      throw new BadUserInputError('input.expiresAt', 'expiresAt must be in the future and after obtainedAt');
+    }
+    return this.consents.manager.transaction(async (manager) => {
+      const consent = await manager.save(
+        manager.create(ConsentEntity, {
+          personId: input.personId,
+          recipientAgencyId: input.recipientAgencyId ?? null,
+          recipientSector: input.recipientSector ?? null,
+          purposes: [...new Set(input.purposes)],
+          dataCategories: [...new Set(input.dataCategories)],
+          method: input.method,
+          evidenceRef: input.evidenceRef ?? null,
+          obtainedAt,
+          expiresAt: input.expiresAt ?? null,
+          recordedByAgencyId: agencyId,
+          recordedByKeyId: caller.keyId,
+          recordedAt: now,
+        }),
+      );
+      await this.audit.record(
+        [
+          {
+            action: AuditAction.CONSENT_RECORDED,
+            personId: consent.personId,
+            caller,
+            categories: consent.dataCategories,
+            basis: [{ kind: 'CONSENT', purposes: consent.purposes }],
+            operation: 'recordConsent',
+            consentId: consent.id,
+            at: now,
+          },
+        ],
+        manager,
+      );
+      return toConsent(consent, null, now);
+    });
+  }
+
+  /**
+   * The person's consents: all of them for the registering agency; for another agency that may see the
+   * person, the consents that name it or its sector. Anyone else gets `NOT_FOUND`.
+   */
+  async list(caller: AuthContext, personId: string): Promise<Consent[]> {
+    const agencyId = requireAgency(caller);
+    const now = this.clock.now();
+    const visible = (await this.disclosure.visibleTo(agencyId, [personId], now)).get(personId);
+    if (!visible) throw new NotFoundError('Person', { id: personId });
+    let consents = await this.consents.find({ where: { personId }, order: { recordedAt: 'ASC' } });
+    if (visible.person.registeredByAgencyId !== agencyId) {
+      const [agency] = await this.agencies.findByIds([agencyId]);
+      consents = consents.filter((c) => c.recipientAgencyId === agencyId || c.recipientSector === agency.sector);
+    }
+    return this.withWithdrawals(consents, now);
+  }
+
+  /**
+   * Withdraws a consent at once (history kept: the consent row stays, the withdrawal is a row of its own).
+   * The registering agency or the consent's recipient may record it; repeating it changes nothing.
+   */
+  async withdraw(caller: AuthContext, id: string, reason: string | null, manager: EntityManager): Promise<Withdrawal> {
+    const agencyId = requireAgency(caller);
+    const consent = await manager.findOne(ConsentEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!consent || !(await this.mayManage(agencyId, consent))) throw new NotFoundError('Consent', { id });
+    const existing = await manager.findOneBy(ConsentWithdrawalEntity, { consentId: id });
+    if (existing) return { consent, withdrawal: existing, changed: false };
+    const now = this.clock.now();
+    const withdrawal = manager.create(ConsentWithdrawalEntity, {
+      consentId: id,
+      withdrawnAt: now,
+      reason,
+      recordedByAgencyId: agencyId,
+      recordedByKeyId: caller.keyId,
+    });
+    await manager.insert(ConsentWithdrawalEntity, withdrawal);
+    await this.audit.record(
+      [
+        {
+          action: AuditAction.CONSENT_WITHDRAWN,
+          personId: consent.personId,
+          caller,
+          categories: consent.dataCategories,
+          basis: [{ kind: 'CONSENT', reason }],
+          operation: 'withdrawConsent',
+          consentId: id,
+          at: now,
+        },
+      ],
+      manager,
+    );
+    return { consent, withdrawal, changed: true };
+  }
+
+  toModel(consent: ConsentEntity, withdrawal: ConsentWithdrawalEntity | null): Consent {
+    return toConsent(consent, withdrawal, this.clock.now());
+  }
+
+  private async mayManage(agencyId: string, consent: ConsentEntity): Promise<boolean> {
+    if (consent.recipientAgencyId === agencyId) return true;
+    const rows: { registered_by_agency_id: string }[] = await this.consents.manager.query(
+      'SELECT registered_by_agency_id FROM person WHERE id = $1',
+      [consent.personId],
+    );
+    return rows[0]?.registered_by_agency_id === agencyId;
+  }
+
+  private async withWithdrawals(consents: ConsentEntity[], now: Date): Promise<Consent[]> {
+    const withdrawals = consents.length
+      ? await this.consents.manager.findBy(ConsentWithdrawalEntity, { consentId: In(consents.map((c) => c.id)) })
+      : [];
+    const byConsent = new Map(withdrawals.map((withdrawal) => [withdrawal.consentId, withdrawal]));
+    return consents.map((consent) => toConsent(consent, byConsent.get(consent.id) ?? null, now));
+  }
+}
+
+function toConsent(consent: ConsentEntity, withdrawal: ConsentWithdrawalEntity | null, now: Date): Consent {
+  return {
+    ...consent,
+    status: consentStatus({ ...consent, withdrawnAt: withdrawal?.withdrawnAt ?? null }, now),
+    withdrawnAt: withdrawal?.withdrawnAt ?? null,
+    withdrawalReason: withdrawal?.reason ?? null,
+  };
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConsentModule } from '@tsunagu/consent';
+import { DirectoryModule } from '@tsunagu/directory';
+import { REFERRAL_ENTITIES } from './entities/index.js';
+import { ReferralEventResolver, ReferralMessageResolver, ReferralsResolver } from './referrals/referrals.resolver.js';
+import { ReferralsService } from './referrals/referrals.service.js';
+import { RoutingResolver } from './routing/routing.resolver.js';
+import { RoutingService } from './routing/routing.service.js';
+
+export const REFERRAL_RESOLVERS = [ReferralsResolver, ReferralEventResolver, ReferralMessageResolver, RoutingResolver];
+
+@Module({
+  imports: [TypeOrmModule.forFeature(REFERRAL_ENTITIES), DirectoryModule, ConsentModule],
+  providers: [ReferralsService, RoutingService, ...REFERRAL_RESOLVERS],
+  exports: [ReferralsService, RoutingService],
+})
+export class ReferralsModule {}

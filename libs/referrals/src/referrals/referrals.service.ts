@@ -1,0 +1,580 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import {
+  AuditAction,
+  AuditService,
+  ConsentPurpose,
+  ConsentsService,
+  DisclosureService,
+  LegalBasis,
+  requireAgency,
+  type Consent,
+} from '@tsunagu/consent';
+import { AgenciesService, isNeedCategory, type AgencyEntity } from '@tsunagu/directory';
+import {
+  addResponseDuration,
+  APP_CONFIG,
+  BadUserInputError,
+  Clock,
+  ConflictError,
+  NotFoundError,
+  toConnection,
+  type AppConfig,
+  type AuthContext,
+  type Connection,
+  type PageRequest,
+} from '@tsunagu/platform';
+import { In, Repository, type EntityManager } from 'typeorm';
+import { Box, type DeclineReason, ReferralStatus } from '../dto/enums.js';
+import { type CreateReferralInput, type ReferralFilter } from '../dto/referral.model.js';
+import { ReferralEventEntity, ReferralEventType, ReferralMessageEntity } from '../entities/referral-event.entity.js';
+import { ReferralEntity } from '../entities/referral.entity.js';
+import { RoutingService } from '../routing/routing.service.js';
+import {
+  allowedNextStatuses,
+  decideTransition,
+  isOpen,
+  ReferralAction,
+  ReferralSide,
+} from '../state-machine/referral-state-machine.js';
+import { ConsentRequiredError, InvalidTransitionError } from './referral-errors.js';
+
+const EVENT_OF_ACTION: Record<ReferralAction, ReferralEventType> = {
+  [ReferralAction.SEND]: ReferralEventType.SENT,
+  [ReferralAction.ACKNOWLEDGE]: ReferralEventType.ACKNOWLEDGED,
+  [ReferralAction.ACCEPT]: ReferralEventType.ACCEPTED,
+  [ReferralAction.DECLINE]: ReferralEventType.DECLINED,
+  [ReferralAction.START]: ReferralEventType.STARTED,
+  [ReferralAction.HOLD]: ReferralEventType.HELD,
+  [ReferralAction.COMPLETE]: ReferralEventType.COMPLETED,
+  [ReferralAction.FAIL]: ReferralEventType.FAILED,
+  [ReferralAction.CANCEL]: ReferralEventType.CANCELLED,
+};
+
+export interface TransitionInput {
+  note?: string | null;
+  declineReason?: DeclineReason;
+  outcome?: string;
+  reason?: string;
+  expectedVersion?: number | null;
+}
+
+/** The referral aggregate: creation under idempotency, the state machine, the consent gate, events, messages. */
+@Injectable()
+export class ReferralsService {
+  constructor(
+    @InjectRepository(ReferralEntity) private readonly referrals: Repository<ReferralEntity>,
+    private readonly agencies: AgenciesService,
+    private readonly disclosure: DisclosureService,
+    private readonly consents: ConsentsService,
+    private readonly audit: AuditService,
+    private readonly routing: RoutingService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(caller: AuthContext, input: CreateReferralInput): Promise<ReferralEntity> {
+    const fromId = requireAgency(caller);
+    input.needCategories.forEach((code, index) => {
+      if (!isNeedCategory(code)) {
+        throw new BadUserInputError(`input.needCategories.${index}`, `Unknown need category ${code}`, {
+          reason: 'UNKNOWN_NEED_CATEGORY',
+        });
+      }
+    });
+    const view = (await this.disclosure.visibleTo(fromId, [input.personId])).get(input.personId);
+    if (!view) throw new NotFoundError('Person', { field: 'input.personId', id: input.personId });
+    const shared = [...new Set(input.sharedCategories)];
+    const undisclosed = shared.filter((category) => !view.categories.includes(category));
+    if (undisclosed.length > 0) {
+      throw new ConsentRequiredError({ reason: 'NOT_DISCLOSED_TO_SENDER', categories: undisclosed });
+    }
+    this.checkLegalBasisInput(input);
+    const { recipient, routingNote } = await this.chooseRecipient(caller, fromId, input, view.person.municipalityCode);
+    const requestHash = hashRequest(input);
+
+    return this.referrals.manager.transaction(async (manager) => {
+      const now = this.clock.now();
+      const values = {
+        fromAgencyId: fromId,
+        toAgencyId: recipient.id,
+        personId: input.personId,
+        status: ReferralStatus.DRAFT,
+        urgency: input.urgency,
+        needCategories: [...new Set(input.needCategories)],
+        summary: input.summary,
+        sharedCategories: shared,
+        legalBasis: input.legalBasis,
+        meetingId: input.legalBasisRef ?? null,
+        justification: input.justification ?? null,
+        routingNote,
+        idempotencyKey: input.idempotencyKey ?? null,
+        requestHash,
+      };
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(ReferralEntity)
+        .values(values)
+        .orIgnore()
+        .returning(['id'])
+        .execute();
+      const id = (inserted.raw as { id: string }[])[0]?.id;
+      if (!id) return this.replay(manager, fromId, input.idempotencyKey ?? '', requestHash);
+
+      await this.appendEvent(manager, id, ReferralEventType.CREATED, null, ReferralStatus.DRAFT, caller, null, now);
+      if (routingNote)
+        await this.appendEvent(manager, id, ReferralEventType.ROUTED, null, null, caller, routingNote, now);
+      const referral = await manager.findOneByOrFail(ReferralEntity, { id });
+      return input.send ? this.applySend(manager, caller, referral, now) : referral;
+    });
+  }
+
+  send(caller: AuthContext, id: string, expectedVersion?: number | null): Promise<ReferralEntity> {
+    return this.transition(caller, id, ReferralAction.SEND, { expectedVersion });
+  }
+
+  /** Every lifecycle step but creation and forwarding: one locked read, the state machine, one event. */
+  async transition(
+    caller: AuthContext,
+    id: string,
+    action: ReferralAction,
+    input: TransitionInput = {},
+  ): Promise<ReferralEntity> {
+    const agencyId = requireAgency(caller);
+    return this.referrals.manager.transaction(async (manager) => {
+      const referral = await this.lockVisible(manager, agencyId, id);
+      const side = referral.fromAgencyId === agencyId ? ReferralSide.SENDER : ReferralSide.RECIPIENT;
+      const decision = decideTransition(referral.status, action, side);
+      switch (decision.kind) {
+        case 'noop':
+          return referral;
+        case 'forbidden':
+          throw new InvalidTransitionError(
+            referral.status,
+            action,
+            allowedNextStatuses(referral.status, side),
+            decision.reason,
+          );
+        case 'invalid':
+          throw new InvalidTransitionError(referral.status, action, decision.allowed);
+        case 'apply':
+          break;
+      }
+      if (input.expectedVersion != null && input.expectedVersion !== referral.version) {
+        throw new ConflictError('The referral was changed since you read it', {
+          expectedVersion: input.expectedVersion,
+          currentVersion: referral.version,
+        });
+      }
+      const now = this.clock.now();
+      if (action === ReferralAction.SEND) return this.applySend(manager, caller, referral, now);
+
+      const changes: Partial<ReferralEntity> = { status: decision.to };
+      if (action === ReferralAction.ACKNOWLEDGE || decision.acknowledgedNow) changes.acknowledgedAt = now;
+      if (action === ReferralAction.ACCEPT) changes.decidedAt = now;
+      if (action === ReferralAction.DECLINE)
+        Object.assign(changes, { decidedAt: now, declineReason: input.declineReason });
+      if (action === ReferralAction.START) changes.startedAt = referral.startedAt ?? now;
+      if (action === ReferralAction.COMPLETE) Object.assign(changes, { outcome: input.outcome, closedAt: now });
+      if (action === ReferralAction.FAIL || action === ReferralAction.CANCEL) {
+        Object.assign(changes, { closeReason: input.reason, closedAt: now });
+      }
+      const updated = await this.update(manager, referral, changes);
+      const note = input.outcome ?? input.reason ?? input.note ?? null;
+      await this.appendEvent(manager, id, EVENT_OF_ACTION[action], referral.status, decision.to, caller, note, now);
+      return updated;
+    });
+  }
+
+  /** A rejected referral sent on to another agency, as a new referral linked to the old one. */
+  async forward(caller: AuthContext, id: string, toAgencyId: string, note: string | null): Promise<ReferralEntity> {
+    const agencyId = requireAgency(caller);
+    const [recipient] = await this.agencies.findByIds([toAgencyId]);
+    if (!recipient) throw new NotFoundError('Agency', { field: 'toAgencyId', id: toAgencyId });
+    if (recipient.id === agencyId) throw new BadUserInputError('toAgencyId', 'A referral cannot be sent to its sender');
+    return this.referrals.manager.transaction(async (manager) => {
+      const original = await this.lockVisible(manager, agencyId, id);
+      if (original.fromAgencyId !== agencyId || original.status !== ReferralStatus.REJECTED) {
+        const side = original.fromAgencyId === agencyId ? ReferralSide.SENDER : ReferralSide.RECIPIENT;
+        throw new InvalidTransitionError(
+          original.status,
+          'FORWARD',
+          allowedNextStatuses(original.status, side),
+          'Only the sender can forward, and only a rejected referral',
+        );
+      }
+      const now = this.clock.now();
+      const inserted = await manager.insert(ReferralEntity, {
+        fromAgencyId: agencyId,
+        toAgencyId: recipient.id,
+        personId: original.personId,
+        status: ReferralStatus.DRAFT,
+        urgency: original.urgency,
+        needCategories: original.needCategories,
+        summary: original.summary,
+        sharedCategories: original.sharedCategories,
+        legalBasis: original.legalBasis,
+        meetingId: original.meetingId,
+        justification: original.justification,
+        forwardedFromId: original.id,
+      });
+      const newId = (inserted.identifiers[0] as { id: string }).id;
+      await this.appendEvent(
+        manager,
+        original.id,
+        ReferralEventType.FORWARDED,
+        null,
+        null,
+        caller,
+        note ?? `forwarded as ${newId}`,
+        now,
+      );
+      await this.appendEvent(manager, newId, ReferralEventType.CREATED, null, ReferralStatus.DRAFT, caller, note, now);
+      const created = await manager.findOneByOrFail(ReferralEntity, { id: newId });
+      return this.applySend(manager, caller, created, now);
+    });
+  }
+
+  async postMessage(caller: AuthContext, referralId: string, body: string): Promise<ReferralMessageEntity> {
+    const agencyId = requireAgency(caller);
+    return this.referrals.manager.transaction(async (manager) => {
+      await this.lockVisible(manager, agencyId, referralId);
+      const message = manager.create(ReferralMessageEntity, {
+        referralId,
+        fromAgencyId: agencyId,
+        authorKeyId: caller.keyId,
+        body,
+        at: this.clock.now(),
+      });
+      await manager.insert(ReferralMessageEntity, message);
+      return manager.findOneByOrFail(ReferralMessageEntity, { id: message.id });
+    });
+  }
+
+  /** Withdraws a consent and records the fact on every open referral that relied on it, in one transaction. */
+  async withdrawConsent(caller: AuthContext, consentId: string, reason: string | null): Promise<Consent> {
+    return this.referrals.manager.transaction(async (manager) => {
+      const { consent, withdrawal, changed } = await this.consents.withdraw(caller, consentId, reason, manager);
+      if (changed) {
+        const affected = await manager
+          .createQueryBuilder(ReferralEntity, 'referral')
+          .where(':consentId = ANY(referral.consent_ids)', { consentId })
+          .getMany();
+        for (const referral of affected.filter((candidate) => isOpen(candidate.status))) {
+          await this.appendEvent(
+            manager,
+            referral.id,
+            ReferralEventType.CONSENT_WITHDRAWN,
+            null,
+            null,
+            caller,
+            reason ? `consent ${consentId} withdrawn: ${reason}` : `consent ${consentId} withdrawn`,
+            withdrawal.withdrawnAt,
+          );
+        }
+      }
+      return this.consents.toModel(consent, withdrawal);
+    });
+  }
+
+  /** A referral the caller may see: as sender, as recipient once sent, or (hub admin) one awaiting review. */
+  async get(caller: AuthContext, id: string): Promise<ReferralEntity> {
+    const referral = await this.referrals.findOneBy({ id });
+    if (!referral || !this.mayView(caller, referral)) throw new NotFoundError('Referral', { id });
+    return referral;
+  }
+
+  async list(
+    caller: AuthContext,
+    filter: ReferralFilter | null | undefined,
+    page: PageRequest,
+  ): Promise<Connection<ReferralEntity>> {
+    const query = this.referrals.createQueryBuilder('referral');
+    const agencyId = caller.agencyId;
+    if (!agencyId) {
+      // The hub admin reviews disclosures made under VITAL_INTEREST; nothing else.
+      query.where('referral.review_required AND referral.status <> :draft', { draft: ReferralStatus.DRAFT });
+    } else if (filter?.box === Box.INBOX) {
+      query.where('referral.to_agency_id = :agencyId AND referral.status <> :draft', {
+        agencyId,
+        draft: ReferralStatus.DRAFT,
+      });
+    } else if (filter?.box === Box.OUTBOX) {
+      query.where('referral.from_agency_id = :agencyId', { agencyId });
+    } else {
+      query.where(
+        '(referral.from_agency_id = :agencyId OR (referral.to_agency_id = :agencyId AND referral.status <> :draft))',
+        {
+          agencyId,
+          draft: ReferralStatus.DRAFT,
+        },
+      );
+    }
+    if (filter?.status?.length) query.andWhere('referral.status IN (:...statuses)', { statuses: filter.status });
+    if (filter?.urgency) query.andWhere('referral.urgency = :urgency', { urgency: filter.urgency });
+    if (filter?.personId) query.andWhere('referral.person_id = :personId', { personId: filter.personId });
+    if (filter?.reviewRequired != null)
+      query.andWhere('referral.review_required = :review', { review: filter.reviewRequired });
+    if (filter?.overdue != null) {
+      const overdue = `((referral.status = 'REQUESTED' AND referral.acknowledge_due_at < :now)
+        OR (referral.status IN ('REQUESTED', 'RECEIVED') AND referral.decision_due_at < :now))`;
+      query.andWhere(filter.overdue ? overdue : `NOT ${overdue}`, { now: this.clock.now() });
+    }
+    const totalCount = await query.getCount();
+    if (page.after) {
+      const [createdAt, id] = page.after;
+      if (typeof createdAt !== 'string' || typeof id !== 'string') {
+        throw new BadUserInputError('after', '`after` is not a cursor of this list');
+      }
+      query.andWhere('(referral.created_at, referral.id) < (:createdAt, :id)', { createdAt: new Date(createdAt), id });
+    }
+    const rows = await query
+      .orderBy('referral.created_at', 'DESC')
+      .addOrderBy('referral.id', 'DESC')
+      .take(page.limit + 1)
+      .getMany();
+    return toConnection(rows, page, totalCount, (row) => [row.createdAt.toISOString(), row.id]);
+  }
+
+  isOverdue(referral: ReferralEntity): boolean {
+    const now = this.clock.now().getTime();
+    const ackLate =
+      referral.status === ReferralStatus.REQUESTED && (referral.acknowledgeDueAt?.getTime() ?? Infinity) < now;
+    const decisionLate =
+      (referral.status === ReferralStatus.REQUESTED || referral.status === ReferralStatus.RECEIVED) &&
+      (referral.decisionDueAt?.getTime() ?? Infinity) < now;
+    return ackLate || decisionLate;
+  }
+
+  async eventsOf(referralIds: readonly string[]): Promise<ReferralEventEntity[][]> {
+    const rows = await this.referrals.manager.find(ReferralEventEntity, {
+      where: { referralId: In([...referralIds]) },
+      order: { seq: 'ASC' },
+    });
+    return referralIds.map((id) => rows.filter((row) => row.referralId === id));
+  }
+
+  async messagesOf(referralIds: readonly string[]): Promise<ReferralMessageEntity[][]> {
+    const rows = await this.referrals.manager.find(ReferralMessageEntity, {
+      where: { referralId: In([...referralIds]) },
+      order: { seq: 'ASC' },
+    });
+    return referralIds.map((id) => rows.filter((row) => row.referralId === id));
+  }
+
+  async findByIds(caller: AuthContext, ids: readonly string[]): Promise<(ReferralEntity | null)[]> {
+    const rows = await this.referrals.findBy({ id: In([...ids]) });
+    return ids.map((id) => rows.find((row) => row.id === id && this.mayView(caller, row)) ?? null);
+  }
+
+  get pageSizeMax(): number {
+    return this.config.PAGE_SIZE_MAX;
+  }
+
+  private mayView(caller: AuthContext, referral: ReferralEntity): boolean {
+    if (!caller.agencyId) return referral.reviewRequired && referral.status !== ReferralStatus.DRAFT;
+    if (referral.fromAgencyId === caller.agencyId) return true;
+    return referral.toAgencyId === caller.agencyId && referral.status !== ReferralStatus.DRAFT;
+  }
+
+  /** Locks a referral the agency takes part in; anyone else (and the recipient of a draft) gets NOT_FOUND. */
+  private async lockVisible(manager: EntityManager, agencyId: string, id: string): Promise<ReferralEntity> {
+    const referral = await manager.findOne(ReferralEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!referral || !this.mayView({ agencyId } as AuthContext, referral)) throw new NotFoundError('Referral', { id });
+    return referral;
+  }
+
+  /** DRAFT → REQUESTED behind the consent gate, with the recipient's due times. */
+  private async applySend(
+    manager: EntityManager,
+    caller: AuthContext,
+    referral: ReferralEntity,
+    now: Date,
+  ): Promise<ReferralEntity> {
+    const [recipient] = await this.agencies.findByIds([referral.toAgencyId]);
+    if (!recipient.acceptingReferrals) {
+      throw new ConflictError(`${recipient.name} is not accepting referrals at the moment`, {
+        reason: 'RECIPIENT_NOT_ACCEPTING',
+        agencyId: recipient.id,
+      });
+    }
+    const decision = await this.disclosure.decideShare({
+      personId: referral.personId,
+      senderAgencyId: referral.fromAgencyId,
+      recipientAgencyId: referral.toAgencyId,
+      purpose: ConsentPurpose.REFERRAL,
+      categories: referral.sharedCategories,
+      legalBasis: referral.legalBasis,
+      meetingId: referral.meetingId,
+      justification: referral.justification,
+    });
+    if (!decision.allowed) throw new ConsentRequiredError(decision.missing);
+    const [targets] = await this.agencies.responseTargetsOf([recipient.id]);
+    const target = targets.find((candidate) => candidate.urgency === referral.urgency);
+    const updated = await this.update(manager, referral, {
+      status: ReferralStatus.REQUESTED,
+      sentAt: now,
+      consentIds: decision.consentIds,
+      reviewRequired: decision.reviewRequired,
+      acknowledgeDueAt: target ? addResponseDuration(now, target.acknowledgeWithin, target.businessTime) : null,
+      decisionDueAt: target ? addResponseDuration(now, target.decideWithin, target.businessTime) : null,
+    });
+    await this.appendEvent(
+      manager,
+      referral.id,
+      ReferralEventType.SENT,
+      referral.status,
+      ReferralStatus.REQUESTED,
+      caller,
+      null,
+      now,
+    );
+    await this.audit.record(
+      [
+        {
+          action: AuditAction.DATA_SHARED,
+          personId: referral.personId,
+          caller,
+          categories: referral.sharedCategories,
+          basis: [
+            {
+              kind: decision.basis,
+              consentIds: decision.consentIds,
+              meetingId: referral.meetingId,
+              recipientAgencyId: recipient.id,
+            },
+          ],
+          operation: 'sendReferral',
+          referralId: referral.id,
+          at: now,
+        },
+      ],
+      manager,
+    );
+    return updated;
+  }
+
+  private async update(
+    manager: EntityManager,
+    referral: ReferralEntity,
+    changes: Partial<ReferralEntity>,
+  ): Promise<ReferralEntity> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(ReferralEntity)
+      .set(changes)
+      .where('id = :id AND version = :version', { id: referral.id, version: referral.version })
+      .execute();
+    if (result.affected !== 1) throw new ConflictError('The referral was changed at the same time; read it again');
+    return manager.findOneByOrFail(ReferralEntity, { id: referral.id });
+  }
+
+  private async appendEvent(
+    manager: EntityManager,
+    referralId: string,
+    type: ReferralEventType,
+    fromStatus: ReferralStatus | null,
+    toStatus: ReferralStatus | null,
+    caller: AuthContext,
+    note: string | null,
+    at: Date,
+  ): Promise<void> {
+    await manager.insert(ReferralEventEntity, {
+      referralId,
+      type,
+      fromStatus,
+      toStatus,
+      actorAgencyId: caller.agencyId,
+      actorKeyId: caller.keyId,
+      note,
+      at,
+    });
+  }
+
+  /** The same idempotency key again: the same referral for the same request, CONFLICT for another. */
+  private async replay(
+    manager: EntityManager,
+    fromId: string,
+    key: string,
+    requestHash: string,
+  ): Promise<ReferralEntity> {
+    const existing = await manager.findOneOrFail(ReferralEntity, {
+      where: { fromAgencyId: fromId, idempotencyKey: key },
+      select: { id: true, requestHash: true },
+    });
+    if (existing.requestHash !== requestHash) {
+      throw new ConflictError('This idempotency key was used for a different request', {
+        field: 'input.idempotencyKey',
+        reason: 'IDEMPOTENCY_KEY_REUSED',
+        referralId: existing.id,
+      });
+    }
+    return manager.findOneByOrFail(ReferralEntity, { id: existing.id });
+  }
+
+  private checkLegalBasisInput(input: CreateReferralInput): void {
+    const needsMeeting =
+      input.legalBasis === LegalBasis.SUPPORT_MEETING || input.legalBasis === LegalBasis.CHILD_PROTECTION_COUNCIL;
+    if (needsMeeting && !input.legalBasisRef) {
+      throw new BadUserInputError(
+        'input.legalBasisRef',
+        `${input.legalBasis} needs legalBasisRef: the meeting relied on`,
+      );
+    }
+    if (!needsMeeting && input.legalBasisRef) {
+      throw new BadUserInputError(
+        'input.legalBasisRef',
+        `legalBasisRef is only for SUPPORT_MEETING and CHILD_PROTECTION_COUNCIL`,
+      );
+    }
+  }
+
+  private async chooseRecipient(
+    caller: AuthContext,
+    fromId: string,
+    input: CreateReferralInput,
+    personMunicipality: string | null,
+  ): Promise<{ recipient: AgencyEntity; routingNote: string | null }> {
+    if (Boolean(input.toAgencyId) === Boolean(input.toSector)) {
+      throw new BadUserInputError('input.toAgencyId', 'Give exactly one of toAgencyId and toSector');
+    }
+    if (input.toAgencyId) {
+      const [recipient] = await this.agencies.findByIds([input.toAgencyId]);
+      if (!recipient) throw new NotFoundError('Agency', { field: 'input.toAgencyId', id: input.toAgencyId });
+      if (recipient.id === fromId)
+        throw new BadUserInputError('input.toAgencyId', 'A referral cannot be sent to its sender');
+      return { recipient, routingNote: null };
+    }
+    const place = RoutingService.placeFor(input.municipalityCode, personMunicipality);
+    const [best] = await this.routing.suggest(
+      {
+        needCategories: input.needCategories,
+        municipalityCode: place,
+        urgency: input.urgency,
+        sector: input.toSector,
+        fromAgencyId: caller.agencyId,
+      },
+      'input',
+    );
+    if (!best) {
+      throw new NotFoundError('Agency', {
+        field: 'input.toSector',
+        reason: 'NO_MATCHING_AGENCY',
+        detail: `No agency of ${input.toSector} accepting these needs serves ${place}`,
+      });
+    }
+    return {
+      recipient: best.agency,
+      routingNote: `${best.agency.code} chosen (score ${best.score}): ${best.reasons.join('; ')}`,
+    };
+  }
+}
+
+/** A stable digest of what a create request asks for, to tell a retry from a different request. */
+function hashRequest(input: CreateReferralInput): string {
+  const { idempotencyKey: _key, ...rest } = input;
+  const canonical = JSON.stringify(rest, Object.keys(rest).sort());
+  return createHash('sha256').update(canonical).digest('hex');
+}
