@@ -1,14 +1,8 @@
-import pg from 'pg';
-
+/** Drops the run's database. Global setup installed the import mapping this file's dynamic import needs. */
 export default async function globalTeardown(): Promise<void> {
   const adminUrl = process.env.TSUNAGU_TEST_ADMIN_DATABASE_URL;
   const database = process.env.TSUNAGU_TEST_DATABASE;
   if (!adminUrl || !database) return;
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
+  const { dropDatabase } = await import('./test-database.js');
+  await dropDatabase(adminUrl, database);
 }

@@ -5,12 +5,11 @@ import { DirectoryModule, DirectorySeeder } from '@tsunagu/directory';
 import {
   ApiKeysService,
   AuthModule,
-  ConfigError,
   ConfigModule,
   databaseOptions,
   DatabaseModule,
   generateApiKey,
-  loadConfig,
+  loadConfigOrExit,
   type AppConfig,
 } from '@tsunagu/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
@@ -35,17 +34,7 @@ class SeedModule {
   }
 }
 
-function config(): AppConfig {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
+const config = loadConfigOrExit;
 
 async function withDataSource<T>(run: (dataSource: DataSource) => Promise<T>): Promise<T> {
   const dataSource = new DataSource(databaseOptions(config(), 'tsunagu-cli'));

@@ -1,21 +1,9 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, type AppConfig } from '@tsunagu/platform';
+import { loadConfigOrExit } from '@tsunagu/platform';
 import { Logger } from 'nestjs-pino';
 import { createApiApp } from './bootstrap.js';
 
-function configOrExit(): AppConfig {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
-const config = configOrExit();
+const config = loadConfigOrExit();
 const app = await createApiApp(config);
 await app.listen({ port: config.PORT, host: config.HOST });
 const port = new URL(await app.getUrl()).port;

@@ -1,23 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ConfigError, loadConfig, registerRequestIdHook, requestId, type AppConfig } from '@tsunagu/platform';
+import { loadConfigOrExit, registerRequestIdHook, requestId } from '@tsunagu/platform';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module.js';
 
-function configOrExit(): AppConfig {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
-const config = configOrExit();
+const config = loadConfigOrExit();
 const adapter = new FastifyAdapter({ logger: false, genReqId: requestId });
 registerRequestIdHook(adapter.getInstance());
 const app = await NestFactory.create<NestFastifyApplication>(WorkerModule.forRoot(config), adapter, {

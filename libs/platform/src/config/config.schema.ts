@@ -70,3 +70,16 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 export function loadConfig(): AppConfig {
   return parseConfig(process.env);
 }
+
+/** For process entry points: the validated config, or the problems on stderr and exit code 1. */
+export function loadConfigOrExit(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
