@@ -179,7 +179,7 @@ export class PersonsConsentsReferrals1764172800000 implements MigrationInterface
         "acknowledge_due_at" timestamptz,
         "decision_due_at" timestamptz,
         "version" integer NOT NULL DEFAULT 1,
-        "created_at" timestamptz NOT NULL DEFAULT now(),
+        "created_at" timestamptz(3) NOT NULL DEFAULT now(), -- milliseconds, as in the list cursor
         "updated_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "pk_referral" PRIMARY KEY ("id"),
         CONSTRAINT "fk_referral_from_agency" FOREIGN KEY ("from_agency_id") REFERENCES "agency" ("id"),

@@ -11,6 +11,7 @@ const TABLES = [
   'collaboration_pathway',
   'consent',
   'consent_withdrawal',
+  'outbox_event',
   'person',
   'referral',
   'referral_event',

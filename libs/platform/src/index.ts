@@ -27,3 +27,5 @@ export * from './queue/queue.module.js';
 export * from './time/clock.js';
 export * from './time/business-calendar.js';
 export * from './validation/text.pipe.js';
+export * from './outbox/outbox-event.entity.js';
+export * from './outbox/outbox.js';

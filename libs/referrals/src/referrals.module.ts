@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConsentModule } from '@tsunagu/consent';
 import { DirectoryModule } from '@tsunagu/directory';
+import { OutboxEventEntity } from '@tsunagu/platform';
 import { REFERRAL_ENTITIES } from './entities/index.js';
 import { ReferralEventResolver, ReferralMessageResolver, ReferralsResolver } from './referrals/referrals.resolver.js';
 import { ReferralsService } from './referrals/referrals.service.js';
@@ -11,7 +12,7 @@ import { RoutingService } from './routing/routing.service.js';
 export const REFERRAL_RESOLVERS = [ReferralsResolver, ReferralEventResolver, ReferralMessageResolver, RoutingResolver];
 
 @Module({
-  imports: [TypeOrmModule.forFeature(REFERRAL_ENTITIES), DirectoryModule, ConsentModule],
+  imports: [TypeOrmModule.forFeature([...REFERRAL_ENTITIES, OutboxEventEntity]), DirectoryModule, ConsentModule],
   providers: [ReferralsService, RoutingService, ...REFERRAL_RESOLVERS],
   exports: [ReferralsService, RoutingService],
 })

@@ -113,7 +113,7 @@ export class ConsentsService {
   async withdraw(caller: AuthContext, id: string, reason: string | null, manager: EntityManager): Promise<Withdrawal> {
     const agencyId = requireAgency(caller);
     const consent = await manager.findOne(ConsentEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!consent || !(await this.mayManage(agencyId, consent))) throw new NotFoundError('Consent', { id });
+    if (!consent || !(await this.mayManage(agencyId, consent, manager))) throw new NotFoundError('Consent', { id });
     const existing = await manager.findOneBy(ConsentWithdrawalEntity, { consentId: id });
     if (existing) return { consent, withdrawal: existing, changed: false };
     const now = this.clock.now();
@@ -147,9 +147,9 @@ export class ConsentsService {
     return toConsent(consent, withdrawal, this.clock.now());
   }
 
-  private async mayManage(agencyId: string, consent: ConsentEntity): Promise<boolean> {
+  private async mayManage(agencyId: string, consent: ConsentEntity, manager: EntityManager): Promise<boolean> {
     if (consent.recipientAgencyId === agencyId) return true;
-    const rows: { registered_by_agency_id: string }[] = await this.consents.manager.query(
+    const rows: { registered_by_agency_id: string }[] = await manager.query(
       'SELECT registered_by_agency_id FROM person WHERE id = $1',
       [consent.personId],
     );

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AgenciesService, type Sector } from '@tsunagu/directory';
+import { AgenciesService, AgencyEntity, type Sector } from '@tsunagu/directory';
 import { Clock, type AuthContext } from '@tsunagu/platform';
-import { In, Repository } from 'typeorm';
+import { In, Repository, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { type ConsentPurpose, type DataCategory, type LegalBasis } from '../dto/enums.js';
 import { AuditAction } from '../entities/audit-log.entity.js';
@@ -108,9 +108,9 @@ export class DisclosureService {
   }
 
   /** The consent gate: may `senderAgencyId` share these categories of the person with the recipient? */
-  async decideShare(check: ShareCheck): Promise<ShareDecision> {
-    const [sender, recipient] = await this.agencyFacts(check.senderAgencyId, check.recipientAgencyId);
-    const meetings = check.meetingId ? await this.meetingFacts([check.meetingId]) : [];
+  async decideShare(check: ShareCheck, manager: EntityManager = this.persons.manager): Promise<ShareDecision> {
+    const [sender, recipient] = await this.agencyFacts(manager, check.senderAgencyId, check.recipientAgencyId);
+    const meetings = check.meetingId ? await this.meetingFacts([check.meetingId], manager) : [];
     return decideShare({
       personId: check.personId,
       sender,
@@ -120,7 +120,7 @@ export class DisclosureService {
       legalBasis: check.legalBasis,
       meeting: meetings[0] ?? null,
       justification: check.justification ?? null,
-      consents: (await this.consentFacts([check.personId])).get(check.personId) ?? [],
+      consents: (await this.consentFacts([check.personId], manager)).get(check.personId) ?? [],
       now: this.clock.now(),
     });
   }
@@ -156,10 +156,13 @@ export class DisclosureService {
     return grants;
   }
 
-  async consentFacts(personIds: string[]): Promise<Map<string, ConsentFacts[]>> {
-    const consents = await this.consents.findBy({ personId: In(personIds) });
+  async consentFacts(
+    personIds: string[],
+    manager: EntityManager = this.consents.manager,
+  ): Promise<Map<string, ConsentFacts[]>> {
+    const consents = await manager.findBy(ConsentEntity, { personId: In(personIds) });
     const withdrawals = consents.length
-      ? await this.consents.manager.findBy(ConsentWithdrawalEntity, { consentId: In(consents.map((c) => c.id)) })
+      ? await manager.findBy(ConsentWithdrawalEntity, { consentId: In(consents.map((c) => c.id)) })
       : [];
     const withdrawnAt = new Map(withdrawals.map((withdrawal) => [withdrawal.consentId, withdrawal.withdrawnAt]));
     const facts = new Map<string, ConsentFacts[]>();
@@ -181,20 +184,22 @@ export class DisclosureService {
     return facts;
   }
 
-  private async meetingFacts(meetingIds: string[]): Promise<MeetingFacts[]> {
+  private async meetingFacts(
+    meetingIds: string[],
+    manager: EntityManager = this.members.manager,
+  ): Promise<MeetingFacts[]> {
     if (meetingIds.length === 0) return [];
-    const rows: { id: string; kind: MeetingFacts['kind']; member_ids: string[] | null }[] =
-      await this.members.manager.query(
-        `SELECT m.id, m.kind, array_remove(array_agg(mm.agency_id), NULL) AS member_ids
+    const rows: { id: string; kind: MeetingFacts['kind']; member_ids: string[] | null }[] = await manager.query(
+      `SELECT m.id, m.kind, array_remove(array_agg(mm.agency_id), NULL) AS member_ids
          FROM support_meeting m LEFT JOIN support_meeting_member mm ON mm.meeting_id = m.id
         WHERE m.id = ANY($1::uuid[]) GROUP BY m.id`,
-        [[...new Set(meetingIds)]],
-      );
+      [[...new Set(meetingIds)]],
+    );
     return rows.map((row) => ({ id: row.id, kind: row.kind, memberAgencyIds: row.member_ids ?? [] }));
   }
 
-  private async agencyFacts(...ids: string[]): Promise<{ id: string; sector: Sector }[]> {
-    const agencies = await this.agencies.findByIds(ids);
+  private async agencyFacts(manager: EntityManager, ...ids: string[]): Promise<{ id: string; sector: Sector }[]> {
+    const agencies = await manager.findBy(AgencyEntity, { id: In(ids) });
     return ids.map((id) => {
       const agency = agencies.find((candidate) => candidate.id === id);
       if (!agency) throw new Error(`agency ${id} vanished`);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import {
@@ -11,10 +11,11 @@ import {
   requireAgency,
   type Consent,
 } from '@tsunagu/consent';
-import { AgenciesService, isNeedCategory, type AgencyEntity } from '@tsunagu/directory';
+import { AgenciesService, AgencyEntity, AgencyResponseTargetEntity, isNeedCategory } from '@tsunagu/directory';
 import {
   addResponseDuration,
   APP_CONFIG,
+  appendToOutbox,
   BadUserInputError,
   Clock,
   ConflictError,
@@ -123,10 +124,20 @@ export class ReferralsService {
       const id = (inserted.raw as { id: string }[])[0]?.id;
       if (!id) return this.replay(manager, fromId, input.idempotencyKey ?? '', requestHash);
 
-      await this.appendEvent(manager, id, ReferralEventType.CREATED, null, ReferralStatus.DRAFT, caller, null, now);
-      if (routingNote)
-        await this.appendEvent(manager, id, ReferralEventType.ROUTED, null, null, caller, routingNote, now);
       const referral = await manager.findOneByOrFail(ReferralEntity, { id });
+      await this.appendEvent(
+        manager,
+        referral,
+        ReferralEventType.CREATED,
+        null,
+        ReferralStatus.DRAFT,
+        caller,
+        null,
+        now,
+      );
+      if (routingNote) {
+        await this.appendEvent(manager, referral, ReferralEventType.ROUTED, null, null, caller, routingNote, now);
+      }
       return input.send ? this.applySend(manager, caller, referral, now) : referral;
     });
   }
@@ -183,7 +194,16 @@ export class ReferralsService {
       }
       const updated = await this.update(manager, referral, changes);
       const note = input.outcome ?? input.reason ?? input.note ?? null;
-      await this.appendEvent(manager, id, EVENT_OF_ACTION[action], referral.status, decision.to, caller, note, now);
+      await this.appendEvent(
+        manager,
+        referral,
+        EVENT_OF_ACTION[action],
+        referral.status,
+        decision.to,
+        caller,
+        note,
+        now,
+      );
       return updated;
     });
   }
@@ -223,7 +243,7 @@ export class ReferralsService {
       const newId = (inserted.identifiers[0] as { id: string }).id;
       await this.appendEvent(
         manager,
-        original.id,
+        original,
         ReferralEventType.FORWARDED,
         null,
         null,
@@ -231,8 +251,17 @@ export class ReferralsService {
         note ?? `forwarded as ${newId}`,
         now,
       );
-      await this.appendEvent(manager, newId, ReferralEventType.CREATED, null, ReferralStatus.DRAFT, caller, note, now);
       const created = await manager.findOneByOrFail(ReferralEntity, { id: newId });
+      await this.appendEvent(
+        manager,
+        created,
+        ReferralEventType.CREATED,
+        null,
+        ReferralStatus.DRAFT,
+        caller,
+        note,
+        now,
+      );
       return this.applySend(manager, caller, created, now);
     });
   }
@@ -265,7 +294,7 @@ export class ReferralsService {
         for (const referral of affected.filter((candidate) => isOpen(candidate.status))) {
           await this.appendEvent(
             manager,
-            referral.id,
+            referral,
             ReferralEventType.CONSENT_WITHDRAWN,
             null,
             null,
@@ -295,21 +324,15 @@ export class ReferralsService {
     const agencyId = caller.agencyId;
     if (!agencyId) {
       // The hub admin reviews disclosures made under VITAL_INTEREST; nothing else.
-      query.where('referral.review_required AND referral.status <> :draft', { draft: ReferralStatus.DRAFT });
+      query.where('referral.review_required AND referral.sent_at IS NOT NULL');
     } else if (filter?.box === Box.INBOX) {
-      query.where('referral.to_agency_id = :agencyId AND referral.status <> :draft', {
-        agencyId,
-        draft: ReferralStatus.DRAFT,
-      });
+      query.where('referral.to_agency_id = :agencyId AND referral.sent_at IS NOT NULL', { agencyId });
     } else if (filter?.box === Box.OUTBOX) {
       query.where('referral.from_agency_id = :agencyId', { agencyId });
     } else {
       query.where(
-        '(referral.from_agency_id = :agencyId OR (referral.to_agency_id = :agencyId AND referral.status <> :draft))',
-        {
-          agencyId,
-          draft: ReferralStatus.DRAFT,
-        },
+        '(referral.from_agency_id = :agencyId OR (referral.to_agency_id = :agencyId AND referral.sent_at IS NOT NULL))',
+        { agencyId },
       );
     }
     if (filter?.status?.length) query.andWhere('referral.status IN (:...statuses)', { statuses: filter.status });
@@ -374,9 +397,10 @@ export class ReferralsService {
   }
 
   private mayView(caller: AuthContext, referral: ReferralEntity): boolean {
-    if (!caller.agencyId) return referral.reviewRequired && referral.status !== ReferralStatus.DRAFT;
+    // Seen by the recipient (and the hub admin) once it was sent: a draft cancelled unsent never reached it.
+    if (!caller.agencyId) return referral.reviewRequired && referral.sentAt !== null;
     if (referral.fromAgencyId === caller.agencyId) return true;
-    return referral.toAgencyId === caller.agencyId && referral.status !== ReferralStatus.DRAFT;
+    return referral.toAgencyId === caller.agencyId && referral.sentAt !== null;
   }
 
   /** Locks a referral the agency takes part in; anyone else (and the recipient of a draft) gets NOT_FOUND. */
@@ -393,25 +417,28 @@ export class ReferralsService {
     referral: ReferralEntity,
     now: Date,
   ): Promise<ReferralEntity> {
-    const [recipient] = await this.agencies.findByIds([referral.toAgencyId]);
+    const recipient = await manager.findOneByOrFail(AgencyEntity, { id: referral.toAgencyId });
     if (!recipient.acceptingReferrals) {
       throw new ConflictError(`${recipient.name} is not accepting referrals at the moment`, {
         reason: 'RECIPIENT_NOT_ACCEPTING',
         agencyId: recipient.id,
       });
     }
-    const decision = await this.disclosure.decideShare({
-      personId: referral.personId,
-      senderAgencyId: referral.fromAgencyId,
-      recipientAgencyId: referral.toAgencyId,
-      purpose: ConsentPurpose.REFERRAL,
-      categories: referral.sharedCategories,
-      legalBasis: referral.legalBasis,
-      meetingId: referral.meetingId,
-      justification: referral.justification,
-    });
+    const decision = await this.disclosure.decideShare(
+      {
+        personId: referral.personId,
+        senderAgencyId: referral.fromAgencyId,
+        recipientAgencyId: referral.toAgencyId,
+        purpose: ConsentPurpose.REFERRAL,
+        categories: referral.sharedCategories,
+        legalBasis: referral.legalBasis,
+        meetingId: referral.meetingId,
+        justification: referral.justification,
+      },
+      manager,
+    );
     if (!decision.allowed) throw new ConsentRequiredError(decision.missing);
-    const [targets] = await this.agencies.responseTargetsOf([recipient.id]);
+    const targets = await manager.findBy(AgencyResponseTargetEntity, { agencyId: recipient.id });
     const target = targets.find((candidate) => candidate.urgency === referral.urgency);
     const updated = await this.update(manager, referral, {
       status: ReferralStatus.REQUESTED,
@@ -423,7 +450,7 @@ export class ReferralsService {
     });
     await this.appendEvent(
       manager,
-      referral.id,
+      referral,
       ReferralEventType.SENT,
       referral.status,
       ReferralStatus.REQUESTED,
@@ -471,9 +498,10 @@ export class ReferralsService {
     return manager.findOneByOrFail(ReferralEntity, { id: referral.id });
   }
 
+  /** Appends a history event and, in the same transaction, its outbox event (same id) for the two agencies. */
   private async appendEvent(
     manager: EntityManager,
-    referralId: string,
+    referral: Pick<ReferralEntity, 'id' | 'fromAgencyId' | 'toAgencyId' | 'urgency'>,
     type: ReferralEventType,
     fromStatus: ReferralStatus | null,
     toStatus: ReferralStatus | null,
@@ -481,8 +509,10 @@ export class ReferralsService {
     note: string | null,
     at: Date,
   ): Promise<void> {
+    const id = randomUUID();
     await manager.insert(ReferralEventEntity, {
-      referralId,
+      id,
+      referralId: referral.id,
       type,
       fromStatus,
       toStatus,
@@ -491,6 +521,16 @@ export class ReferralsService {
       note,
       at,
     });
+    await appendToOutbox(manager, [
+      {
+        id,
+        type: `referral.${type.toLowerCase()}`,
+        aggregateId: referral.id,
+        agencyIds: [referral.fromAgencyId, referral.toAgencyId],
+        payload: referralEventPayload(id, type, referral, fromStatus, toStatus, caller.agencyId, at),
+        occurredAt: at,
+      },
+    ]);
   }
 
   /** The same idempotency key again: the same referral for the same request, CONFLICT for another. */
@@ -570,6 +610,33 @@ export class ReferralsService {
       routingNote: `${best.agency.code} chosen (score ${best.score}): ${best.reasons.join('; ')}`,
     };
   }
+}
+
+/**
+ * What partners are told about a referral event: identifiers, statuses and time — never a person's data
+ * or free text, which they read through the API under its access rules.
+ */
+export function referralEventPayload(
+  eventId: string,
+  type: ReferralEventType,
+  referral: Pick<ReferralEntity, 'id' | 'fromAgencyId' | 'toAgencyId' | 'urgency'>,
+  fromStatus: ReferralStatus | null,
+  toStatus: ReferralStatus | null,
+  actorAgencyId: string | null,
+  at: Date,
+): Record<string, unknown> {
+  return {
+    eventId,
+    type: `referral.${type.toLowerCase()}`,
+    referralId: referral.id,
+    fromAgencyId: referral.fromAgencyId,
+    toAgencyId: referral.toAgencyId,
+    urgency: referral.urgency,
+    fromStatus,
+    toStatus,
+    actorAgencyId,
+    at: at.toISOString(),
+  };
 }
 
 /** A stable digest of what a create request asks for, to tell a retry from a different request. */
