@@ -29,3 +29,5 @@ export * from './time/business-calendar.js';
 export * from './validation/text.pipe.js';
 export * from './outbox/outbox-event.entity.js';
 export * from './outbox/outbox.js';
+export * from './queue/queues.js';
+export * from './queue/event-bus.js';
