@@ -8,11 +8,15 @@ import { ReferralsModule } from '@tsunagu/referrals';
 import {
   ApiKeyGuard,
   AuthModule,
+  AuthService,
+  EVENT_BUS,
+  EventBusModule,
   GraphQLExceptionFilter,
   HealthController,
   InputValidationPipe,
   PlatformModule,
   type AppConfig,
+  type EventBus,
   type PlatformOptions,
 } from '@tsunagu/platform';
 import { graphqlOptions } from './graphql.options.js';
@@ -24,7 +28,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(config, 'tsunagu-api', options),
-        GraphQLModule.forRoot<MercuriusDriverConfig>({ driver: MercuriusDriver, ...graphqlOptions(config) }),
+        EventBusModule,
+        GraphQLModule.forRootAsync<MercuriusDriverConfig>({
+          driver: MercuriusDriver,
+          imports: [AuthModule],
+          inject: [AuthService, EVENT_BUS],
+          useFactory: (auth: AuthService, bus: EventBus) => graphqlOptions(config, auth, bus),
+        }),
         AuthModule,
         DirectoryModule,
         ConsentModule,

@@ -1,6 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { type MercuriusDriverConfig } from '@nestjs/mercurius';
-import { createRequestContext, formatGraphQLError, type AppConfig, type ErrorLogger } from '@tsunagu/platform';
+import {
+  AuthService,
+  createRequestContext,
+  formatGraphQLError,
+  type AppConfig,
+  type ErrorLogger,
+  type EventBus,
+  type RequestContext,
+} from '@tsunagu/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ExecutionResult } from 'graphql';
 import { pino } from 'pino';
@@ -11,7 +19,7 @@ const QUERY_DEPTH_LIMIT = 12;
 
 type RawRequest = IncomingMessage & { id?: string; log?: ErrorLogger };
 
-export function graphqlOptions(config: AppConfig): MercuriusDriverConfig {
+export function graphqlOptions(config: AppConfig, auth: AuthService, bus: EventBus): MercuriusDriverConfig {
   const fallbackLogger = pino({ level: config.LOG_LEVEL });
   return {
     path: '/graphql',
@@ -20,6 +28,21 @@ export function graphqlOptions(config: AppConfig): MercuriusDriverConfig {
     graphiql: config.GRAPHQL_IDE,
     queryDepth: QUERY_DEPTH_LIMIT,
     context: (request: FastifyRequest, reply: FastifyReply) => createRequestContext(request, reply),
+    subscription: {
+      // graphql-ws (`graphql-transport-ws`) on the same path; events come from the worker over the bus.
+      emitter: bus,
+      fullWsTransport: true,
+      // The key travels in the connection_init payload: `{ "authorization": "Bearer <key>" }`.
+      onConnect: async ({ payload }: { payload?: Record<string, unknown> }) => {
+        const authorization = typeof payload?.authorization === 'string' ? payload.authorization : undefined;
+        try {
+          const caller = await auth.authenticate(authorization);
+          return { authorization, caller, loaders: new Map() } satisfies Partial<RequestContext>;
+        } catch {
+          return false;
+        }
+      },
+    },
     errorFormatter: (execution: ExecutionResult & { statusCode?: number }, context: { reply?: FastifyReply }) => {
       const raw = context.reply?.request.raw as RawRequest | undefined;
       const logger = raw?.log ?? fallbackLogger;

@@ -31,3 +31,4 @@ export * from './outbox/outbox-event.entity.js';
 export * from './outbox/outbox.js';
 export * from './queue/queues.js';
 export * from './queue/event-bus.js';
+export * from './queue/event-bus.module.js';

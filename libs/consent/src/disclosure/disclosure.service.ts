@@ -82,15 +82,21 @@ export class DisclosureService {
     viewerId: string,
     personIds: readonly string[],
     now = this.clock.now(),
+    manager: EntityManager = this.persons.manager,
   ): Promise<Map<string, PersonView>> {
     const result = new Map<string, PersonView>();
     if (personIds.length === 0) return result;
-    const persons = await this.persons.findBy({ id: In([...new Set(personIds)]) });
+    const persons = await manager.findBy(PersonEntity, { id: In([...new Set(personIds)]) });
     const others = persons.filter((person) => person.registeredByAgencyId !== viewerId).map((person) => person.id);
-    const grants = others.length ? await this.grantsTo(viewerId, others) : new Map<string, DisclosureGrant[]>();
-    const consentFacts = others.length ? await this.consentFacts(others) : new Map<string, ConsentFacts[]>();
-    const meetings = await this.meetingFacts([...grants.values()].flat().flatMap((grant) => grant.meetingId ?? []));
-    const [viewer] = await this.agencies.findByIds([viewerId]);
+    const grants = others.length
+      ? await this.grantsTo(viewerId, others, manager)
+      : new Map<string, DisclosureGrant[]>();
+    const consentFacts = others.length ? await this.consentFacts(others, manager) : new Map<string, ConsentFacts[]>();
+    const meetings = await this.meetingFacts(
+      [...grants.values()].flat().flatMap((grant) => grant.meetingId ?? []),
+      manager,
+    );
+    const viewer = await manager.findOneByOrFail(AgencyEntity, { id: viewerId });
 
     for (const person of persons) {
       const visible = visibleCategories({
@@ -126,7 +132,11 @@ export class DisclosureService {
   }
 
   /** Referrals sent to the viewer, by person: what was shared and on which basis. */
-  private async grantsTo(viewerId: string, personIds: string[]): Promise<Map<string, DisclosureGrant[]>> {
+  private async grantsTo(
+    viewerId: string,
+    personIds: string[],
+    manager: EntityManager,
+  ): Promise<Map<string, DisclosureGrant[]>> {
     const rows: {
       id: string;
       person_id: string;
@@ -135,7 +145,7 @@ export class DisclosureService {
       legal_basis: LegalBasis;
       meeting_id: string | null;
       consent_ids: string[];
-    }[] = await this.persons.manager.query(
+    }[] = await manager.query(
       `SELECT id, person_id, from_agency_id, shared_categories, legal_basis, meeting_id, consent_ids
          FROM referral WHERE to_agency_id = $1 AND person_id = ANY($2::uuid[]) AND status = ANY($3::text[])`,
       [viewerId, personIds, GRANTING_STATUSES],

@@ -2,6 +2,7 @@ import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver
 import {
   CurrentAuth,
   HubAdminOnly,
+  InputValidationPipe,
   loader,
   pageRequest,
   RequireScopes,
@@ -25,7 +26,8 @@ export class AgenciesResolver {
   @Query(() => AgencyConnection, { description: 'The agency directory, ordered by code.' })
   @RequireScopes(Scope.DIRECTORY_READ)
   agencies(
-    @Args('filter', { type: () => AgencyFilter, nullable: true }) filter: AgencyFilter | null,
+    @Args('filter', { type: () => AgencyFilter, nullable: true }, new InputValidationPipe(AgencyFilter))
+    filter: AgencyFilter | null,
     @Args('first', { type: () => Int, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ): Promise<Connection<AgencyEntity>> {

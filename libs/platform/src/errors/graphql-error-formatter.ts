@@ -91,7 +91,7 @@ function withField(extensions: Record<string, unknown>, field: string | undefine
  */
 export function fieldOf(error: GraphQLError): string | undefined {
   const at = /Variable "\$([^"]+)" got invalid value .*? at "([^"]+)"/s.exec(error.message);
-  if (at) return at[2];
+  if (at) return at[2].replace(/\[(\d+)\]/g, '.$1'); // input.sharedCategories[1] → input.sharedCategories.1
   const variable = /Variable "\$([^"]+)"/.exec(error.message);
   if (variable) return variable[1];
   const node = error.nodes?.[0];

@@ -1,4 +1,11 @@
-import { Injectable, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import {
+  Injectable,
+  Optional,
+  ValidationPipe,
+  type ArgumentMetadata,
+  type Type,
+  type ValidationError,
+} from '@nestjs/common';
 import { BadUserInputError } from '../errors/domain-error.js';
 
 class InputValidationFailed extends Error {
@@ -31,8 +38,13 @@ function firstFailure(errors: ValidationError[], parent: string): InputValidatio
  */
 @Injectable()
 export class InputValidationPipe extends ValidationPipe {
-  constructor() {
+  /**
+   * `expectedType`: for an argument declared `X | null`, which TypeScript reflects as `Object`, so that the
+   * global instance never validates it: `@Args('filter', {...}, new InputValidationPipe(X))`.
+   */
+  constructor(@Optional() expectedType?: Type<unknown>) {
     super({
+      expectedType,
       transform: true,
       forbidUnknownValues: false,
       stopAtFirstError: true,

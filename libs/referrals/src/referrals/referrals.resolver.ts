@@ -3,6 +3,7 @@ import { Consent, PersonsService, type MaskedPerson, maskPerson, Person } from '
 import { agencyLoader, AgenciesService, Agency, type AgencyEntity } from '@tsunagu/directory';
 import {
   CurrentAuth,
+  InputValidationPipe,
   loader,
   pageRequest,
   RequireScopes,
@@ -44,7 +45,8 @@ export class ReferralsResolver {
   @RequireScopes(Scope.REFERRALS_READ)
   referrals(
     @CurrentAuth() caller: AuthContext,
-    @Args('filter', { type: () => ReferralFilter, nullable: true }) filter: ReferralFilter | null,
+    @Args('filter', { type: () => ReferralFilter, nullable: true }, new InputValidationPipe(ReferralFilter))
+    filter: ReferralFilter | null,
     @Args('first', { type: () => Int, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ): Promise<Connection<ReferralEntity>> {

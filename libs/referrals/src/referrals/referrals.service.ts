@@ -92,6 +92,7 @@ export class ReferralsService {
       throw new ConsentRequiredError({ reason: 'NOT_DISCLOSED_TO_SENDER', categories: undisclosed });
     }
     this.checkLegalBasisInput(input);
+    if (input.legalBasisRef) await this.requireMeeting(input.legalBasisRef);
     const { recipient, routingNote } = await this.chooseRecipient(caller, fromId, input, view.person.municipalityCode);
     const requestHash = hashRequest(input);
 
@@ -424,6 +425,14 @@ export class ReferralsService {
         agencyId: recipient.id,
       });
     }
+    // The sender passes on only what it may see itself now: a draft can outlive the sender's own grant.
+    const senderView = (await this.disclosure.visibleTo(referral.fromAgencyId, [referral.personId], now, manager)).get(
+      referral.personId,
+    );
+    const undisclosed = referral.sharedCategories.filter((category) => !senderView?.categories.includes(category));
+    if (undisclosed.length > 0) {
+      throw new ConsentRequiredError({ reason: 'NOT_DISCLOSED_TO_SENDER', categories: undisclosed });
+    }
     const decision = await this.disclosure.decideShare(
       {
         personId: referral.personId,
@@ -552,6 +561,12 @@ export class ReferralsService {
       });
     }
     return manager.findOneByOrFail(ReferralEntity, { id: existing.id });
+  }
+
+  /** A legalBasisRef must name a meeting (else the insert fails on fk_referral_meeting: a 500). */
+  private async requireMeeting(id: string): Promise<void> {
+    const rows: unknown[] = await this.referrals.manager.query('SELECT 1 FROM support_meeting WHERE id = $1', [id]);
+    if (rows.length === 0) throw new NotFoundError('SupportMeeting', { field: 'input.legalBasisRef', id });
   }
 
   private checkLegalBasisInput(input: CreateReferralInput): void {

@@ -1,0 +1,292 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { InjectQueue } from '@nestjs/bullmq';
+import {
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { JOB_OPTIONS, JOB_QUEUE, JobName, QueueName, type BusEvent } from '@tsunagu/platform';
+import { Queue, type BulkJobOptions, type QueueOptions, type RedisOptions } from 'bullmq';
+import pg from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
+import { relayBackoff, WakeSignal } from './relay-wait.js';
+
+/** The channel the outbox trigger notifies on every insert (migration 1764180000000-outbox). */
+export const OUTBOX_CHANNEL = 'tsunagu_outbox';
+/** Rows per transaction (and per `addBulk`). */
+export const RELAY_BATCH_SIZE = 100;
+/** The safety net: a lost notification (or a LISTEN connection being re-made) delays delivery by this much. */
+export const RELAY_POLL_INTERVAL_MS = 1000;
+/** Bounds every wait on Redis, so that a batch's transaction (and its row locks) never stays open long. */
+const REDIS_TIMEOUT_MS = 5000;
+
+/** The queue could not take the batch (Redis unreachable or too slow): the transaction rolls back. */
+export class QueueUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`Redis unreachable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'QueueUnavailableError';
+  }
+}
+
+interface OutboxRow {
+  id: string;
+  type: string;
+  agency_ids: string[];
+  payload: Record<string, unknown>;
+  occurred_at: Date;
+}
+
+type Outage = 'redis' | 'database';
+
+/**
+ * The worker's outbox relay: moves committed outbox rows to the EVENTS queue as FAN_OUT_EVENT jobs and marks
+ * them relayed, one transaction per batch (`FOR UPDATE SKIP LOCKED`, so several workers can relay at once).
+ *
+ * A row is marked only in the transaction whose `addBulk` succeeded. If Redis is unreachable the transaction
+ * rolls back and the relay retries with a capped backoff, warning once per outage; the rows wait in PostgreSQL.
+ * A crash between `addBulk` and the commit relays the same rows again: the job id is the event id, and BullMQ
+ * ignores an add whose job id exists (completed jobs are kept a day), so that costs nothing.
+ *
+ * It wakes on `NOTIFY tsunagu_outbox` (a dedicated LISTEN connection, re-made if it drops) and polls every
+ * second in case a notification is missed.
+ */
+@Injectable()
+export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelayService.name);
+  private readonly signal = new WakeSignal();
+  private readonly stop = new AbortController();
+  private producer: Queue | null = null;
+  private listenClient: pg.Client | null = null;
+  private running: Promise<void>[] = [];
+  private outage: Outage | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectQueue(QueueName.EVENTS) private readonly queue: Queue,
+  ) {}
+
+  onModuleInit(): void {
+    if (JOB_QUEUE[JobName.FAN_OUT_EVENT] !== this.queue.name) {
+      throw new Error(`The relay adds ${JobName.FAN_OUT_EVENT} jobs to ${this.queue.name}, not their queue`);
+    }
+    this.producerOptions(); // fails at boot if the queue's connection cannot be derived
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = [this.relayLoop(), this.listenLoop()];
+  }
+
+  /** Finishes the current batch, then releases the LISTEN connection and the producer's Redis connection. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stop.abort();
+    this.signal.wake();
+    await this.listenClient?.end().catch(() => undefined);
+    await Promise.all(this.running);
+    await this.discardProducer();
+  }
+
+  /** One transaction: lock up to a batch of pending rows, add their jobs, mark them relayed. */
+  async relayBatch(): Promise<number> {
+    return this.dataSource.transaction(async (manager: EntityManager) => {
+      const rows = await manager.query<OutboxRow[]>(
+        `SELECT "id", "type", "agency_ids", "payload", "occurred_at"
+           FROM "outbox_event"
+          WHERE "relayed_at" IS NULL
+          ORDER BY "seq"
+          LIMIT $1
+            FOR UPDATE SKIP LOCKED`,
+        [RELAY_BATCH_SIZE],
+      );
+      if (rows.length === 0) return 0;
+      await this.enqueue(rows);
+      await manager.query(`UPDATE "outbox_event" SET "relayed_at" = now() WHERE "id" = ANY($1::uuid[])`, [
+        rows.map((row) => row.id),
+      ]);
+      return rows.length;
+    });
+  }
+
+  private async enqueue(rows: readonly OutboxRow[]): Promise<void> {
+    const options: BulkJobOptions = JOB_OPTIONS[JobName.FAN_OUT_EVENT];
+    const jobs = rows.map((row) => ({
+      name: JobName.FAN_OUT_EVENT,
+      data: toBusEvent(row),
+      opts: { ...options, jobId: row.id },
+    }));
+    const producer = this.producerQueue();
+    try {
+      await withTimeout(producer.waitUntilReady(), REDIS_TIMEOUT_MS);
+      await withTimeout(producer.addBulk(jobs), REDIS_TIMEOUT_MS);
+    } catch (error) {
+      // The next attempt gets a fresh connection; this one may be closed, half-open or never ready.
+      const broken = this.producer;
+      this.producer = null;
+      if (broken) void withTimeout(broken.disconnect(), REDIS_TIMEOUT_MS).catch(() => undefined);
+      throw new QueueUnavailableError(error);
+    }
+  }
+
+  private async relayLoop(): Promise<void> {
+    let failures = 0;
+    while (!this.stop.signal.aborted) {
+      let relayed: number;
+      try {
+        relayed = await this.relayBatch();
+      } catch (error) {
+        failures += 1;
+        this.reportFailure(error);
+        await this.pause(relayBackoff(failures));
+        continue;
+      }
+      if (this.outage) {
+        this.logger.log(`Outbox relay: ${this.outage === 'redis' ? 'Redis' : 'PostgreSQL'} reachable again`);
+        this.outage = null;
+      }
+      failures = 0;
+      if (relayed < RELAY_BATCH_SIZE) await this.signal.wait(RELAY_POLL_INTERVAL_MS, this.stop.signal);
+    }
+  }
+
+  /** Once per outage: the rows are safe in PostgreSQL, so this is a warning, not an error. */
+  private reportFailure(error: unknown): void {
+    const kind: Outage = error instanceof QueueUnavailableError ? 'redis' : 'database';
+    if (this.outage === kind) return;
+    this.outage = kind;
+    const message = error instanceof Error ? error.message : String(error);
+    if (kind === 'redis') {
+      this.logger.warn(`Outbox relay: ${message}; events wait in the outbox and are relayed when it is back`);
+    } else {
+      this.logger.warn(`Outbox relay: cannot read the outbox (${message}); retrying`);
+    }
+  }
+
+  /** Keeps a LISTEN connection open while the relay runs, re-making it when it drops. */
+  private async listenLoop(): Promise<void> {
+    let failures = 0;
+    let warned = false;
+    while (!this.stop.signal.aborted) {
+      const client = new pg.Client(this.listenConfig());
+      const ended = new Promise<void>((resolve) => client.once('end', () => resolve()));
+      client.on('error', () => undefined); // the connection ends after an error; the loop re-makes it
+      client.on('notification', () => this.signal.wake());
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+        this.listenClient = client;
+        failures = 0;
+        if (warned) this.logger.log('Outbox relay: listening for notifications again');
+        warned = false;
+        this.signal.wake(); // rows committed while nobody listened
+        await Promise.race([ended, aborted(this.stop.signal)]);
+        if (!this.stop.signal.aborted) {
+          this.logger.warn('Outbox relay: LISTEN connection lost; re-connecting (polling meanwhile)');
+          warned = true;
+        }
+      } catch (error) {
+        failures += 1;
+        if (!warned && !this.stop.signal.aborted) {
+          const message = error instanceof Error ? error.message : String(error);
+          this.logger.warn(`Outbox relay: LISTEN connection failed (${message}); polling until it is back`);
+          warned = true;
+        }
+      } finally {
+        this.listenClient = null;
+        await client.end().catch(() => undefined);
+      }
+      await this.pause(relayBackoff(failures + 1));
+    }
+  }
+
+  private listenConfig(): pg.ClientConfig {
+    const options = this.dataSource.options as PostgresDataSourceOptions;
+    return {
+      connectionString: options.url,
+      host: options.host,
+      port: options.port,
+      user: options.username,
+      password: options.password as pg.ClientConfig['password'],
+      database: options.database,
+      ssl: options.ssl as pg.ClientConfig['ssl'],
+      application_name: `${options.applicationName ?? 'tsunagu'}-outbox-listen`.slice(0, 63),
+      keepAlive: true,
+      connectionTimeoutMillis: REDIS_TIMEOUT_MS,
+    };
+  }
+
+  /**
+   * The relay's own producer for the EVENTS queue (same Redis and prefix as the registered queue), failing
+   * fast: the shared connection retries every command forever, which suits workers, but would hold the
+   * batch's transaction open through a Redis outage and pile the adds up in memory.
+   */
+  private producerQueue(): Queue {
+    if (!this.producer) {
+      this.producer = new Queue(this.queue.name, this.producerOptions());
+      this.producer.on('error', () => undefined); // a failed add rejects; the relay loop reports it
+    }
+    return this.producer;
+  }
+
+  private producerOptions(): QueueOptions {
+    const { connection, prefix } = this.queue.opts;
+    if (!connection || typeof connection !== 'object' || 'status' in connection) {
+      throw new Error('The outbox relay needs the queue connection as options (a url or host), not a client');
+    }
+    const failFast: RedisOptions = {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      retryStrategy: () => null,
+      connectTimeout: REDIS_TIMEOUT_MS,
+      commandTimeout: REDIS_TIMEOUT_MS,
+    };
+    return { prefix, connection: { ...(connection as RedisOptions), ...failFast } };
+  }
+
+  /** Drops the producer: closed politely when it still works, else disconnected. */
+  private async discardProducer(): Promise<void> {
+    const producer = this.producer;
+    this.producer = null;
+    if (!producer) return;
+    await withTimeout(producer.close(), REDIS_TIMEOUT_MS).catch(() =>
+      withTimeout(producer.disconnect(), REDIS_TIMEOUT_MS).catch(() => undefined),
+    );
+  }
+
+  /** Waits, unless the relay is stopping. */
+  private async pause(ms: number): Promise<void> {
+    await sleep(ms, undefined, { signal: this.stop.signal }).catch(() => undefined);
+  }
+}
+
+export function toBusEvent(row: OutboxRow): BusEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    agencyIds: row.agency_ids,
+    payload: row.payload,
+    occurredAt: row.occurred_at.toISOString(),
+  };
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+/** `promise`, or a rejection after `ms`. A late rejection of `promise` is swallowed. */
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  promise.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,256 @@
+import { DataSource } from 'typeorm';
+import { createAgency, type TestAgency } from './support/builders.js';
+import { CREATE_REFERRAL, dataOf, recordConsent, referralInput, registerPerson } from './support/referral-builders.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/**
+ * The referral list with everything a partner's inbox screen asks for must not issue one query per referral
+ * (N+1): the number of SQL statements of one request is the same for a page of 5 and a page of 50.
+ *
+ * Statements are counted in this process at the pg client TypeORM uses: PostgresQueryRunner.query() runs
+ * every statement (transaction control included) through `client.query()` on a client that
+ * PostgresDriver.obtainMasterConnection() takes from the pool with `driver.master.connect(callback)`. Every
+ * client the pool hands out gets its `query` wrapped once.
+ */
+
+/** The largest number of statements one page request may take, whatever its size. */
+const MAX_STATEMENTS_PER_PAGE = 20;
+const PAGE_SIZE = 50;
+/** Below the test app's DATABASE_POOL_SIZE (4). */
+const SETUP_CONCURRENCY = 3;
+
+const INBOX_PAGE = /* GraphQL */ `
+  query ($first: Int) {
+    referrals(filter: { box: INBOX }, first: $first) {
+      totalCount
+      edges {
+        node {
+          id
+          status
+          overdue
+          legalBasisRef
+          fromAgency {
+            code
+            name
+          }
+          toAgency {
+            code
+            name
+          }
+          person {
+            familyName
+            redacted
+          }
+          events {
+            type
+            actorAgency {
+              code
+            }
+          }
+          messages {
+            body
+            fromAgency {
+              code
+            }
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
+    }
+  }
+`;
+
+interface InboxNode {
+  id: string;
+  status: string;
+  legalBasisRef: string | null;
+  fromAgency: { code: string };
+  toAgency: { code: string };
+  person: { familyName: string | null; redacted: string[] };
+  events: { type: string; actorAgency: { code: string } | null }[];
+  messages: { body: string; fromAgency: { code: string } }[];
+}
+
+interface InboxPage {
+  referrals: { totalCount: number; edges: { node: InboxNode }[]; pageInfo: { hasNextPage: boolean } };
+}
+
+type QueryFn = (...args: unknown[]) => unknown;
+interface PgClient {
+  query: QueryFn;
+}
+type ConnectCallback = (error: Error | undefined, client: PgClient, release: unknown) => void;
+interface PgPool {
+  connect: (callback: ConnectCallback) => unknown;
+}
+
+/** Records the text of every statement sent through the app's pool while `recording` is on. */
+class StatementRecorder {
+  readonly statements: string[] = [];
+  private recording = false;
+  private readonly wrapped = new WeakSet<PgClient>();
+
+  constructor(dataSource: DataSource) {
+    const pool = (dataSource.driver as unknown as { master: PgPool }).master;
+    const connect = pool.connect.bind(pool);
+    pool.connect = (callback: ConnectCallback) => {
+      return connect((error, client, release) => {
+        if (!error && client) this.wrap(client);
+        callback(error, client, release);
+      });
+    };
+  }
+
+  async during(work: () => Promise<void>): Promise<string[]> {
+    this.statements.length = 0;
+    this.recording = true;
+    try {
+      await work();
+    } finally {
+      this.recording = false;
+    }
+    return [...this.statements];
+  }
+
+  private wrap(client: PgClient): void {
+    if (this.wrapped.has(client)) return;
+    this.wrapped.add(client);
+    const query = client.query;
+    client.query = (...args: unknown[]) => {
+      if (this.recording) this.statements.push(textOf(args[0]));
+      return query.apply(client, args);
+    };
+  }
+}
+
+function textOf(statement: unknown): string {
+  if (typeof statement === 'string') return statement;
+  const text = (statement as { text?: unknown } | null)?.text;
+  return typeof text === 'string' ? text : String(statement);
+}
+
+describe('referral list query count', () => {
+  let t: TestApp;
+  let recorder: StatementRecorder;
+  let sender: TestAgency;
+  let otherSender: TestAgency;
+  let recipient: TestAgency;
+  let meetingId: string;
+
+  async function postMessage(agency: TestAgency, referralId: string, body: string): Promise<void> {
+    dataOf(
+      await t.gql('mutation ($id: ID!, $body: String!) { postReferralMessage(referralId: $id, body: $body) { id } }', {
+        variables: { id: referralId, body },
+        key: agency.key,
+      }),
+      'postReferralMessage',
+    );
+  }
+
+  /** A person of `from`, sent to the recipient (under consent, or under the support meeting), with messages. */
+  async function sentReferral(from: TestAgency, index: number): Promise<void> {
+    const personId = await registerPerson(t, from, { familyName: `山田${index}` });
+    const underMeeting = index % 3 === 0;
+    if (!underMeeting) {
+      await recordConsent(t, from, { personId, recipientAgencyId: recipient.id, dataCategories: ['IDENTITY'] });
+    }
+    const input = referralInput(personId, recipient.id, {
+      sharedCategories: ['IDENTITY'],
+      send: true,
+      ...(underMeeting ? { legalBasis: 'SUPPORT_MEETING', legalBasisRef: meetingId } : {}),
+    });
+    const created = dataOf(
+      await t.gql<{ createReferral: { id: string } }>(CREATE_REFERRAL, { variables: { input }, key: from.key }),
+      'createReferral',
+    ).createReferral;
+    if (index % 2 === 0) {
+      dataOf(
+        await t.gql('mutation ($id: ID!) { acknowledgeReferral(id: $id) { id } }', {
+          variables: { id: created.id },
+          key: recipient.key,
+        }),
+        'acknowledgeReferral',
+      );
+    }
+    await postMessage(from, created.id, `ご相談です (${index})`);
+    await postMessage(recipient, created.id, `承りました (${index})`);
+  }
+
+  async function inboxPage(first: number): Promise<{ page: InboxPage['referrals']; statements: string[] }> {
+    let page: InboxPage['referrals'] | undefined;
+    const statements = await recorder.during(async () => {
+      page = dataOf(
+        await t.gql<InboxPage>(INBOX_PAGE, { variables: { first }, key: recipient.key }),
+        'referrals',
+      ).referrals;
+    });
+    return { page: page!, statements };
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    recorder = new StatementRecorder(t.app.get(DataSource));
+    sender = await createAgency(t);
+    otherSender = await createAgency(t, { sector: 'DEBT' });
+    recipient = await createAgency(t, { sector: 'HOUSING' });
+    meetingId = dataOf(
+      await t.gql<{ createSupportMeeting: { id: string } }>(
+        'mutation ($input: CreateSupportMeetingInput!) { createSupportMeeting(input: $input) { id } }',
+        {
+          variables: {
+            input: {
+              kind: 'SUPPORT_MEETING',
+              name: '中川区支援会議',
+              municipalityCode: '231100',
+              memberAgencyIds: [sender.id, otherSender.id, recipient.id],
+            },
+          },
+        },
+      ),
+      'createSupportMeeting',
+    ).createSupportMeeting.id;
+    // A few at a time, below the pool size: see the `connections` tests in consent.e2e-spec.ts.
+    const indexes = Array.from({ length: PAGE_SIZE + 2 }, (_, index) => index);
+    for (let start = 0; start < indexes.length; start += SETUP_CONCURRENCY) {
+      await Promise.all(
+        indexes
+          .slice(start, start + SETUP_CONCURRENCY)
+          .map((index) => sentReferral(index % 2 ? otherSender : sender, index)),
+      );
+    }
+  }, 60_000);
+  afterAll(() => t.close());
+
+  it('answers a page of 50 with every nested field resolved', async () => {
+    const { page } = await inboxPage(PAGE_SIZE);
+    expect(page.totalCount).toBe(PAGE_SIZE + 2);
+    expect(page.edges).toHaveLength(PAGE_SIZE);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    for (const { node } of page.edges) {
+      expect([sender.code, otherSender.code]).toContain(node.fromAgency.code);
+      expect(node.toAgency.code).toBe(recipient.code);
+      expect(node.person.familyName).toMatch(/^山田\d+$/);
+      expect(node.person.redacted).not.toContain('IDENTITY');
+      expect(node.person.redacted).toContain('CONTACT');
+      expect(node.events.map((event) => event.type)).toEqual(expect.arrayContaining(['CREATED', 'SENT']));
+      expect(node.events.every((event) => event.actorAgency !== null)).toBe(true);
+      expect(node.messages.map((message) => message.fromAgency.code)).toEqual([node.fromAgency.code, recipient.code]);
+    }
+    expect(page.edges.some(({ node }) => node.legalBasisRef === meetingId)).toBe(true);
+  });
+
+  it(`runs the same small number of statements (at most ${MAX_STATEMENTS_PER_PAGE}) for 5 and for 50 referrals`, async () => {
+    await inboxPage(1); // warm-up: per-process caches (API key, metadata) are filled before counting
+    const small = await inboxPage(5);
+    const large = await inboxPage(PAGE_SIZE);
+    expect(small.page.edges).toHaveLength(5);
+    expect(large.page.edges).toHaveLength(PAGE_SIZE);
+
+    // On failure jest prints the statements received, which shows the resolver that repeats itself.
+    expect(large.statements).toHaveLength(small.statements.length);
+    expect(large.statements.length).toBeLessThanOrEqual(MAX_STATEMENTS_PER_PAGE);
+    expect(large.statements.length).toBeGreaterThan(0);
+  });
+});
