@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { type MercuriusDriverConfig } from '@nestjs/mercurius';
 import {
-  AuthService,
+  type AuthService,
   createRequestContext,
   formatGraphQLError,
   type AppConfig,
