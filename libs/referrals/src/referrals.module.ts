@@ -4,12 +4,19 @@ import { ConsentModule } from '@tsunagu/consent';
 import { DirectoryModule } from '@tsunagu/directory';
 import { OutboxEventEntity } from '@tsunagu/platform';
 import { REFERRAL_ENTITIES } from './entities/index.js';
+import { ReferralEventsSubscription } from './referrals/referral-events.subscription.js';
 import { ReferralEventResolver, ReferralMessageResolver, ReferralsResolver } from './referrals/referrals.resolver.js';
 import { ReferralsService } from './referrals/referrals.service.js';
 import { RoutingResolver } from './routing/routing.resolver.js';
 import { RoutingService } from './routing/routing.service.js';
 
-export const REFERRAL_RESOLVERS = [ReferralsResolver, ReferralEventResolver, ReferralMessageResolver, RoutingResolver];
+export const REFERRAL_RESOLVERS = [
+  ReferralsResolver,
+  ReferralEventResolver,
+  ReferralMessageResolver,
+  RoutingResolver,
+  ReferralEventsSubscription,
+];
 
 @Module({
   imports: [TypeOrmModule.forFeature([...REFERRAL_ENTITIES, OutboxEventEntity]), DirectoryModule, ConsentModule],

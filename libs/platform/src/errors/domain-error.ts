@@ -15,6 +15,14 @@ export class DomainError extends Error {
     super(message);
     this.name = 'DomainError';
   }
+
+  /**
+   * graphql-js copies an original error's `extensions` into the GraphQL error, so the stable code also
+   * reaches clients on paths that bypass the error formatter (subscription events over graphql-ws).
+   */
+  get extensions(): Record<string, unknown> {
+    return { ...this.details, code: this.code };
+  }
 }
 
 export class BadUserInputError extends DomainError {

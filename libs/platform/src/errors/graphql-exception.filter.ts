@@ -10,7 +10,8 @@ import { type GqlContextType } from '@nestjs/graphql';
 @Catch()
 export class GraphQLExceptionFilter extends BaseExceptionFilter {
   override catch(exception: unknown, host: ArgumentsHost): unknown {
-    if (host.getType<GqlContextType>() === 'graphql') return exception;
+    // Rethrown (not returned) so that subscriptions fail as GraphQL errors too, not as a bad event stream.
+    if (host.getType<GqlContextType>() === 'graphql') throw exception;
     return super.catch(exception, host);
   }
 }
