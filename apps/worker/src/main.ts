@@ -5,6 +5,13 @@ import { loadConfigOrExit, registerRequestIdHook, requestId } from '@tsunagu/pla
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module.js';
 
+/**
+ * With Redis unreachable, BullMQ's close waits for it forever. Past this the worker exits anyway: the outbox
+ * relay has stopped by then (its rows are committed or rolled back), and jobs still held are retried elsewhere
+ * once their lock lapses. Below the usual 30 s an orchestrator waits before SIGKILL.
+ */
+const SHUTDOWN_TIMEOUT_MS = 25_000;
+
 const config = loadConfigOrExit();
 const adapter = new FastifyAdapter({ logger: false, genReqId: requestId });
 registerRequestIdHook(adapter.getInstance());
@@ -14,5 +21,15 @@ const app = await NestFactory.create<NestFastifyApplication>(WorkerModule.forRoo
 app.useLogger(app.get(Logger));
 // SIGTERM closes the application: processors finish or release their jobs before the process exits.
 app.enableShutdownHooks();
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    setTimeout(() => {
+      app
+        .get(Logger)
+        .error(`Shutdown did not finish within ${SHUTDOWN_TIMEOUT_MS} ms (Redis unreachable?); exiting`, 'Bootstrap');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
+  });
+}
 await app.listen({ port: config.WORKER_HEALTH_PORT, host: config.HOST });
 app.get(Logger).log(`Tsunagu worker running (health on port ${config.WORKER_HEALTH_PORT})`, 'Bootstrap');

@@ -62,9 +62,9 @@ export class JobHandlerRegistry {
   dispatch(queue: QueueName, job: Job): Promise<unknown> {
     const handler = this.handlers.get(job.name);
     if (!handler) throw new Error(`No handler for job "${job.name}" (job ${job.id})`);
-    if (JOB_QUEUE[handler.jobName] !== queue) {
-      throw new Error(`Job "${job.name}" belongs to queue ${JOB_QUEUE[handler.jobName]}, not ${queue}`);
-    }
+    const owner: string = JOB_QUEUE[handler.jobName];
+    const asked: string = queue;
+    if (owner !== asked) throw new Error(`Job "${job.name}" belongs to queue ${owner}, not ${asked}`);
     return handler.handle(job);
   }
 }

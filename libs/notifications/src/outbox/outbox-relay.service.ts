@@ -20,6 +20,7 @@ export const OUTBOX_CHANNEL = 'tsunagu_outbox';
 export const RELAY_BATCH_SIZE = 100;
 /** The safety net: a lost notification (or a LISTEN connection being re-made) delays delivery by this much. */
 export const RELAY_POLL_INTERVAL_MS = 1000;
+const LISTEN_CONNECT_TIMEOUT_MS = 5000;
 /** Bounds every wait on Redis, so that a batch's transaction (and its row locks) never stays open long. */
 const REDIS_TIMEOUT_MS = 5000;
 
@@ -69,7 +70,8 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap,
   ) {}
 
   onModuleInit(): void {
-    if (JOB_QUEUE[JobName.FAN_OUT_EVENT] !== this.queue.name) {
+    const queueOfJob: string = JOB_QUEUE[JobName.FAN_OUT_EVENT];
+    if (queueOfJob !== this.queue.name) {
       throw new Error(`The relay adds ${JobName.FAN_OUT_EVENT} jobs to ${this.queue.name}, not their queue`);
     }
     this.producerOptions(); // fails at boot if the queue's connection cannot be derived
@@ -207,12 +209,12 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap,
       host: options.host,
       port: options.port,
       user: options.username,
-      password: options.password as pg.ClientConfig['password'],
+      password: options.password,
       database: options.database,
       ssl: options.ssl as pg.ClientConfig['ssl'],
       application_name: `${options.applicationName ?? 'tsunagu'}-outbox-listen`.slice(0, 63),
       keepAlive: true,
-      connectionTimeoutMillis: REDIS_TIMEOUT_MS,
+      connectionTimeoutMillis: LISTEN_CONNECT_TIMEOUT_MS,
     };
   }
 

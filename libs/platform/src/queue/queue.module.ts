@@ -11,7 +11,12 @@ import { type AppConfig } from '../config/config.schema.js';
       useFactory: (config: AppConfig) => ({
         prefix: `${config.REDIS_PREFIX}:bull`,
         // BullMQ workers block on Redis: they must retry forever rather than fail a command.
-        connection: { url: config.REDIS_URL, maxRetriesPerRequest: null },
+        connection: {
+          url: config.REDIS_URL,
+          maxRetriesPerRequest: null,
+          // Resume within seconds after an outage (BullMQ's default backs off to 20 s).
+          retryStrategy: (times: number) => Math.min(times * 200, 5000),
+        },
       }),
     }),
   ],

@@ -24,14 +24,18 @@ class RedisShutdown implements OnApplicationShutdown {
     {
       provide: REDIS,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) =>
-        new Redis({
+      useFactory: (config: AppConfig) => {
+        const client = new Redis({
           ...redisOptionsFromUrl(config.REDIS_URL),
           keyPrefix: `${config.REDIS_PREFIX}:`,
           lazyConnect: true,
           maxRetriesPerRequest: 1,
           connectTimeout: 2000,
-        }),
+        });
+        // An outage is reported by /health/ready; without a listener ioredis prints every reconnect failure.
+        client.on('error', () => undefined);
+        return client;
+      },
     },
     RedisShutdown,
   ],
