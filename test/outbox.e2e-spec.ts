@@ -144,12 +144,9 @@ describe('outbox → queue → event bus (the worker process)', () => {
     return rows;
   }
 
-  /** Every row's event received by both agencies. */
+  /** Every row's event received by every agency it concerns (the sender alone while it was a draft). */
   function deliveredToBoth(subscriber: Subscriber, rows: readonly OutboxRow[]): boolean {
-    return [sender.id, recipient.id].every((agencyId) => {
-      const ids = subscriber.ids(agencyId);
-      return rows.every((row) => ids.has(row.id));
-    });
+    return rows.every((row) => row.agency_ids.every((agencyId) => subscriber.ids(agencyId).has(row.id)));
   }
 
   async function allRelayed(ids: string[]): Promise<boolean> {
@@ -172,10 +169,15 @@ describe('outbox → queue → event bus (the worker process)', () => {
         payload: row.payload,
         occurredAt: row.occurred_at.toISOString(),
       };
-      for (const agencyId of [sender.id, recipient.id]) {
+      for (const agencyId of row.agency_ids) {
         expect(subscriber.received(agencyId).find((event) => event.id === row.id)).toEqual(expected);
       }
-      expect(row.agency_ids.sort()).toEqual([sender.id, recipient.id].sort());
+      // The recipient hears of the referral from the moment it is sent, never of its draft.
+      const concerned = row.type === 'referral.created' ? [sender.id] : [sender.id, recipient.id];
+      expect([...row.agency_ids].sort()).toEqual(concerned.sort());
+      if (row.type === 'referral.created') {
+        expect(subscriber.received(recipient.id).some((event) => event.id === row.id)).toBe(false);
+      }
       expect(row.payload).toEqual(expect.objectContaining({ eventId: row.id, type: row.type }));
     }
     await waitFor('the rows to be marked relayed', () => allRelayed(rows.map((row) => row.id)));

@@ -29,3 +29,23 @@ export async function dropDatabase(adminUrl: string, database: string): Promise<
     await client.end();
   }
 }
+
+/**
+ * A database of a test file's own, migrated: for tests that run a worker, whose outbox relay takes every
+ * pending event of its database (another file's worker must not take this file's events, nor this one theirs).
+ */
+export async function createMigratedDatabase(adminUrl: string, database: string): Promise<string> {
+  const url = await createDatabase(adminUrl, database);
+  const { DataSource } = await import('typeorm');
+  const { databaseOptions } = await import('@tsunagu/platform');
+  const dataSource = new DataSource(
+    databaseOptions({ DATABASE_URL: url, DATABASE_POOL_SIZE: 2 }, 'tsunagu-test-setup'),
+  );
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await dataSource.destroy();
+  }
+  return url;
+}

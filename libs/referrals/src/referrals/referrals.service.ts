@@ -510,7 +510,7 @@ export class ReferralsService {
   /** Appends a history event and, in the same transaction, its outbox event (same id) for the two agencies. */
   private async appendEvent(
     manager: EntityManager,
-    referral: Pick<ReferralEntity, 'id' | 'fromAgencyId' | 'toAgencyId' | 'urgency'>,
+    referral: Pick<ReferralEntity, 'id' | 'fromAgencyId' | 'toAgencyId' | 'urgency' | 'sentAt'>,
     type: ReferralEventType,
     fromStatus: ReferralStatus | null,
     toStatus: ReferralStatus | null,
@@ -535,7 +535,11 @@ export class ReferralsService {
         id,
         type: `referral.${type.toLowerCase()}`,
         aggregateId: referral.id,
-        agencyIds: [referral.fromAgencyId, referral.toAgencyId],
+        // The recipient hears of a referral from the moment it is sent, never of a draft.
+        agencyIds:
+          referral.sentAt || type === ReferralEventType.SENT
+            ? [referral.fromAgencyId, referral.toAgencyId]
+            : [referral.fromAgencyId],
         payload: referralEventPayload(id, type, referral, fromStatus, toStatus, caller.agencyId, at),
         occurredAt: at,
       },
