@@ -3,6 +3,7 @@
 // Plain Node, no dependencies: it runs before `npm install` has.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { provideServices } from './lib/services.mjs';
 
@@ -137,7 +138,8 @@ async function test(jestArgs) {
   const provided = await services(`test-${process.pid}`, true);
   stopOnSignals(provided.stop);
   const env = { ...process.env, DATABASE_URL: provided.databaseUrl, REDIS_URL: provided.redisUrl };
-  const results = path.join(root, '.tsunagu', `jest-results-${process.pid}.json`);
+  // In the OS temp folder: `.tsunagu/` does not exist on a fresh clone whose services come from the environment.
+  const results = path.join(os.tmpdir(), `tsunagu-jest-results-${process.pid}.json`);
   const jest = spawnSync(
     process.execPath,
     [

@@ -591,7 +591,7 @@ async function startPostgres(ctx) {
       await fsp.rm(pgDir, { recursive: true, force: true });
     }
     const t0 = Date.now();
-    log(`initialising PostgreSQL data dir ${pgDir} (first run only)`);
+    log(`initialising PostgreSQL data dir ${pgDir}${ephemeral ? '' : ' (first run only)'}`);
     try {
       await make(0).initialise();
     } catch (err) {

@@ -61,7 +61,7 @@ async function seed(options: { ifEmpty: boolean; demoKeys: boolean }): Promise<v
     const empty = await seeder.isEmpty();
     if (options.ifEmpty && !empty) {
       process.stdout.write(
-        `Reference data: ${pathways} collaboration pathways. Directory not empty: demo network not loaded.\n`,
+        `Reference data: ${pathways} collaboration pathways. The directory already has agencies: the demo network is not loaded again.\n`,
       );
     } else {
       const result = await seeder.seedDemoNetwork();

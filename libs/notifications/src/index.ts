@@ -7,3 +7,4 @@ export * from './fan-out/live-bus.channel.js';
 export * from './fan-out/notification-bus.js';
 export * from './outbox/outbox-relay.service.js';
 export * from './outbox/relay-wait.js';
+export * from './clocks/index.js';

@@ -1,7 +1,13 @@
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { QueueName } from '@tsunagu/platform';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { OutboxEventEntity, QueueName } from '@tsunagu/platform';
+import { ReferralEventEntity } from '@tsunagu/referrals';
 import { type Queue } from 'bullmq';
+import { CheckDueHandler } from './clocks/check-due.handler.js';
+import { ClockSchedulerChannel } from './clocks/clock-scheduler.channel.js';
+import { ClocksProcessor } from './clocks/clocks.processor.js';
+import { ReferralClocksService } from './clocks/referral-clocks.service.js';
 import { EventFanOutProcessor } from './fan-out/event-fan-out.processor.js';
 import { FAN_OUT_CHANNELS, type FanOutChannel } from './fan-out/fan-out-channel.js';
 import { FanOutEventHandler } from './fan-out/fan-out-event.handler.js';
@@ -11,14 +17,19 @@ import { JOB_HANDLERS, JobHandlerRegistry, type JobHandler } from './jobs/job-ha
 import { OutboxRelayService } from './outbox/outbox-relay.service.js';
 
 const EVENTS_QUEUE_ERRORS = Symbol('EVENTS_QUEUE_ERRORS');
+const CLOCKS_QUEUE_ERRORS = Symbol('CLOCKS_QUEUE_ERRORS');
 
 /**
  * The delivery pipeline, for the worker process only: the outbox relay, the EVENTS queue's processor with
- * one handler per job name (checked at boot), the fan-out channels and the event bus they emit on.
+ * one handler per job name (checked at boot), the fan-out channels and the event bus they emit on, and the
+ * CLOCKS queue's processor (referral SLA reminders, breaches and escalation; scheduled by a fan-out channel).
  * Needs PlatformModule and QueueModule (the BullMQ connection) in the importing application.
  */
 @Module({
-  imports: [BullModule.registerQueue({ name: QueueName.EVENTS })],
+  imports: [
+    BullModule.registerQueue({ name: QueueName.EVENTS }, { name: QueueName.CLOCKS }),
+    TypeOrmModule.forFeature([ReferralEventEntity, OutboxEventEntity]),
+  ],
   providers: [
     {
       // Listens as soon as the queue exists: BullMQ prints an `error` nobody listens to (every reconnect while
@@ -27,22 +38,32 @@ const EVENTS_QUEUE_ERRORS = Symbol('EVENTS_QUEUE_ERRORS');
       inject: [getQueueToken(QueueName.EVENTS)],
       useFactory: (queue: Queue): Queue => queue.on('error', () => undefined),
     },
+    {
+      provide: CLOCKS_QUEUE_ERRORS,
+      inject: [getQueueToken(QueueName.CLOCKS)],
+      useFactory: (queue: Queue): Queue => queue.on('error', () => undefined),
+    },
     notificationBusProvider,
     NotificationBusShutdown,
     LiveBusChannel,
+    ClockSchedulerChannel,
     {
+      // Live delivery first; then the referral's SLA clocks are scheduled (on `referral.sent`).
       provide: FAN_OUT_CHANNELS,
-      inject: [LiveBusChannel],
+      inject: [LiveBusChannel, ClockSchedulerChannel],
       useFactory: (...channels: FanOutChannel[]): FanOutChannel[] => channels,
     },
     FanOutEventHandler,
+    ReferralClocksService,
+    CheckDueHandler,
     {
       provide: JOB_HANDLERS,
-      inject: [FanOutEventHandler],
+      inject: [FanOutEventHandler, CheckDueHandler],
       useFactory: (...handlers: JobHandler[]): JobHandler[] => handlers,
     },
     JobHandlerRegistry,
     EventFanOutProcessor,
+    ClocksProcessor,
     OutboxRelayService,
   ],
 })

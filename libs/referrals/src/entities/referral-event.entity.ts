@@ -15,6 +15,12 @@ export enum ReferralEventType {
   CANCELLED = 'CANCELLED',
   FORWARDED = 'FORWARDED',
   CONSENT_WITHDRAWN = 'CONSENT_WITHDRAWN',
+  /** A due time is near (the worker's clock; the note names the clock). */
+  DUE_SOON = 'DUE_SOON',
+  /** A due time passed unmet (the worker's clock; the note names the clock). */
+  OVERDUE = 'OVERDUE',
+  /** An overdue referral was escalated to the hub coordinators of the recipient's area. */
+  ESCALATED = 'ESCALATED',
 }
 
 /** One step in a referral's history; append-only (enforced by a trigger). */

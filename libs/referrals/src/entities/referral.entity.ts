@@ -92,6 +92,22 @@ export class ReferralEntity {
   @Column({ name: 'decision_due_at', type: 'timestamptz', nullable: true })
   decisionDueAt: Date | null;
 
+  /** When the recipient was reminded that acknowledgement is due soon (set once, by the worker's clock). */
+  @Column({ name: 'acknowledge_reminded_at', type: 'timestamptz', nullable: true })
+  acknowledgeRemindedAt: Date | null;
+
+  /** When the acknowledgement due time passed unmet (set once, by the worker's clock). */
+  @Column({ name: 'acknowledge_breached_at', type: 'timestamptz', nullable: true })
+  acknowledgeBreachedAt: Date | null;
+
+  /** When the recipient was reminded that the decision is due soon (set once, by the worker's clock). */
+  @Column({ name: 'decision_reminded_at', type: 'timestamptz', nullable: true })
+  decisionRemindedAt: Date | null;
+
+  /** When the decision due time passed unmet (set once, by the worker's clock). */
+  @Column({ name: 'decision_breached_at', type: 'timestamptz', nullable: true })
+  decisionBreachedAt: Date | null;
+
   @VersionColumn()
   version: number;
 

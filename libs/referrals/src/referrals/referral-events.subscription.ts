@@ -49,7 +49,9 @@ export class ReferralEventsSubscription {
       const payload = event.payload as { fromAgencyId?: string; toAgencyId?: string };
       const agencyId = context.caller?.agencyId;
       if (!event.type.startsWith('referral.')) return false;
-      if (variables.box === Box.INBOX) return payload.toAgencyId === agencyId;
+      // Topics are per agency, so every event here concerns the caller: OUTBOX is what it sent, INBOX the rest
+      // (what it received, and escalations to a hub coordinator).
+      if (variables.box === Box.INBOX) return payload.fromAgencyId !== agencyId;
       if (variables.box === Box.OUTBOX) return payload.fromAgencyId === agencyId;
       return true;
     },

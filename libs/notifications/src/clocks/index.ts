@@ -1,0 +1,5 @@
+export * from './check-due.job.js';
+export * from './check-due.handler.js';
+export * from './clock-scheduler.channel.js';
+export * from './clocks.processor.js';
+export * from './referral-clocks.service.js';
