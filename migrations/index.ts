@@ -2,6 +2,7 @@ import { Foundation1764165600000 } from './1764165600000-foundation.js';
 import { PersonsConsentsReferrals1764172800000 } from './1764172800000-persons-consents-referrals.js';
 import { Outbox1764180000000 } from './1764180000000-outbox.js';
 import { ReferralClocks1764187200000 } from './1764187200000-referral-clocks.js';
+import { ConsentClocks1764194400000 } from './1764194400000-consent-clocks.js';
 
 /** Every migration, in order. A new migration is added here as well as to this folder. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   PersonsConsentsReferrals1764172800000,
   Outbox1764180000000,
   ReferralClocks1764187200000,
+  ConsentClocks1764194400000,
 ];

@@ -10,6 +10,7 @@ const TABLES = [
   'audit_log',
   'collaboration_pathway',
   'consent',
+  'consent_notice',
   'consent_withdrawal',
   'outbox_event',
   'person',

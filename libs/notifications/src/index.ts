@@ -8,3 +8,4 @@ export * from './fan-out/notification-bus.js';
 export * from './outbox/outbox-relay.service.js';
 export * from './outbox/relay-wait.js';
 export * from './clocks/index.js';
+export * from './consent-clocks/index.js';

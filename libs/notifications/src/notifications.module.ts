@@ -8,6 +8,9 @@ import { CheckDueHandler } from './clocks/check-due.handler.js';
 import { ClockSchedulerChannel } from './clocks/clock-scheduler.channel.js';
 import { ClocksProcessor } from './clocks/clocks.processor.js';
 import { ReferralClocksService } from './clocks/referral-clocks.service.js';
+import { ConsentClocksService } from './consent-clocks/consent-clocks.service.js';
+import { ConsentExpiryHandler } from './consent-clocks/consent-expiry.handler.js';
+import { ConsentExpirySchedulerChannel } from './consent-clocks/consent-expiry-scheduler.channel.js';
 import { EventFanOutProcessor } from './fan-out/event-fan-out.processor.js';
 import { FAN_OUT_CHANNELS, type FanOutChannel } from './fan-out/fan-out-channel.js';
 import { FanOutEventHandler } from './fan-out/fan-out-event.handler.js';
@@ -22,7 +25,8 @@ const CLOCKS_QUEUE_ERRORS = Symbol('CLOCKS_QUEUE_ERRORS');
 /**
  * The delivery pipeline, for the worker process only: the outbox relay, the EVENTS queue's processor with
  * one handler per job name (checked at boot), the fan-out channels and the event bus they emit on, and the
- * CLOCKS queue's processor (referral SLA reminders, breaches and escalation; scheduled by a fan-out channel).
+ * CLOCKS queue's processor (referral SLA reminders, breaches and escalation, and consent expiry notices; each
+ * scheduled by a fan-out channel).
  * Needs PlatformModule and QueueModule (the BullMQ connection) in the importing application.
  */
 @Module({
@@ -47,18 +51,22 @@ const CLOCKS_QUEUE_ERRORS = Symbol('CLOCKS_QUEUE_ERRORS');
     NotificationBusShutdown,
     LiveBusChannel,
     ClockSchedulerChannel,
+    ConsentExpirySchedulerChannel,
     {
-      // Live delivery first; then the referral's SLA clocks are scheduled (on `referral.sent`).
+      // Live delivery first; then the referral's SLA clocks (on `referral.sent`) and a consent's expiry notices
+      // (on `consent.recorded`) are scheduled.
       provide: FAN_OUT_CHANNELS,
-      inject: [LiveBusChannel, ClockSchedulerChannel],
+      inject: [LiveBusChannel, ClockSchedulerChannel, ConsentExpirySchedulerChannel],
       useFactory: (...channels: FanOutChannel[]): FanOutChannel[] => channels,
     },
     FanOutEventHandler,
     ReferralClocksService,
     CheckDueHandler,
+    ConsentClocksService,
+    ConsentExpiryHandler,
     {
       provide: JOB_HANDLERS,
-      inject: [FanOutEventHandler, CheckDueHandler],
+      inject: [FanOutEventHandler, CheckDueHandler, ConsentExpiryHandler],
       useFactory: (...handlers: JobHandler[]): JobHandler[] => handlers,
     },
     JobHandlerRegistry,

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AgenciesService } from '@tsunagu/directory';
-import { BadUserInputError, Clock, NotFoundError, type AuthContext } from '@tsunagu/platform';
+import { appendToOutbox, BadUserInputError, Clock, NotFoundError, type AuthContext } from '@tsunagu/platform';
 import { In, Repository, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { consentStatus } from '../disclosure/disclosure-decision.js';
@@ -85,6 +86,27 @@ export class ConsentsService {
         ],
         manager,
       );
+      // The worker schedules the consent's expiry notices from this event; ids only, never the person's data.
+      const eventId = randomUUID();
+      await appendToOutbox(manager, [
+        {
+          id: eventId,
+          type: 'consent.recorded',
+          aggregateId: consent.id,
+          agencyIds: consent.recipientAgencyId ? [agencyId, consent.recipientAgencyId] : [agencyId],
+          payload: {
+            eventId,
+            type: 'consent.recorded',
+            consentId: consent.id,
+            personId: consent.personId,
+            recipientAgencyId: consent.recipientAgencyId,
+            recipientSector: consent.recipientSector,
+            expiresAt: consent.expiresAt?.toISOString() ?? null,
+            at: now.toISOString(),
+          },
+          occurredAt: now,
+        },
+      ]);
       return toConsent(consent, null, now);
     });
   }

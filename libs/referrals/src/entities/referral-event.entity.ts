@@ -21,6 +21,8 @@ export enum ReferralEventType {
   OVERDUE = 'OVERDUE',
   /** An overdue referral was escalated to the hub coordinators of the recipient's area. */
   ESCALATED = 'ESCALATED',
+  /** A consent the referral relies on reached its expiry (the worker's clock; the note names the consent). */
+  CONSENT_EXPIRED = 'CONSENT_EXPIRED',
 }
 
 /** One step in a referral's history; append-only (enforced by a trigger). */
