@@ -1,16 +1,8 @@
-import {
-  agencyTopic,
-  closeEventBus,
-  createEventBus,
-  JOB_OPTIONS,
-  JobName,
-  QueueName,
-  type BusEvent,
-} from '@tsunagu/platform';
+import { JOB_OPTIONS, JobName, QueueName, type BusEvent } from '@tsunagu/platform';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { createAgency, type TestAgency } from './support/builders.js';
+import { deleteRedisKeys, listenToAgencies, type AgencyEvents } from './support/bus.js';
 import { CREATE_REFERRAL, consentedPair, dataOf, referralInput } from './support/referral-builders.js';
 import { startTestApp, uniqueSuffix, type TestApp } from './support/test-app.js';
 import { startWorker, waitFor, type WorkerProcess } from './support/worker-process.js';
@@ -26,11 +18,6 @@ const ACK_MS = 3_000;
 const DECIDE_MS = 6_000;
 
 type Clock = 'ACKNOWLEDGE' | 'DECISION';
-
-interface Received {
-  events(agencyId: string, type?: string, clock?: Clock): BusEvent[];
-  close(): Promise<void>;
-}
 
 interface ReferralRow {
   acknowledge_reminded_at: Date | null;
@@ -64,7 +51,7 @@ describe('referral SLA clocks (the worker process)', () => {
   let recipient: TestAgency;
   let coordinator: TestAgency;
   let elsewhere: TestAgency;
-  let received: Received;
+  let received: AgencyEvents;
 
   beforeAll(async () => {
     const url = await createMigratedDatabase(adminUrl, database);
@@ -89,7 +76,7 @@ describe('referral SLA clocks (the worker process)', () => {
       isHubCoordinator: true,
       serviceAreas: [{ level: 'PREFECTURE', code: '130001' }],
     });
-    received = await subscribe([sender.id, recipient.id, coordinator.id, elsewhere.id]);
+    received = await listenToAgencies(REDIS_URL, prefix, [sender.id, recipient.id, coordinator.id, elsewhere.id]);
   }, 60_000);
 
   afterAll(async () => {
@@ -98,45 +85,8 @@ describe('referral SLA clocks (the worker process)', () => {
     await clocks?.close();
     await t?.close();
     await dropDatabase(adminUrl, database);
-    const redis = new Redis(REDIS_URL);
-    try {
-      const keys: string[] = [];
-      for await (const batch of redis.scanStream({ match: `${prefix}:*`, count: 500 }))
-        keys.push(...(batch as string[]));
-      for (let i = 0; i < keys.length; i += 500) await redis.unlink(...keys.slice(i, i + 500));
-    } finally {
-      redis.disconnect();
-    }
+    await deleteRedisKeys(REDIS_URL, prefix);
   });
-
-  async function subscribe(agencyIds: readonly string[]): Promise<Received> {
-    const bus = createEventBus({ REDIS_URL });
-    (bus as unknown as { state: NodeJS.EventEmitter }).state.on('error', () => undefined);
-    const byAgency = new Map<string, BusEvent[]>(agencyIds.map((id) => [id, []]));
-    await Promise.all(
-      agencyIds.map(
-        (agencyId) =>
-          new Promise<void>((resolve) => {
-            bus.on(
-              agencyTopic({ REDIS_PREFIX: prefix }, agencyId),
-              (message, done) => {
-                byAgency.get(agencyId)!.push(message.payload as BusEvent);
-                done();
-              },
-              resolve,
-            );
-          }),
-      ),
-    );
-    return {
-      events: (agencyId, type, clock) =>
-        (byAgency.get(agencyId) ?? []).filter(
-          (event) =>
-            (!type || event.type === type) && (!clock || (event.payload as { clock?: string }).clock === clock),
-        ),
-      close: () => closeEventBus(bus),
-    };
-  }
 
   /** An EMERGENCY referral from sender to recipient, sent now. */
   async function sendReferral(): Promise<{ id: string; acknowledgeDueAt: string; decisionDueAt: string }> {
@@ -155,7 +105,7 @@ describe('referral SLA clocks (the worker process)', () => {
   /** The referral's events, of the referral only, received by `agencyId`. */
   function eventsOf(agencyId: string, referralId: string, type?: string, clock?: Clock): BusEvent[] {
     return received
-      .events(agencyId, type, clock)
+      .events(agencyId, type, clock ? (payload) => payload.clock === clock : undefined)
       .filter((event) => (event.payload as { referralId?: string }).referralId === referralId);
   }
 

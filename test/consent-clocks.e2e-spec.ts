@@ -1,15 +1,7 @@
-import {
-  agencyTopic,
-  closeEventBus,
-  createEventBus,
-  JOB_OPTIONS,
-  JobName,
-  QueueName,
-  type BusEvent,
-} from '@tsunagu/platform';
+import { JOB_OPTIONS, JobName, QueueName, type BusEvent } from '@tsunagu/platform';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { createAgency, type TestAgency } from './support/builders.js';
+import { deleteRedisKeys, listenToAgencies, type AgencyEvents } from './support/bus.js';
 import {
   ALL_CATEGORIES,
   CREATE_REFERRAL,
@@ -30,11 +22,6 @@ import { createMigratedDatabase, dropDatabase } from './setup/test-database.js';
  */
 const REDIS_URL = process.env.REDIS_URL!;
 const DAY_MS = 24 * 3600 * 1000;
-
-interface Received {
-  events(agencyId: string, type?: string): BusEvent[];
-  close(): Promise<void>;
-}
 
 const REFERRAL_STATE = /* GraphQL */ `
   query ($id: ID!) {
@@ -64,7 +51,7 @@ describe('consent expiry (the worker process)', () => {
   let clocks: Queue;
   let sender: TestAgency;
   let recipient: TestAgency;
-  let received: Received;
+  let received: AgencyEvents;
 
   beforeAll(async () => {
     const url = await createMigratedDatabase(adminUrl, database);
@@ -77,7 +64,7 @@ describe('consent expiry (the worker process)', () => {
       needCategories: ['HOUSING'],
       serviceAreas: [{ level: 'MUNICIPALITY', code: '231100' }],
     });
-    received = await subscribe([sender.id, recipient.id]);
+    received = await listenToAgencies(REDIS_URL, prefix, [sender.id, recipient.id]);
   }, 60_000);
 
   afterAll(async () => {
@@ -86,41 +73,8 @@ describe('consent expiry (the worker process)', () => {
     await clocks?.close();
     await t?.close();
     await dropDatabase(adminUrl, database);
-    const redis = new Redis(REDIS_URL);
-    try {
-      const keys: string[] = [];
-      for await (const batch of redis.scanStream({ match: `${prefix}:*`, count: 500 }))
-        keys.push(...(batch as string[]));
-      for (let i = 0; i < keys.length; i += 500) await redis.unlink(...keys.slice(i, i + 500));
-    } finally {
-      redis.disconnect();
-    }
+    await deleteRedisKeys(REDIS_URL, prefix);
   });
-
-  async function subscribe(agencyIds: readonly string[]): Promise<Received> {
-    const bus = createEventBus({ REDIS_URL });
-    (bus as unknown as { state: NodeJS.EventEmitter }).state.on('error', () => undefined);
-    const byAgency = new Map<string, BusEvent[]>(agencyIds.map((id) => [id, []]));
-    await Promise.all(
-      agencyIds.map(
-        (agencyId) =>
-          new Promise<void>((resolve) => {
-            bus.on(
-              agencyTopic({ REDIS_PREFIX: prefix }, agencyId),
-              (message, done) => {
-                byAgency.get(agencyId)!.push(message.payload as BusEvent);
-                done();
-              },
-              resolve,
-            );
-          }),
-      ),
-    );
-    return {
-      events: (agencyId, type) => (byAgency.get(agencyId) ?? []).filter((event) => !type || event.type === type),
-      close: () => closeEventBus(bus),
-    };
-  }
 
   /** The consent's events received by `agencyId`. */
   function consentEvents(agencyId: string, consentId: string, type?: string): BusEvent[] {

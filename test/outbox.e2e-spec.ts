@@ -10,6 +10,7 @@ import {
 import { Redis } from 'ioredis';
 import mqemitterRedis from 'mqemitter-redis';
 import { DataSource } from 'typeorm';
+import { deleteRedisKeys } from './support/bus.js';
 import { createAgency, type TestAgency } from './support/builders.js';
 import { CREATE_REFERRAL, consentedPair, dataOf, referralInput } from './support/referral-builders.js';
 import { startTestApp, uniqueSuffix, type TestApp } from './support/test-app.js';
@@ -101,16 +102,7 @@ describe('outbox → queue → event bus (the worker process)', () => {
   afterAll(async () => {
     await t?.close();
     // This file's queue keys on the shared Redis (completed jobs are otherwise kept a day).
-    const redis = new Redis(REDIS_URL);
-    try {
-      const keys: string[] = [];
-      for await (const batch of redis.scanStream({ match: `${REDIS_PREFIX}:*`, count: 500 })) {
-        keys.push(...(batch as string[]));
-      }
-      for (let i = 0; i < keys.length; i += 500) await redis.unlink(...keys.slice(i, i + 500));
-    } finally {
-      redis.disconnect();
-    }
+    await deleteRedisKeys(REDIS_URL, REDIS_PREFIX);
   });
 
   function track<T extends WorkerProcess | Subscriber | RedisServer>(resource: T): T {
