@@ -2,7 +2,8 @@
 // The two quick-start commands (`npm start`, `npm test`) and CI's fresh-machine check (`smoke`).
 // Plain Node, no dependencies: it runs before `npm install` has.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { provideServices } from './lib/services.mjs';
@@ -75,6 +76,20 @@ async function waitForReady(url, timeoutMs) {
   throw new Error(`${url} did not become ready within ${timeoutMs / 1000} s`);
 }
 
+/**
+ * SECRETS_KEY from the environment, or else this checkout's own, made once and kept in `.tsunagu/secrets-key`
+ * (readable by its owner only): stored webhook secrets stay readable across restarts.
+ */
+function secretsKey() {
+  if (process.env.SECRETS_KEY) return process.env.SECRETS_KEY;
+  const file = path.join(root, '.tsunagu', 'secrets-key');
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
 async function services(dataDir, ephemeral) {
   return provideServices({ dataDir: path.join(root, '.tsunagu', dataDir), ephemeral, log });
 }
@@ -99,6 +114,7 @@ async function start() {
     ...process.env,
     DATABASE_URL: provided.databaseUrl,
     REDIS_URL: provided.redisUrl,
+    SECRETS_KEY: secretsKey(),
     PORT: process.env.PORT ?? '3000',
     // Warnings and errors only on the console; set LOG_LEVEL=info to see every request.
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
@@ -176,6 +192,7 @@ async function smoke() {
       ...process.env,
       DATABASE_URL: provided.databaseUrl,
       REDIS_URL: provided.redisUrl,
+      SECRETS_KEY: randomBytes(32).toString('base64'),
       PORT: port,
       LOG_LEVEL: 'warn',
     };

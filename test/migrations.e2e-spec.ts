@@ -12,6 +12,8 @@ const TABLES = [
   'consent',
   'consent_notice',
   'consent_withdrawal',
+  'email_delivery',
+  'notification_preference',
   'outbox_event',
   'person',
   'referral',
@@ -19,6 +21,9 @@ const TABLES = [
   'referral_message',
   'support_meeting',
   'support_meeting_member',
+  'webhook_attempt',
+  'webhook_delivery',
+  'webhook_endpoint',
 ];
 
 async function tables(dataSource: DataSource): Promise<string[]> {

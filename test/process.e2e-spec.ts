@@ -27,6 +27,16 @@ describe('configuration at boot', () => {
       { DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost', HUB_ADMIN_KEY: 'letmein' },
       /HUB_ADMIN_KEY: must be a Tsunagu key/,
     ],
+    [
+      'SECRETS_KEY',
+      { DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost' },
+      /SECRETS_KEY: is required/,
+    ],
+    [
+      'SECRETS_KEY',
+      { DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost', SECRETS_KEY: 'c2hvcnQ=' },
+      /SECRETS_KEY: must be 32 random bytes/,
+    ],
   ])('stops with a message naming %s when it is missing or bad', (_variable, env, message) => {
     const result = spawnSync(process.execPath, [main], {
       env: { ...baseEnv, ...env },
@@ -46,6 +56,7 @@ describe('logs', () => {
       ...baseEnv,
       DATABASE_URL: process.env.DATABASE_URL,
       REDIS_URL: process.env.REDIS_URL,
+      SECRETS_KEY: process.env.SECRETS_KEY,
       HUB_ADMIN_KEY: adminKey,
       HOST: '127.0.0.1',
       PORT: '0',

@@ -43,6 +43,9 @@ export default async function globalSetup(_global: unknown, project: { rootDir: 
   await dataSource.runMigrations({ transaction: 'each' });
   await dataSource.destroy();
 
+  // One key for the run: API and worker processes of a test must open each other's sealed secrets.
+  const { generateSecretsKey } = await import('../../libs/platform/src/crypto/secret-box.js');
+  process.env.SECRETS_KEY ??= generateSecretsKey();
   process.env.TSUNAGU_TEST_ADMIN_DATABASE_URL = adminUrl;
   process.env.TSUNAGU_TEST_DATABASE = database;
   process.env.DATABASE_URL = url;

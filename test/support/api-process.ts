@@ -22,6 +22,8 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
       HOST: '127.0.0.1',
       PORT: String(port),
       LOG_LEVEL: 'warn',
+      SECRETS_KEY: process.env.SECRETS_KEY ?? '',
+      WEBHOOK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.1/32,::1/128',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

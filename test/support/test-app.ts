@@ -39,6 +39,9 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     NODE_ENV: 'test',
     DATABASE_URL: process.env.DATABASE_URL,
     REDIS_URL: process.env.REDIS_URL,
+    SECRETS_KEY: process.env.SECRETS_KEY,
+    // Webhook sinks of the tests listen on loopback.
+    WEBHOOK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.1/32,::1/128',
     REDIS_PREFIX: `tsunagu-test-${uniqueSuffix().toLowerCase()}`,
     DATABASE_POOL_SIZE: '4',
     LOG_LEVEL: 'silent',

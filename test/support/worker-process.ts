@@ -83,24 +83,30 @@ export interface WorkerEnv {
   /** Default: process.env.DATABASE_URL (global setup points it at the run's migrated database). */
   DATABASE_URL?: string;
   LOG_LEVEL?: string;
+  /** Any other setting (e.g. WEBHOOK_*, SMTP_URL). */
+  [variable: string]: string | undefined;
 }
 
 /** Starts the built worker and resolves once it serves its health endpoint (its modules are up by then). */
 export async function startWorker(env: WorkerEnv, { readyTimeoutMs = 20_000 } = {}): Promise<WorkerProcess> {
   if (!existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npx nest build worker\``);
   const port = await freePort();
+  const { REDIS_PREFIX, REDIS_URL, DATABASE_URL, LOG_LEVEL, ...settings } = env;
   const child = spawn(process.execPath, [WORKER_MAIN], {
     env: {
+      SECRETS_KEY: process.env.SECRETS_KEY,
+      WEBHOOK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.1/32,::1/128',
+      ...settings,
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       NODE_ENV: 'test',
-      DATABASE_URL: env.DATABASE_URL ?? process.env.DATABASE_URL,
+      DATABASE_URL: DATABASE_URL ?? process.env.DATABASE_URL,
       DATABASE_POOL_SIZE: '4',
-      REDIS_URL: env.REDIS_URL ?? process.env.REDIS_URL,
-      REDIS_PREFIX: env.REDIS_PREFIX,
+      REDIS_URL: REDIS_URL ?? process.env.REDIS_URL,
+      REDIS_PREFIX,
       HOST: '127.0.0.1',
       WORKER_HEALTH_PORT: String(port),
-      LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
+      LOG_LEVEL: LOG_LEVEL ?? 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -9,6 +9,7 @@ import {
   databaseOptions,
   DatabaseModule,
   generateApiKey,
+  generateSecretsKey,
   loadConfigOrExit,
   type AppConfig,
 } from '@tsunagu/platform';
@@ -22,7 +23,8 @@ const USAGE = `Usage: tsunagu-cli <command>
   seed [--if-empty]    load reference data and the demo network (only into an empty directory with --if-empty)
   demo                 migrate, seed an empty database, and print fresh demo keys (hub admin + one per demo agency)
   schema               print the GraphQL schema (schema.gql)
-  key:new              print a new random key, e.g. for HUB_ADMIN_KEY`;
+  key:new              print a new random key, e.g. for HUB_ADMIN_KEY
+  key:secrets          print a new SECRETS_KEY (32 random bytes, base64)`;
 
 @Module({})
 class SeedModule {
@@ -115,6 +117,9 @@ switch (command) {
     break;
   case 'key:new':
     process.stdout.write(`${generateApiKey().secret}\n`);
+    break;
+  case 'key:secrets':
+    process.stdout.write(`${generateSecretsKey()}\n`);
     break;
   default:
     process.stderr.write(`${USAGE}\n`);

@@ -32,3 +32,5 @@ export * from './outbox/outbox.js';
 export * from './queue/queues.js';
 export * from './queue/event-bus.js';
 export * from './queue/event-bus.module.js';
+export * from './outbox/event-types.js';
+export * from './crypto/secret-box.js';

@@ -5,6 +5,7 @@ const VALID_KEY = `tsu_abcd1234_${'A'.repeat(43)}`;
 const minimal = {
   DATABASE_URL: 'postgres://tsunagu:secret@localhost:5432/tsunagu',
   REDIS_URL: 'redis://localhost:6379',
+  SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 
 /** The ConfigError thrown for `env`; fails the test if parsing succeeds or throws something else. */
@@ -38,7 +39,46 @@ describe('parseConfig', () => {
       DEMO_MODE: false,
       GRAPHQL_IDE: true,
       PAGE_SIZE_MAX: 100,
+      WEBHOOK_TIMEOUT_MS: 10_000,
+      WEBHOOK_MAX_ATTEMPTS: 12,
+      WEBHOOK_RETRY_WINDOW: 24 * 3600 * 1000,
+      WEBHOOK_DISABLE_AFTER: 5,
+      WEBHOOK_ALLOWED_PRIVATE_NETWORKS: [],
+      MAIL_FROM: 'Tsunagu <no-reply@tsunagu.invalid>',
+      PUBLIC_URL: 'http://localhost:3000/graphiql',
     });
+  });
+
+  it('reads the secrets key as base64 or hex and refuses anything else', () => {
+    expect(parseConfig({ ...minimal, SECRETS_KEY: 'ab'.repeat(32) }).SECRETS_KEY).toBe('ab'.repeat(32));
+    expect(issueOf(configErrorOf({ ...minimal, SECRETS_KEY: 'c2hvcnQ=' }), 'SECRETS_KEY').message).toMatch(
+      /32 random bytes/,
+    );
+    expect(issueOf(configErrorOf({ ...minimal, SECRETS_KEY: undefined }), 'SECRETS_KEY').message).toBe(
+      'is required but not set',
+    );
+  });
+
+  it('reads webhook retry windows as ISO durations and private networks as CIDR lists', () => {
+    const config = parseConfig({
+      ...minimal,
+      WEBHOOK_RETRY_WINDOW: 'PT30S',
+      WEBHOOK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.1/32, ::1/128',
+      SMTP_URL: 'smtp://user:pass@127.0.0.1:2525',
+    });
+    expect(config.WEBHOOK_RETRY_WINDOW).toBe(30_000);
+    expect(config.WEBHOOK_ALLOWED_PRIVATE_NETWORKS).toEqual(['127.0.0.1/32', '::1/128']);
+    expect(config.SMTP_URL).toBe('smtp://user:pass@127.0.0.1:2525');
+    expect(issueOf(configErrorOf({ ...minimal, WEBHOOK_RETRY_WINDOW: 'P1M' }), 'WEBHOOK_RETRY_WINDOW').message).toMatch(
+      /ISO 8601 duration/,
+    );
+    expect(
+      issueOf(
+        configErrorOf({ ...minimal, WEBHOOK_ALLOWED_PRIVATE_NETWORKS: '10.0.0.0' }),
+        'WEBHOOK_ALLOWED_PRIVATE_NETWORKS',
+      ).message,
+    ).toMatch(/CIDR/);
+    expect(issueOf(configErrorOf({ ...minimal, SMTP_URL: 'http://mail' }), 'SMTP_URL').message).toMatch(/smtp/);
   });
 
   it('coerces numbers and booleans from their string form', () => {
@@ -104,7 +144,7 @@ describe('parseConfig', () => {
   it('reports several problems together', () => {
     const error = configErrorOf({ PORT: '70000', LOG_LEVEL: 'loud', HUB_ADMIN_KEY: 'nope' });
     expect(error.issues.map((issue) => issue.variable).sort()).toEqual(
-      ['DATABASE_URL', 'HUB_ADMIN_KEY', 'LOG_LEVEL', 'PORT', 'REDIS_URL'].sort(),
+      ['DATABASE_URL', 'HUB_ADMIN_KEY', 'LOG_LEVEL', 'PORT', 'REDIS_URL', 'SECRETS_KEY'].sort(),
     );
     for (const variable of ['DATABASE_URL', 'REDIS_URL', 'PORT', 'LOG_LEVEL', 'HUB_ADMIN_KEY']) {
       expect(error.message).toContain(`${variable}: `);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addResponseDuration } from '../time/business-calendar.js';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -22,6 +23,42 @@ const hubAdminKey = z
     'must be a Tsunagu key (tsu_<8 chars>_<43 chars>), e.g. from `npm run key:new`',
   );
 
+/** 32 random bytes, base64 or hex: the key that encrypts stored secrets (webhook signing secrets). */
+const secretsKey = z
+  .string()
+  .refine(
+    (value) =>
+      /^[0-9a-fA-F]{64}$/.test(value) ||
+      (/^[A-Za-z0-9+/_-]{43}=?$/.test(value) && Buffer.from(value, 'base64').length === 32),
+    'must be 32 random bytes as base64 (44 chars) or hex (64 chars), e.g. from `npm run key:secrets`',
+  );
+
+/** An ISO 8601 duration (weeks, days, hours, minutes, seconds), e.g. P1D or PT30S, as milliseconds. */
+const durationMs = z.string().transform((value, context) => {
+  try {
+    const ms = addResponseDuration(new Date(0), value, false).getTime();
+    if (ms > 0) return ms;
+  } catch {
+    // reported below
+  }
+  context.addIssue({ code: 'custom', message: 'must be a positive ISO 8601 duration such as P1D or PT30S' });
+  return z.NEVER;
+});
+
+/** Comma-separated CIDR ranges, e.g. 127.0.0.1/32,::1/128. */
+const cidrList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part.length > 0),
+  )
+  .refine(
+    (parts) => parts.every((part) => /^[0-9a-fA-F.:]+\/\d{1,3}$/.test(part)),
+    'must be comma-separated CIDR ranges, e.g. 127.0.0.1/32,::1/128',
+  );
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -41,6 +78,33 @@ export const configSchema = z.object({
   GRAPHQL_IDE: booleanFromEnv.default(true),
   /** Upper bound of `first` on every connection. */
   PAGE_SIZE_MAX: z.coerce.number().int().min(1).max(1000).default(100),
+  /** Encrypts webhook signing secrets at rest (AES-256-GCM). API and worker must share it. */
+  SECRETS_KEY: secretsKey,
+
+  /** Per-attempt timeout of a webhook POST (connect to last byte). */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Attempts per webhook delivery, the first included; the retries are spread exponentially over the window. */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(12),
+  /** How long a delivery keeps being retried (ISO 8601 duration) before it is dead-lettered. */
+  WEBHOOK_RETRY_WINDOW: durationMs.prefault('P1D'),
+  /** Consecutive dead-lettered deliveries after which an endpoint is disabled and its agency told. */
+  WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(5),
+  /**
+   * Private, loopback or link-local ranges webhooks may nevertheless reach (SSRF guard exceptions), e.g.
+   * `127.0.0.1/32` in tests or an internal network in a closed deployment. Empty: public addresses only.
+   */
+  WEBHOOK_ALLOWED_PRIVATE_NETWORKS: cidrList.default([]),
+
+  /** SMTP server for e-mail notices (smtp:// or smtps://, credentials in the URL). Unset: no e-mail is sent. */
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((value) => /^smtps?:\/\//.test(value), 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** The From of notice e-mails. */
+  MAIL_FROM: z.string().min(3).default('Tsunagu <no-reply@tsunagu.invalid>'),
+  /** Where people look things up, named in e-mails (the partner console or the API's IDE). */
+  PUBLIC_URL: z.string().url().default('http://localhost:3000/graphiql'),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

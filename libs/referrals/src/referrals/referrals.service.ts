@@ -270,15 +270,40 @@ export class ReferralsService {
   async postMessage(caller: AuthContext, referralId: string, body: string): Promise<ReferralMessageEntity> {
     const agencyId = requireAgency(caller);
     return this.referrals.manager.transaction(async (manager) => {
-      await this.lockVisible(manager, agencyId, referralId);
+      const referral = await this.lockVisible(manager, agencyId, referralId);
+      const at = this.clock.now();
       const message = manager.create(ReferralMessageEntity, {
         referralId,
         fromAgencyId: agencyId,
         authorKeyId: caller.keyId,
         body,
-        at: this.clock.now(),
+        at,
       });
       await manager.insert(ReferralMessageEntity, message);
+      // The other side hears of it (ids only: the body may hold personal data and is read through the API).
+      const eventId = randomUUID();
+      await appendToOutbox(manager, [
+        {
+          id: eventId,
+          type: MESSAGE_POSTED,
+          aggregateId: referral.id,
+          agencyIds: referral.sentAt ? [referral.fromAgencyId, referral.toAgencyId] : [referral.fromAgencyId],
+          payload: {
+            eventId,
+            type: MESSAGE_POSTED,
+            referralId: referral.id,
+            fromAgencyId: referral.fromAgencyId,
+            toAgencyId: referral.toAgencyId,
+            urgency: referral.urgency,
+            fromStatus: null,
+            toStatus: null,
+            actorAgencyId: agencyId,
+            messageId: message.id,
+            at: at.toISOString(),
+          },
+          occurredAt: at,
+        },
+      ]);
       return manager.findOneByOrFail(ReferralMessageEntity, { id: message.id });
     });
   }
@@ -657,6 +682,9 @@ export function referralEventPayload(
     at: at.toISOString(),
   };
 }
+
+/** The outbox event of a message on a referral (messages are not history events). */
+export const MESSAGE_POSTED = 'referral.message_posted';
 
 /** A stable digest of what a create request asks for, to tell a retry from a different request. */
 function hashRequest(input: CreateReferralInput): string {
