@@ -100,6 +100,9 @@ export class NotificationChannels1764201600000 implements MigrationInterface {
         CONSTRAINT "fk_email_delivery_agency" FOREIGN KEY ("agency_id") REFERENCES "agency" ("id"),
         CONSTRAINT "ck_email_delivery_status" CHECK ("status" IN ('PENDING', 'SENT', 'FAILED'))
       )`);
+    await queryRunner.query(
+      `CREATE INDEX "ix_email_delivery_agency_created" ON "email_delivery" ("agency_id", "created_at" DESC, "id" DESC)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE "notification_preference" (

@@ -4,6 +4,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { ConsentModule } from '@tsunagu/consent';
 import { DirectoryModule } from '@tsunagu/directory';
+import { EmailDeliveriesModule, NotificationPreferencesModule, WebhooksModule } from '@tsunagu/notifications';
 import { ReferralsModule } from '@tsunagu/referrals';
 import {
   ApiKeyGuard,
@@ -15,6 +16,7 @@ import {
   HealthController,
   InputValidationPipe,
   PlatformModule,
+  QueueModule,
   type AppConfig,
   type EventBus,
   type PlatformOptions,
@@ -39,6 +41,11 @@ export class AppModule {
         DirectoryModule,
         ConsentModule,
         ReferralsModule,
+        NotificationPreferencesModule,
+        EmailDeliveriesModule,
+        // The BullMQ connection, for the queues the API adds to (webhook redeliveries).
+        QueueModule,
+        WebhooksModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -9,3 +9,6 @@ export * from './outbox/outbox-relay.service.js';
 export * from './outbox/relay-wait.js';
 export * from './clocks/index.js';
 export * from './consent-clocks/index.js';
+export * from './preferences/index.js';
+export * from './email/index.js';
+export * from './webhooks/index.js';

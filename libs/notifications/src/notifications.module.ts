@@ -11,6 +11,9 @@ import { ReferralClocksService } from './clocks/referral-clocks.service.js';
 import { ConsentClocksService } from './consent-clocks/consent-clocks.service.js';
 import { ConsentExpiryHandler } from './consent-clocks/consent-expiry.handler.js';
 import { ConsentExpirySchedulerChannel } from './consent-clocks/consent-expiry-scheduler.channel.js';
+import { EmailChannel } from './email/email.channel.js';
+import { EMAIL_WORKER_PROVIDERS } from './email/email.providers.js';
+import { SendEmailHandler } from './email/send-email.handler.js';
 import { EventFanOutProcessor } from './fan-out/event-fan-out.processor.js';
 import { FAN_OUT_CHANNELS, type FanOutChannel } from './fan-out/fan-out-channel.js';
 import { FanOutEventHandler } from './fan-out/fan-out-event.handler.js';
@@ -18,6 +21,9 @@ import { LiveBusChannel } from './fan-out/live-bus.channel.js';
 import { NotificationBusShutdown, notificationBusProvider } from './fan-out/notification-bus.js';
 import { JOB_HANDLERS, JobHandlerRegistry, type JobHandler } from './jobs/job-handler.js';
 import { OutboxRelayService } from './outbox/outbox-relay.service.js';
+import { DeliverWebhookHandler } from './webhooks/deliver-webhook.handler.js';
+import { WebhookChannel } from './webhooks/webhook.channel.js';
+import { WEBHOOK_WORKER_PROVIDERS } from './webhooks/webhook.providers.js';
 
 const EVENTS_QUEUE_ERRORS = Symbol('EVENTS_QUEUE_ERRORS');
 const CLOCKS_QUEUE_ERRORS = Symbol('CLOCKS_QUEUE_ERRORS');
@@ -26,12 +32,18 @@ const CLOCKS_QUEUE_ERRORS = Symbol('CLOCKS_QUEUE_ERRORS');
  * The delivery pipeline, for the worker process only: the outbox relay, the EVENTS queue's processor with
  * one handler per job name (checked at boot), the fan-out channels and the event bus they emit on, and the
  * CLOCKS queue's processor (referral SLA reminders, breaches and escalation, and consent expiry notices; each
- * scheduled by a fan-out channel).
+ * scheduled by a fan-out channel), the MAIL queue's processor (e-mail notices, queued by the e-mail channel),
+ * and the WEBHOOKS queue's processor (signed POSTs with retries, queued by the webhook channel).
  * Needs PlatformModule and QueueModule (the BullMQ connection) in the importing application.
  */
 @Module({
   imports: [
-    BullModule.registerQueue({ name: QueueName.EVENTS }, { name: QueueName.CLOCKS }),
+    BullModule.registerQueue(
+      { name: QueueName.EVENTS },
+      { name: QueueName.CLOCKS },
+      { name: QueueName.MAIL },
+      { name: QueueName.WEBHOOKS },
+    ),
     TypeOrmModule.forFeature([ReferralEventEntity, OutboxEventEntity]),
   ],
   providers: [
@@ -52,11 +64,14 @@ const CLOCKS_QUEUE_ERRORS = Symbol('CLOCKS_QUEUE_ERRORS');
     LiveBusChannel,
     ClockSchedulerChannel,
     ConsentExpirySchedulerChannel,
+    ...EMAIL_WORKER_PROVIDERS,
+    ...WEBHOOK_WORKER_PROVIDERS,
     {
       // Live delivery first; then the referral's SLA clocks (on `referral.sent`) and a consent's expiry notices
-      // (on `consent.recorded`) are scheduled.
+      // (on `consent.recorded`) are scheduled; then e-mail notices are queued (MAIL queue), then webhook
+      // deliveries (WEBHOOKS queue).
       provide: FAN_OUT_CHANNELS,
-      inject: [LiveBusChannel, ClockSchedulerChannel, ConsentExpirySchedulerChannel],
+      inject: [LiveBusChannel, ClockSchedulerChannel, ConsentExpirySchedulerChannel, EmailChannel, WebhookChannel],
       useFactory: (...channels: FanOutChannel[]): FanOutChannel[] => channels,
     },
     FanOutEventHandler,
@@ -66,7 +81,7 @@ const CLOCKS_QUEUE_ERRORS = Symbol('CLOCKS_QUEUE_ERRORS');
     ConsentExpiryHandler,
     {
       provide: JOB_HANDLERS,
-      inject: [FanOutEventHandler, CheckDueHandler, ConsentExpiryHandler],
+      inject: [FanOutEventHandler, CheckDueHandler, ConsentExpiryHandler, SendEmailHandler, DeliverWebhookHandler],
       useFactory: (...handlers: JobHandler[]): JobHandler[] => handlers,
     },
     JobHandlerRegistry,
