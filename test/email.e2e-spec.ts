@@ -643,6 +643,9 @@ describe('e-mail notices (the worker process and a local SMTP server)', () => {
         )),
       ];
       for (const response of refusals) expect(response.body.errors?.[0].extensions.code).toBe('FORBIDDEN');
+      for (const response of [refusals[1], refusals[2]]) {
+        expect(response.body.errors?.[0].extensions.reason).toBe('AGENCY_KEY_REQUIRED');
+      }
       expect((await t.gql(PREFERENCES, { key: null })).body.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
       expect((await preferencesOf(agency.key))[1]).toMatchObject({ isDefault: true });
     });

@@ -58,7 +58,9 @@ export class EmailDeliveriesService {
     page: PageRequest,
   ): Promise<Connection<EmailDelivery>> {
     if (!caller.agencyId) {
-      throw new ForbiddenError('E-mail notices belong to an agency: use an agency key, not a hub-admin key');
+      throw new ForbiddenError('E-mail notices belong to an agency: use an agency key, not a hub-admin key', {
+        reason: 'AGENCY_KEY_REQUIRED',
+      });
     }
     const conditions = ['"agency_id" = $1'];
     const parameters: unknown[] = [caller.agencyId];

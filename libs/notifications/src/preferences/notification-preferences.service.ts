@@ -16,7 +16,9 @@ const CHANNELS: readonly NotificationChannel[] = Object.values(NotificationChann
 /** Preferences are an agency's settings: a hub-admin key has no agency to set them for. */
 function requireAgency(caller: AuthContext): string {
   if (!caller.agencyId) {
-    throw new ForbiddenError('Notification preferences belong to an agency: use an agency key, not a hub-admin key');
+    throw new ForbiddenError('Notification preferences belong to an agency: use an agency key, not a hub-admin key', {
+      reason: 'AGENCY_KEY_REQUIRED',
+    });
   }
   return caller.agencyId;
 }

@@ -55,6 +55,21 @@ export class WebhookJobProducer implements OnApplicationShutdown {
     }
   }
 
+  /**
+   * Whether the job of this delivery round is still queued, delayed or running. A PENDING delivery whose job
+   * is not (it failed or vanished while its outcome could not be recorded) may be redelivered.
+   */
+  async inFlight(data: DeliverWebhookData): Promise<boolean> {
+    const producer = this.producerQueue();
+    try {
+      await withTimeout(producer.waitUntilReady(), REDIS_TIMEOUT_MS);
+      const state = await withTimeout(producer.getJobState(deliverWebhookJobId(data)), REDIS_TIMEOUT_MS);
+      return ['waiting', 'delayed', 'active', 'prioritized', 'waiting-children'].includes(state);
+    } catch (error) {
+      throw new WebhookQueueUnavailableError(error);
+    }
+  }
+
   async onApplicationShutdown(): Promise<void> {
     const producer = this.producer;
     this.producer = null;

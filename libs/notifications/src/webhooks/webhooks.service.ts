@@ -170,7 +170,10 @@ export class WebhooksService {
         [deliveryId, agencyId],
       );
       if (!row) throw new NotFoundError('WebhookDelivery', { id: deliveryId });
-      if (row.status === WebhookDeliveryStatus.PENDING) {
+      if (
+        row.status === WebhookDeliveryStatus.PENDING &&
+        (await this.jobs.inFlight({ deliveryId, redelivery: row.redeliveries }))
+      ) {
         throw new ConflictError('The delivery is still being attempted', { reason: 'DELIVERY_PENDING' });
       }
       if (!row.enabled) {
