@@ -162,6 +162,29 @@ export class ConsentsService {
       ],
       manager,
     );
+    // The registering agency and a named recipient hear of it (ids only; the reason is read through the API).
+    const eventId = randomUUID();
+    await appendToOutbox(manager, [
+      {
+        id: eventId,
+        type: 'consent.withdrawn',
+        aggregateId: consent.id,
+        agencyIds: consent.recipientAgencyId
+          ? [consent.recordedByAgencyId, consent.recipientAgencyId]
+          : [consent.recordedByAgencyId],
+        payload: {
+          eventId,
+          type: 'consent.withdrawn',
+          consentId: consent.id,
+          personId: consent.personId,
+          recipientAgencyId: consent.recipientAgencyId,
+          recipientSector: consent.recipientSector,
+          withdrawnByAgencyId: agencyId,
+          at: now.toISOString(),
+        },
+        occurredAt: now,
+      },
+    ]);
     return { consent, withdrawal, changed: true };
   }
 

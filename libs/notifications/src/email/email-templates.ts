@@ -329,6 +329,13 @@ const OTHER_NOTICES: Record<Exclude<EventType, `referral.${string}`>, NoticeTemp
         ? '貴機関を提供先とする本人の同意が有効期限を迎えました。本人の情報は、改めて同意を得るまで表示が制限されます。'
         : '本人の同意が有効期限を迎えました。この同意に基づく紹介には、その旨が記録されます。',
   }),
+  'consent.withdrawn': (c) => ({
+    title: '同意が撤回されました',
+    lead:
+      c.role === 'CONSENT_RECIPIENT'
+        ? '貴機関を提供先とする本人の同意が撤回されました。本人の情報は、この時点から表示が制限されます。'
+        : '本人の同意の撤回を記録しました。この同意に基づく進行中の紹介には、その旨が記録されます。',
+  }),
   'webhook.disabled': (c) => ({
     title: 'Webhook 配信を停止しました',
     lead:

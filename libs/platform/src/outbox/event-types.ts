@@ -24,6 +24,7 @@ export const EVENT_TYPES = [
   'consent.recorded',
   'consent.expiring_soon',
   'consent.expired',
+  'consent.withdrawn',
   'webhook.disabled',
 ] as const;
 
