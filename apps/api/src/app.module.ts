@@ -13,8 +13,11 @@ import {
   EVENT_BUS,
   EventBusModule,
   GraphQLExceptionFilter,
+  graphqlMetricsHooks,
   HealthController,
   InputValidationPipe,
+  Metrics,
+  MetricsModule,
   PlatformModule,
   QueueModule,
   type AppConfig,
@@ -30,12 +33,17 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(config, 'tsunagu-api', options),
+        // `GET /metrics`, and the registry the GraphQL hooks below and the services record into.
+        MetricsModule,
         EventBusModule,
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
           imports: [AuthModule],
-          inject: [AuthService, EVENT_BUS],
-          useFactory: (auth: AuthService, bus: EventBus) => graphqlOptions(config, auth, bus),
+          inject: [AuthService, EVENT_BUS, Metrics],
+          useFactory: (auth: AuthService, bus: EventBus, metrics: Metrics) => ({
+            ...graphqlOptions(config, auth, bus),
+            hooks: graphqlMetricsHooks(metrics),
+          }),
         }),
         AuthModule,
         DirectoryModule,

@@ -1,6 +1,13 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { registerRequestIdHook, requestId, type AppConfig, type PlatformOptions } from '@tsunagu/platform';
+import {
+  Metrics,
+  registerHttpMetrics,
+  registerRequestIdHook,
+  requestId,
+  type AppConfig,
+  type PlatformOptions,
+} from '@tsunagu/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { registerGraphQLHttpHooks } from './http-hooks.js';
@@ -14,6 +21,8 @@ export async function createApiApp(config: AppConfig, options: PlatformOptions =
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  // Before init, which registers the GraphQL plugin: its routes inherit the hook.
+  registerHttpMetrics(adapter.getInstance(), app.get(Metrics));
   app.enableShutdownHooks();
   await app.init();
   return app;

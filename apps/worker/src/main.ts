@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfigOrExit, registerRequestIdHook, requestId } from '@tsunagu/platform';
+import { loadConfigOrExit, Metrics, registerHttpMetrics, registerRequestIdHook, requestId } from '@tsunagu/platform';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module.js';
 
@@ -19,6 +19,7 @@ const app = await NestFactory.create<NestFastifyApplication>(WorkerModule.forRoo
   bufferLogs: true,
 });
 app.useLogger(app.get(Logger));
+registerHttpMetrics(adapter.getInstance(), app.get(Metrics));
 // SIGTERM closes the application: processors finish or release their jobs before the process exits.
 app.enableShutdownHooks();
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -1,17 +1,22 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { NotificationsModule } from '@tsunagu/notifications';
-import { HealthController, PlatformModule, QueueModule, type AppConfig } from '@tsunagu/platform';
+import { HealthController, MetricsModule, PlatformModule, QueueModule, type AppConfig } from '@tsunagu/platform';
 
 /**
  * The worker process: the outbox relay and the queue processors run here, never in the API's request path.
- * It serves its own health endpoints on WORKER_HEALTH_PORT for orchestrators.
+ * It serves its own health endpoints and `GET /metrics` (with its queue and outbox gauges) on WORKER_HEALTH_PORT.
  */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config, 'tsunagu-worker'), QueueModule, NotificationsModule],
+      imports: [
+        PlatformModule.forRoot(config, 'tsunagu-worker'),
+        MetricsModule.forWorker(),
+        QueueModule,
+        NotificationsModule,
+      ],
       controllers: [HealthController],
     };
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig, type BusEvent } from '@tsunagu/platform';
+import { APP_CONFIG, Metrics, type AppConfig, type BusEvent } from '@tsunagu/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { agencyIdsNamedBy, render } from './email-templates.js';
 import { MAIL_TRANSPORT, type MailTransport } from './mail-transport.js';
@@ -52,12 +52,18 @@ export class EmailSenderService {
     private readonly dataSource: DataSource,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport | null,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Sends `data`'s notice; throws EmailAttemptError when the attempt failed (after recording it). */
   async send(data: SendEmailData, lastAttempt: boolean): Promise<SendEmailOutcome> {
     const result = await this.dataSource.transaction((manager) => this.sendIn(manager, data, lastAttempt));
-    if (result instanceof EmailAttemptError) throw result;
+    if (result instanceof EmailAttemptError) {
+      // `failed` as the row's status says: no attempt follows.
+      this.metrics.emailAttempts.inc({ outcome: lastAttempt || result.permanent ? 'failed' : 'retry' });
+      throw result;
+    }
+    if (result === 'SENT') this.metrics.emailAttempts.inc({ outcome: 'sent' });
     return result;
   }
 

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, appendToOutbox, openSecret, type AppConfig } from '@tsunagu/platform';
+import {
+  APP_CONFIG,
+  appendToOutbox,
+  attemptFailureReason,
+  Metrics,
+  openSecret,
+  type AppConfig,
+} from '@tsunagu/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type DeliverWebhookData } from './deliver-webhook.job.js';
 import { WebhookDeliveryStatus } from './entities/webhook-delivery.entity.js';
@@ -69,6 +76,7 @@ export class WebhookDeliveryService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {
     this.guard = new WebhookTargetGuard(config.WEBHOOK_ALLOWED_PRIVATE_NETWORKS);
   }
@@ -120,8 +128,20 @@ export class WebhookDeliveryService {
       guard: this.guard,
     });
     const number = await this.dataSource.transaction((manager) => this.record(manager, row, startedAt, result, plan));
+    this.observe(result, plan);
     if (!result.succeeded) throw new WebhookAttemptFailedError(row.id, number, plan.final, result.error ?? 'failed');
     return 'SUCCEEDED';
+  }
+
+  /** The attempt in the metrics, once recorded: its latency by outcome, why it failed, a dead letter. */
+  private observe(result: WebhookAttemptResult, plan: AttemptPlan): void {
+    this.metrics.webhookAttemptDuration.observe(
+      { outcome: result.succeeded ? 'succeeded' : 'failed' },
+      result.latencyMs / 1000,
+    );
+    if (result.succeeded) return;
+    this.metrics.webhookAttemptFailures.inc({ reason: attemptFailureReason(result) });
+    if (plan.final) this.metrics.webhookDeadLetters.inc();
   }
 
   /** The attempt row, and the delivery's (and endpoint's) new state when the delivery is still this round's. */

@@ -24,6 +24,7 @@ import {
   type AppConfig,
   type AuthContext,
   type Connection,
+  Metrics,
   type PageRequest,
 } from '@tsunagu/platform';
 import { In, Repository, type EntityManager } from 'typeorm';
@@ -40,6 +41,7 @@ import {
   ReferralSide,
 } from '../state-machine/referral-state-machine.js';
 import { ConsentRequiredError, InvalidTransitionError } from './referral-errors.js';
+import { ReferralMetrics, type CommittedTransition } from './referral-metrics.js';
 
 const EVENT_OF_ACTION: Record<ReferralAction, ReferralEventType> = {
   [ReferralAction.SEND]: ReferralEventType.SENT,
@@ -64,6 +66,10 @@ export interface TransitionInput {
 /** The referral aggregate: creation under idempotency, the state machine, the consent gate, events, messages. */
 @Injectable()
 export class ReferralsService {
+  private readonly referralMetrics: ReferralMetrics;
+  /** The status changes each open transaction has appended, counted in the metrics after its commit. */
+  private readonly transitions = new WeakMap<EntityManager, CommittedTransition[]>();
+
   constructor(
     @InjectRepository(ReferralEntity) private readonly referrals: Repository<ReferralEntity>,
     private readonly agencies: AgenciesService,
@@ -73,7 +79,10 @@ export class ReferralsService {
     private readonly routing: RoutingService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.referralMetrics = new ReferralMetrics(metrics, referrals.manager);
+  }
 
   async create(caller: AuthContext, input: CreateReferralInput): Promise<ReferralEntity> {
     const fromId = requireAgency(caller);
@@ -96,7 +105,7 @@ export class ReferralsService {
     const { recipient, routingNote } = await this.chooseRecipient(caller, fromId, input, view.person.municipalityCode);
     const requestHash = hashRequest(input);
 
-    return this.referrals.manager.transaction(async (manager) => {
+    return this.transaction(async (manager) => {
       const now = this.clock.now();
       const values = {
         fromAgencyId: fromId,
@@ -155,7 +164,7 @@ export class ReferralsService {
     input: TransitionInput = {},
   ): Promise<ReferralEntity> {
     const agencyId = requireAgency(caller);
-    return this.referrals.manager.transaction(async (manager) => {
+    return this.transaction(async (manager) => {
       const referral = await this.lockVisible(manager, agencyId, id);
       const side = referral.fromAgencyId === agencyId ? ReferralSide.SENDER : ReferralSide.RECIPIENT;
       const decision = decideTransition(referral.status, action, side);
@@ -215,7 +224,7 @@ export class ReferralsService {
     const [recipient] = await this.agencies.findByIds([toAgencyId]);
     if (!recipient) throw new NotFoundError('Agency', { field: 'toAgencyId', id: toAgencyId });
     if (recipient.id === agencyId) throw new BadUserInputError('toAgencyId', 'A referral cannot be sent to its sender');
-    return this.referrals.manager.transaction(async (manager) => {
+    return this.transaction(async (manager) => {
       const original = await this.lockVisible(manager, agencyId, id);
       if (original.fromAgencyId !== agencyId || original.status !== ReferralStatus.REJECTED) {
         const side = original.fromAgencyId === agencyId ? ReferralSide.SENDER : ReferralSide.RECIPIENT;
@@ -444,6 +453,7 @@ export class ReferralsService {
     now: Date,
   ): Promise<ReferralEntity> {
     const recipient = await manager.findOneByOrFail(AgencyEntity, { id: referral.toAgencyId });
+    this.referralMetrics.rememberSector(recipient);
     if (!recipient.acceptingReferrals) {
       throw new ConflictError(`${recipient.name} is not accepting referrals at the moment`, {
         reason: 'RECIPIENT_NOT_ACCEPTING',
@@ -532,6 +542,17 @@ export class ReferralsService {
     return manager.findOneByOrFail(ReferralEntity, { id: referral.id });
   }
 
+  /** A transaction of the referral aggregate; its status changes count in the metrics once it has committed. */
+  private async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const transitions: CommittedTransition[] = [];
+    const result = await this.referrals.manager.transaction((manager) => {
+      this.transitions.set(manager, transitions);
+      return work(manager);
+    });
+    await this.referralMetrics.record(transitions);
+    return result;
+  }
+
   /** Appends a history event and, in the same transaction, its outbox event (same id) for the two agencies. */
   private async appendEvent(
     manager: EntityManager,
@@ -569,6 +590,16 @@ export class ReferralsService {
         occurredAt: at,
       },
     ]);
+    if (toStatus) {
+      this.transitions.get(manager)?.push({
+        fromStatus,
+        toStatus,
+        toAgencyId: referral.toAgencyId,
+        urgency: referral.urgency,
+        sentAt: referral.sentAt,
+        at,
+      });
+    }
   }
 
   /** The same idempotency key again: the same referral for the same request, CONFLICT for another. */
