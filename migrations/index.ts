@@ -4,6 +4,7 @@ import { Outbox1764180000000 } from './1764180000000-outbox.js';
 import { ReferralClocks1764187200000 } from './1764187200000-referral-clocks.js';
 import { ConsentClocks1764194400000 } from './1764194400000-consent-clocks.js';
 import { NotificationChannels1764201600000 } from './1764201600000-notification-channels.js';
+import { Stats1764208800000 } from './1764208800000-stats.js';
 
 /** Every migration, in order. A new migration is added here as well as to this folder. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ReferralClocks1764187200000,
   ConsentClocks1764194400000,
   NotificationChannels1764201600000,
+  Stats1764208800000,
 ];

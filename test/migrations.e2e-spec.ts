@@ -8,6 +8,7 @@ const TABLES = [
   'agency_service_area',
   'api_key',
   'audit_log',
+  'business_calendar',
   'collaboration_pathway',
   'consent',
   'consent_notice',

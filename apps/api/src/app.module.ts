@@ -6,6 +6,7 @@ import { ConsentModule } from '@tsunagu/consent';
 import { DirectoryModule } from '@tsunagu/directory';
 import { EmailDeliveriesModule, NotificationPreferencesModule, WebhooksModule } from '@tsunagu/notifications';
 import { ReferralsModule } from '@tsunagu/referrals';
+import { StatsModule } from '@tsunagu/stats';
 import {
   ApiKeyGuard,
   AuthModule,
@@ -49,6 +50,7 @@ export class AppModule {
         DirectoryModule,
         ConsentModule,
         ReferralsModule,
+        StatsModule,
         NotificationPreferencesModule,
         EmailDeliveriesModule,
         // The BullMQ connection, for the queues the API adds to (webhook redeliveries).

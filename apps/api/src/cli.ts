@@ -13,6 +13,7 @@ import {
   loadConfigOrExit,
   type AppConfig,
 } from '@tsunagu/platform';
+import { BusinessCalendarModule, BusinessCalendarSeeder } from '@tsunagu/stats';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { DataSource } from 'typeorm';
@@ -20,7 +21,8 @@ import { DataSource } from 'typeorm';
 const USAGE = `Usage: tsunagu-cli <command>
   migrate              apply pending migrations
   migrate:revert       revert the last migration
-  seed [--if-empty]    load reference data and the demo network (only into an empty directory with --if-empty)
+  seed [--if-empty]    load reference data (collaboration pathways, the business calendar) and the demo network
+                       (only into an empty directory with --if-empty)
   demo                 migrate, seed an empty database, and print fresh demo keys (hub admin + one per demo agency)
   schema               print the GraphQL schema (schema.gql)
   key:new              print a new random key, e.g. for HUB_ADMIN_KEY
@@ -31,7 +33,13 @@ class SeedModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: SeedModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot('tsunagu-cli'), AuthModule, DirectoryModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot('tsunagu-cli'),
+        AuthModule,
+        DirectoryModule,
+        BusinessCalendarModule,
+      ],
     };
   }
 }
@@ -60,6 +68,10 @@ async function seed(options: { ifEmpty: boolean; demoKeys: boolean }): Promise<v
   try {
     const seeder = app.get(DirectorySeeder);
     const pathways = await seeder.seedReferenceData();
+    const calendar = await app.get(BusinessCalendarSeeder).seed();
+    process.stdout.write(
+      `Business calendar: ${calendar.days} days ${calendar.written ? 'written' : 'already up to date'}.\n`,
+    );
     const empty = await seeder.isEmpty();
     if (options.ifEmpty && !empty) {
       process.stdout.write(

@@ -46,7 +46,14 @@ describe('parseConfig', () => {
       WEBHOOK_ALLOWED_PRIVATE_NETWORKS: [],
       MAIL_FROM: 'Tsunagu <no-reply@tsunagu.invalid>',
       PUBLIC_URL: 'http://localhost:3000/graphiql',
+      STATS_MIN_CELL: 3,
     });
+  });
+
+  it('reads the statistics’ minimum cell size and refuses one that would show single people', () => {
+    expect(parseConfig({ ...minimal, STATS_MIN_CELL: '5' }).STATS_MIN_CELL).toBe(5);
+    expect(issueOf(configErrorOf({ ...minimal, STATS_MIN_CELL: '1' }), 'STATS_MIN_CELL').message).toMatch(/>=2/);
+    expect(issueOf(configErrorOf({ ...minimal, STATS_MIN_CELL: 'three' }), 'STATS_MIN_CELL')).toBeDefined();
   });
 
   it('reads the secrets key as base64 or hex and refuses anything else', () => {

@@ -105,6 +105,9 @@ export const configSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Tsunagu <no-reply@tsunagu.invalid>'),
   /** Where people look things up, named in e-mails (the partner console or the API's IDE). */
   PUBLIC_URL: z.string().url().default('http://localhost:3000/graphiql'),
+
+  /** unmetNeeds leaves out cells with fewer distinct people than this, so no one can be singled out. */
+  STATS_MIN_CELL: z.coerce.number().int().min(2).max(100).default(3),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

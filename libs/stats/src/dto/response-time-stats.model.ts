@@ -1,0 +1,137 @@
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Agency, Sector, Urgency } from '@tsunagu/directory';
+import { BacklogAge, StatsGroupBy } from './enums.js';
+
+@ObjectType({
+  description:
+    'One duration over the referrals of a group that reached its end point, in milliseconds. Percentiles are interpolated (percentile_cont); all but count are null when count is 0.',
+})
+export class DurationSummary {
+  @Field(() => Int)
+  count: number;
+
+  @Field(() => Float, { nullable: true })
+  p50Ms: number | null;
+
+  @Field(() => Float, { nullable: true })
+  p90Ms: number | null;
+
+  @Field(() => Float, { nullable: true })
+  p95Ms: number | null;
+
+  @Field(() => Float, { nullable: true })
+  maxMs: number | null;
+
+  @Field(() => Float, { nullable: true })
+  meanMs: number | null;
+}
+
+@ObjectType({
+  description:
+    'A duration in calendar (elapsed) time and in business time (09:00–17:00 JST on business days: no weekends, Japanese public holidays or 12/29–1/3).',
+})
+export class ResponseTimeMeasure {
+  @Field(() => DurationSummary)
+  calendar: DurationSummary;
+
+  @Field(() => DurationSummary)
+  business: DurationSummary;
+}
+
+@ObjectType({
+  description:
+    'Referrals with a due time whose outcome is known: met (done by the due time) or missed (done later, or still not done when the due time passed). share = met / (met + missed).',
+})
+export class TargetAttainment {
+  @Field(() => Int)
+  met: number;
+
+  @Field(() => Int)
+  missed: number;
+
+  @Field(() => Float, { nullable: true, description: 'Null when no referral counts yet.' })
+  share: number | null;
+}
+
+@ObjectType({ description: 'Referrals overdue now, as in referrals(filter: { overdue: true }).' })
+export class OverdueCount {
+  @Field(() => Int, { description: 'Still REQUESTED after the acknowledgement due time.' })
+  acknowledge: number;
+
+  @Field(() => Int, { description: 'Still REQUESTED or RECEIVED after the decision due time.' })
+  decision: number;
+
+  @Field(() => Int, { description: 'Overdue on either (a referral counts once).' })
+  total: number;
+}
+
+@ObjectType()
+export class BacklogBucket {
+  @Field(() => BacklogAge)
+  age: BacklogAge;
+
+  @Field(() => Int, {
+    description: 'Open referrals (REQUESTED, RECEIVED, ACCEPTED, IN_PROGRESS, ON_HOLD) of this age.',
+  })
+  open: number;
+
+  @Field(() => Int, { description: 'Of those, still waiting for a decision (REQUESTED or RECEIVED).' })
+  awaitingDecision: number;
+}
+
+@ObjectType({
+  description:
+    'Response times of one group of referrals (those sent in the filter’s period), measured from sending. No person data.',
+})
+export class ResponseTimeStats {
+  @Field(() => StatsGroupBy)
+  groupBy: StatsGroupBy;
+
+  @Field({
+    description:
+      'The group: an agency id, a Sector, an Urgency, the Monday of a week (YYYY-MM-DD) or a month (YYYY-MM).',
+  })
+  key: string;
+
+  @Field(() => ID, { nullable: true, description: 'groupBy AGENCY: the receiving agency.' })
+  agencyId: string | null;
+
+  @Field(() => Agency, { nullable: true, description: 'groupBy AGENCY: the receiving agency.' })
+  agency?: Agency | null;
+
+  @Field(() => Sector, { nullable: true, description: 'groupBy SECTOR.' })
+  sector: Sector | null;
+
+  @Field(() => Urgency, { nullable: true, description: 'groupBy URGENCY.' })
+  urgency: Urgency | null;
+
+  @Field(() => String, { nullable: true, description: 'groupBy WEEK or MONTH: the first day (JST, YYYY-MM-DD).' })
+  periodStart: string | null;
+
+  @Field(() => Int, { description: 'Referrals sent in the period in this group.' })
+  referralCount: number;
+
+  @Field(() => ResponseTimeMeasure, { description: 'From sending to acknowledgement (RECEIVED).' })
+  acknowledge: ResponseTimeMeasure;
+
+  @Field(() => ResponseTimeMeasure, { description: 'From sending to the decision (ACCEPTED or REJECTED).' })
+  decision: ResponseTimeMeasure;
+
+  @Field(() => ResponseTimeMeasure, { description: 'From sending to the start of support (first IN_PROGRESS).' })
+  start: ResponseTimeMeasure;
+
+  @Field(() => ResponseTimeMeasure, { description: 'From sending to completion (COMPLETED only).' })
+  completion: ResponseTimeMeasure;
+
+  @Field(() => TargetAttainment, { description: 'Acknowledged by the acknowledgement due time.' })
+  acknowledgeTarget: TargetAttainment;
+
+  @Field(() => TargetAttainment, { description: 'Decided by the decision due time.' })
+  decisionTarget: TargetAttainment;
+
+  @Field(() => OverdueCount)
+  overdue: OverdueCount;
+
+  @Field(() => [BacklogBucket], { description: 'Open referrals by age, every bucket in order.' })
+  backlog: BacklogBucket[];
+}

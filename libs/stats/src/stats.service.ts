@@ -1,0 +1,117 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AgenciesService, lookupLocalGovernment, type AgencyEntity } from '@tsunagu/directory';
+import { APP_CONFIG, Clock, NotFoundError, type AppConfig, type AuthContext } from '@tsunagu/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import { decideStatsAccess, type StatsAccess } from './access/stats-access.js';
+import { BusinessCalendarSeeder } from './calendar/business-calendar.seeder.js';
+import { checkFilter } from './check-filter.js';
+import { type StatsGroupBy } from './dto/enums.js';
+import { type ResponseTimeStats } from './dto/response-time-stats.model.js';
+import { type StatsFilter } from './dto/stats-filter.input.js';
+import { type UnmetNeedCount } from './dto/unmet-need-count.model.js';
+import { type MeasureKey } from './queries/measures.js';
+import {
+  readResponseTimeRow,
+  responseTimeQuery,
+  sortGroups,
+  type ResponseTimeRow,
+} from './queries/response-time.query.js';
+import { unmetNeedsQuery, type UnmetNeedRow } from './queries/unmet-needs.query.js';
+
+/**
+ * Settings of the statistics' read-only transaction. One statistics query sorts every duration it reports
+ * (percentiles), so it gets more sort memory than an OLTP query; JIT compilation costs more than it saves on
+ * these plans; and a runaway period cannot hold a connection for long.
+ */
+const ANALYTICS_SETTINGS = `SELECT set_config('work_mem', '128MB', true), set_config('jit', 'off', true),
+  set_config('statement_timeout', '30s', true)`;
+
+/** Response times and unmet needs, computed in PostgreSQL from the referral rows (never row by row in Node). */
+@Injectable()
+export class StatsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly agencies: AgenciesService,
+    private readonly calendar: BusinessCalendarSeeder,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async responseTimeStats(
+    caller: AuthContext,
+    filter: StatsFilter | null,
+    groupBy: StatsGroupBy,
+    measures: ReadonlySet<MeasureKey>,
+  ): Promise<ResponseTimeStats[]> {
+    const checked = checkFilter(filter);
+    const access = await this.access(caller, filter?.agencyId, groupBy);
+    await this.calendar.ensure();
+    const query = responseTimeQuery({
+      groupBy,
+      now: this.clock.now(),
+      from: checked.from,
+      to: checked.to,
+      recipientAgencyId: access.recipientAgencyId,
+      sector: filter?.sector ?? null,
+      urgency: filter?.urgency ?? null,
+      area: checked.area,
+      measures,
+    });
+    const rows = await this.analytics((manager) => manager.query<ResponseTimeRow[]>(query.sql, query.params));
+    return sortGroups(rows, groupBy).map((row) => readResponseTimeRow(row, groupBy, measures));
+  }
+
+  async unmetNeeds(caller: AuthContext, filter: StatsFilter | null): Promise<UnmetNeedCount[]> {
+    const checked = checkFilter(filter);
+    const access = await this.access(caller, filter?.agencyId);
+    const query = unmetNeedsQuery({
+      from: checked.from,
+      to: checked.to,
+      recipientAgencyId: access.recipientAgencyId,
+      sector: filter?.sector ?? null,
+      urgency: filter?.urgency ?? null,
+      municipalityCodes: checked.area?.municipalityCodes ?? null,
+      minCell: this.config.STATS_MIN_CELL,
+    });
+    const rows = await this.analytics((manager) => manager.query<UnmetNeedRow[]>(query.sql, query.params));
+    return rows.map((row) => ({
+      needCategory: row.need_category,
+      municipalityCode: row.municipality_code,
+      municipalityName: row.municipality_code ? (lookupLocalGovernment(row.municipality_code)?.fullName ?? null) : null,
+      period: row.period,
+      referralCount: Number(row.referral_count),
+      personCount: Number(row.person_count),
+    }));
+  }
+
+  private async access(
+    caller: AuthContext,
+    requestedAgencyId: string | null | undefined,
+    groupBy?: StatsGroupBy,
+  ): Promise<StatsAccess> {
+    const ids = [caller.agencyId, requestedAgencyId].filter((id): id is string => Boolean(id));
+    const agencies = ids.length > 0 ? await this.agencies.findByIds(ids) : [];
+    const found = new Map(agencies.map((agency: AgencyEntity) => [agency.id, agency]));
+    const access = decideStatsAccess(
+      {
+        agencyId: caller.agencyId,
+        isHubAdmin: caller.isHubAdmin,
+        isHubCoordinator: caller.agencyId ? (found.get(caller.agencyId)?.isHubCoordinator ?? false) : false,
+      },
+      requestedAgencyId,
+      groupBy,
+    );
+    if (requestedAgencyId && !found.has(requestedAgencyId)) {
+      throw new NotFoundError('Agency', { field: 'filter.agencyId', id: requestedAgencyId });
+    }
+    return access;
+  }
+
+  private analytics<T>(run: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SET TRANSACTION READ ONLY');
+      await manager.query(ANALYTICS_SETTINGS);
+      return run(manager);
+    });
+  }
+}

@@ -1,0 +1,641 @@
+import { randomUUID } from 'node:crypto';
+import { businessMillisecondsBetween, FixedClock } from '@tsunagu/platform';
+import { businessMsBetween, calendarJoin } from '@tsunagu/stats';
+import { DataSource } from 'typeorm';
+import { createAgency, issueKey, type TestAgency } from './support/builders.js';
+import { CREATE_REFERRAL, dataOf, recordConsent, referralInput, registerPerson } from './support/referral-builders.js';
+import { startTestApp, type GraphQLResponse, type TestApp } from './support/test-app.js';
+import { createMigratedDatabase, dropDatabase } from './setup/test-database.js';
+
+/**
+ * responseTimeStats and unmetNeeds on a small fixed network whose every step happens at a controlled time
+ * (the API's clock is a FixedClock), against a database of this file's own so that no other file's referrals
+ * change the figures. Every expected value below is worked out by hand from the timeline.
+ */
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** A JST wall-clock time, e.g. jst('2026-07-17T16:00'). */
+function jst(local: string): Date {
+  return new Date(`${local}:00+09:00`);
+}
+
+const NOW = jst('2026-08-03T12:00');
+const JULY = { from: jst('2026-07-01T00:00').toISOString(), to: jst('2026-08-01T00:00').toISOString() };
+
+const SUMMARY = 'count p50Ms p90Ms p95Ms maxMs meanMs';
+const RESPONSE_TIME_STATS = /* GraphQL */ `
+  query ($filter: StatsFilter, $groupBy: StatsGroupBy!) {
+    responseTimeStats(filter: $filter, groupBy: $groupBy) {
+      groupBy
+      key
+      agencyId
+      agency {
+        id
+      }
+      sector
+      urgency
+      periodStart
+      referralCount
+      acknowledge {
+        ...Measure
+      }
+      decision {
+        ...Measure
+      }
+      start {
+        ...Measure
+      }
+      completion {
+        ...Measure
+      }
+      acknowledgeTarget {
+        met
+        missed
+        share
+      }
+      decisionTarget {
+        met
+        missed
+        share
+      }
+      overdue {
+        acknowledge
+        decision
+        total
+      }
+      backlog {
+        age
+        open
+        awaitingDecision
+      }
+    }
+  }
+  fragment Measure on ResponseTimeMeasure {
+    calendar {
+      ${SUMMARY}
+    }
+    business {
+      ${SUMMARY}
+    }
+  }
+`;
+const UNMET_NEEDS = /* GraphQL */ `
+  query ($filter: StatsFilter) {
+    unmetNeeds(filter: $filter) {
+      needCategory
+      municipalityCode
+      municipalityName
+      period
+      referralCount
+      personCount
+    }
+  }
+`;
+
+interface Summary {
+  count: number;
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p95Ms: number | null;
+  maxMs: number | null;
+  meanMs: number | null;
+}
+interface Measure {
+  calendar: Summary;
+  business: Summary;
+}
+interface Stats {
+  groupBy: string;
+  key: string;
+  agencyId: string | null;
+  agency: { id: string } | null;
+  sector: string | null;
+  urgency: string | null;
+  periodStart: string | null;
+  referralCount: number;
+  acknowledge: Measure;
+  decision: Measure;
+  start: Measure;
+  completion: Measure;
+  acknowledgeTarget: { met: number; missed: number; share: number | null };
+  decisionTarget: { met: number; missed: number; share: number | null };
+  overdue: { acknowledge: number; decision: number; total: number };
+  backlog: { age: string; open: number; awaitingDecision: number }[];
+}
+interface UnmetNeed {
+  needCategory: string;
+  municipalityCode: string | null;
+  municipalityName: string | null;
+  period: string;
+  referralCount: number;
+  personCount: number;
+}
+
+/** [count, p50, p90, p95, max, mean] in hours (null for an empty duration). */
+type Hours = [number, number, number, number, number, number] | [0];
+
+function expectSummary(actual: Summary, hours: Hours): void {
+  if (hours.length === 1) {
+    expect(actual).toEqual({ count: 0, p50Ms: null, p90Ms: null, p95Ms: null, maxMs: null, meanMs: null });
+    return;
+  }
+  const [count, ...values] = hours;
+  expect(actual.count).toBe(count);
+  const fields = ['p50Ms', 'p90Ms', 'p95Ms', 'maxMs', 'meanMs'] as const;
+  fields.forEach((field, index) => {
+    // percentile_cont interpolates in floating point: equal to the millisecond.
+    expect([field, actual[field]]).toEqual([field, expect.closeTo(values[index] * HOUR, 0)]);
+  });
+}
+
+/** The same duration in calendar and business time (the whole span was business hours). */
+function same(hours: Hours): { calendar: Hours; business: Hours } {
+  return { calendar: hours, business: hours };
+}
+
+function expectMeasure(actual: Measure, expected: { calendar: Hours; business: Hours }): void {
+  expectSummary(actual.calendar, expected.calendar);
+  expectSummary(actual.business, expected.business);
+}
+
+function backlog(entries: Partial<Record<string, [number, number]>>) {
+  return ['UNDER_1_DAY', 'DAYS_1_TO_3', 'DAYS_3_TO_7', 'DAYS_7_TO_30', 'OVER_30_DAYS'].map((age) => ({
+    age,
+    open: entries[age]?.[0] ?? 0,
+    awaitingDecision: entries[age]?.[1] ?? 0,
+  }));
+}
+
+describe('statistics (responseTimeStats, unmetNeeds)', () => {
+  const adminUrl = process.env.TSUNAGU_TEST_ADMIN_DATABASE_URL as string;
+  const database = `tsunagu_stats_${process.pid}`;
+  const clock = new FixedClock(jst('2026-06-15T09:00'));
+  let url: string;
+  let t: TestApp;
+  let sender: TestAgency;
+  /** HOUSING, serves 名古屋市中川区; business-time targets. */
+  let housing: TestAgency;
+  /** DISABILITY, serves 豊橋市; calendar-time targets. */
+  let disability: TestAgency;
+  /** A hub coordinator that receives nothing itself. */
+  let coordinator: TestAgency;
+  let housingWithoutStats: string;
+  const personIds: string[] = [];
+
+  async function stats(
+    groupBy: string,
+    filter: Record<string, unknown> | null,
+    key: string = t.adminKey,
+  ): Promise<Stats[]> {
+    const response = await t.gql<{ responseTimeStats: Stats[] }>(RESPONSE_TIME_STATS, {
+      variables: { groupBy, filter },
+      key,
+    });
+    return dataOf(response, 'responseTimeStats').responseTimeStats;
+  }
+
+  async function unmet(filter: Record<string, unknown> | null, key: string = t.adminKey, app: TestApp = t) {
+    const response = await app.gql<{ unmetNeeds: UnmetNeed[] }>(UNMET_NEEDS, { variables: { filter }, key });
+    return dataOf(response, 'unmetNeeds').unmetNeeds;
+  }
+
+  function errorOf(response: GraphQLResponse): { code: string; field?: string } & Record<string, unknown> {
+    expect(response.body.errors).toHaveLength(1);
+    return response.body.errors![0].extensions;
+  }
+
+  /** A person of the sender who consents to being referred to each recipient. */
+  async function person(recipients: TestAgency[], municipalityCode = '231100'): Promise<string> {
+    const personId = await registerPerson(t, sender, { municipalityCode });
+    for (const recipient of recipients) {
+      await recordConsent(t, sender, {
+        personId,
+        recipientAgencyId: recipient.id,
+        dataCategories: ['IDENTITY', 'CONTACT'],
+      });
+    }
+    personIds.push(personId);
+    return personId;
+  }
+
+  async function send(
+    at: string,
+    personId: string,
+    recipient: TestAgency,
+    needCategories: string[],
+    urgency = 'NORMAL',
+  ): Promise<string> {
+    clock.set(jst(at));
+    const response = await t.gql<{ createReferral: { id: string; status: string } }>(CREATE_REFERRAL, {
+      variables: { input: referralInput(personId, recipient.id, { send: true, urgency, needCategories }) },
+      key: sender.key,
+    });
+    const referral = dataOf(response, 'createReferral').createReferral;
+    expect(referral.status).toBe('REQUESTED');
+    return referral.id;
+  }
+
+  async function act(at: string, recipient: TestAgency, mutation: string, id: string, args = ''): Promise<void> {
+    clock.set(jst(at));
+    const response = await t.gql(`mutation ($id: ID!) { ${mutation}(id: $id${args}) { id } }`, {
+      variables: { id },
+      key: recipient.key,
+    });
+    dataOf(response, mutation);
+  }
+
+  beforeAll(async () => {
+    url = await createMigratedDatabase(adminUrl, database);
+    t = await startTestApp({ DATABASE_URL: url }, { clock });
+    sender = await createAgency(t, { sector: 'POVERTY' });
+    housing = await createAgency(t, {
+      sector: 'HOUSING',
+      needCategories: ['HOUSING', 'INCOME', 'DEBT'],
+      serviceAreas: [{ level: 'MUNICIPALITY', code: '231100' }],
+      responseTargets: [
+        { urgency: 'NORMAL', acknowledgeWithin: 'PT4H', decideWithin: 'P2D', businessTime: true },
+        { urgency: 'HIGH', acknowledgeWithin: 'PT1H', decideWithin: 'P1D', businessTime: true },
+      ],
+    });
+    disability = await createAgency(t, {
+      sector: 'DISABILITY',
+      needCategories: ['DISABILITY_SUPPORT', 'HOUSING', 'DEBT'],
+      serviceAreas: [{ level: 'MUNICIPALITY', code: '232017' }],
+      responseTargets: [{ urgency: 'NORMAL', acknowledgeWithin: 'PT24H', decideWithin: 'P3D', businessTime: false }],
+    });
+    coordinator = await createAgency(t, {
+      sector: 'DISABILITY',
+      isHubCoordinator: true,
+      serviceAreas: [{ level: 'MUNICIPALITY', code: '231100' }],
+    });
+    housingWithoutStats = (await issueKey(t, { agencyId: housing.id, scopes: ['referrals:read'] })).secret;
+
+    // The people: P1–P4 live in 名古屋市中川区 (231100), P5 in 豊橋市 (232017).
+    clock.set(jst('2026-06-15T09:00'));
+    const pD = await person([housing]);
+    const p1 = await person([housing]);
+    const pE = await person([disability]);
+    const pA = await person([housing]);
+    const p2 = await person([disability]);
+    const p3 = await person([housing]);
+    const p4 = await person([housing]);
+    const p5 = await person([housing, disability], '232017');
+    const pB = await person([housing]);
+    const pC = await person([housing]);
+
+    // A5: June, still in progress at the end.
+    const a5 = await send('2026-06-15T10:00', pD, housing, ['HOUSING']);
+    await act('2026-06-15T10:30', housing, 'acknowledgeReferral', a5);
+    await act('2026-06-16T10:00', housing, 'acceptReferral', a5);
+    await act('2026-06-16T11:00', housing, 'startReferral', a5);
+    // A2: acknowledged in an hour, declined (no such service) a day after its decision due time.
+    const a2 = await send('2026-07-13T10:00', p1, housing, ['HOUSING', 'INCOME']);
+    await act('2026-07-13T11:00', housing, 'acknowledgeReferral', a2);
+    // B1: accepted, never started.
+    const b1 = await send('2026-07-16T09:00', pE, disability, ['DISABILITY_SUPPORT']);
+    await act('2026-07-16T10:00', housing, 'declineReferral', a2, ', reason: SERVICE_NOT_AVAILABLE');
+    await act('2026-07-16T13:00', disability, 'acknowledgeReferral', b1);
+    await act('2026-07-17T09:00', disability, 'acceptReferral', b1);
+    // A1: sent on Friday 16:00, acknowledged on Tuesday 10:00 — Monday 7/20 is 海の日 — and carried through.
+    const a1 = await send('2026-07-17T16:00', pA, housing, ['HOUSING']);
+    await act('2026-07-21T10:00', housing, 'acknowledgeReferral', a1);
+    await act('2026-07-21T15:00', housing, 'acceptReferral', a1);
+    await act('2026-07-22T10:00', housing, 'startReferral', a1);
+    // Declines within the hour (acknowledged by the decline itself).
+    const b2 = await send('2026-07-22T15:00', p2, disability, ['HOUSING']);
+    await act('2026-07-22T16:00', disability, 'declineReferral', b2, ', reason: NO_CAPACITY');
+    const a6 = await send('2026-07-23T10:00', p3, housing, ['HOUSING', 'INCOME']);
+    const a7 = await send('2026-07-23T10:00', p4, housing, ['HOUSING']);
+    await act('2026-07-23T11:00', housing, 'declineReferral', a6, ', reason: OUT_OF_AREA');
+    await act('2026-07-23T11:00', housing, 'declineReferral', a7, ', reason: NOT_ELIGIBLE');
+    // P5 is declined three times for want of debt support: three referrals, one person.
+    const a8 = await send('2026-07-24T10:00', p5, housing, ['DEBT']);
+    await act('2026-07-24T11:00', housing, 'declineReferral', a8, ', reason: NO_CAPACITY');
+    const b3 = await send('2026-07-27T10:00', p5, disability, ['DEBT']);
+    await act('2026-07-27T11:00', disability, 'declineReferral', b3, ', reason: NO_CAPACITY');
+    const b4 = await send('2026-07-28T10:00', p5, disability, ['DEBT']);
+    await act('2026-07-28T11:00', disability, 'declineReferral', b4, ', reason: NO_CAPACITY');
+    // A3: HIGH, never answered: overdue on both due times.
+    await send('2026-07-29T10:00', pB, housing, ['HOUSING'], 'HIGH');
+    await act('2026-07-31T17:30', housing, 'completeReferral', a1, ', outcome: "入居済み"');
+    // A4: sent this morning; not due yet.
+    await send('2026-08-03T09:00', pC, housing, ['HOUSING']);
+
+    clock.set(NOW);
+  }, 60_000);
+
+  afterAll(async () => {
+    await t?.close();
+    if (url) await dropDatabase(adminUrl, database);
+  });
+
+  describe('business time in SQL', () => {
+    it('fills the calendar for 2000–2099 at start', async () => {
+      const [calendar] = await t.app
+        .get(DataSource)
+        .query<{ days: number; first: string; last: string; holiday: boolean }[]>(
+          `SELECT count(*)::int AS days, min(day)::text AS first, max(day)::text AS last, bool_or(is_business) FILTER (WHERE day = '2026-07-20') AS holiday FROM business_calendar`,
+        );
+      expect(calendar).toEqual({ days: 36_525, first: '2000-01-01', last: '2099-12-31', holiday: false });
+    });
+
+    it('agrees with businessMillisecondsBetween on random and boundary pairs', async () => {
+      const span = jst('2027-01-10T00:00').getTime() - jst('2025-12-20T00:00').getTime();
+      const random = () => new Date(jst('2025-12-20T00:00').getTime() + Math.floor(Math.random() * span));
+      // Instants on the hour and at the edges of business hours, where an off-by-one would show.
+      const edge = () => {
+        const day = random();
+        const base = jst(`${new Date(day.getTime() + 9 * HOUR).toISOString().slice(0, 10)}T00:00`).getTime();
+        const offsets = [0, 9 * HOUR - 1, 9 * HOUR, 12 * HOUR, 17 * HOUR - 1, 17 * HOUR, DAY - 1];
+        return new Date(base + offsets[Math.floor(Math.random() * offsets.length)]);
+      };
+      const pairs = Array.from({ length: 3000 }, (_value, index) => {
+        const [a, b] = index % 3 === 0 ? [edge(), edge()] : [random(), index % 3 === 1 ? edge() : random()];
+        return a <= b ? [a, b] : [b, a];
+      });
+      pairs.push(
+        [jst('2026-07-17T16:00'), jst('2026-07-21T10:00')],
+        [jst('2026-12-28T16:30'), jst('2027-01-04T09:30')],
+      );
+
+      const rows = await t.app.get(DataSource).query<{ joined: number; looked_up: number }[]>(
+        `SELECT ${businessMsBetween('cs', 'p.s', 'ce', 'p.e')} AS joined,
+                tsunagu_business_ms(p.e) - tsunagu_business_ms(p.s) AS looked_up
+           FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS p(s, e, n)
+           ${calendarJoin('cs', 'p.s')}
+           ${calendarJoin('ce', 'p.e')}
+          ORDER BY p.n`,
+        [pairs.map(([s]) => s.toISOString()), pairs.map(([, e]) => e.toISOString())],
+      );
+      const mismatches = pairs
+        .map(([s, e], index) => ({
+          s: s.toISOString(),
+          e: e.toISOString(),
+          expected: businessMillisecondsBetween(s, e),
+          joined: rows[index].joined,
+          lookedUp: rows[index].looked_up,
+        }))
+        .filter((row) => row.joined !== row.expected || row.lookedUp !== row.expected);
+      expect(mismatches).toEqual([]);
+      expect(rows.at(-2)?.joined).toBe(2 * HOUR);
+      expect(rows.at(-1)?.joined).toBe(HOUR); // 12/28 16:30–17:00 and 1/4 09:00–09:30: 12/29–1/3 closed
+    });
+  });
+
+  describe('responseTimeStats', () => {
+    it('measures a referral sent before a public holiday in business time (2 h, not 90 h)', async () => {
+      const [a1] = await stats('AGENCY', {
+        from: jst('2026-07-17T00:00').toISOString(),
+        to: jst('2026-07-18T00:00').toISOString(),
+      });
+      expect(a1).toMatchObject({ key: housing.id, agencyId: housing.id, agency: { id: housing.id }, referralCount: 1 });
+      expectMeasure(a1.acknowledge, { calendar: [1, 90, 90, 90, 90, 90], business: [1, 2, 2, 2, 2, 2] });
+      expectMeasure(a1.decision, { calendar: [1, 95, 95, 95, 95, 95], business: [1, 7, 7, 7, 7, 7] });
+      expectMeasure(a1.start, { calendar: [1, 114, 114, 114, 114, 114], business: [1, 10, 10, 10, 10, 10] });
+      expectMeasure(a1.completion, {
+        calendar: [1, 337.5, 337.5, 337.5, 337.5, 337.5],
+        business: [1, 73, 73, 73, 73, 73],
+      });
+      expect(a1.acknowledgeTarget).toEqual({ met: 1, missed: 0, share: 1 });
+      expect(a1.decisionTarget).toEqual({ met: 1, missed: 0, share: 1 });
+      expect(a1.backlog).toEqual(backlog({}));
+    });
+
+    it('gives each receiving agency its percentiles, targets, overdue count and backlog (July)', async () => {
+      const rows = await stats('AGENCY', JULY);
+      expect(rows.map((row) => row.key).sort()).toEqual([housing.id, disability.id].sort());
+      const h = rows.find((row) => row.key === housing.id)!;
+      const d = rows.find((row) => row.key === disability.id)!;
+
+      // A1 A2 A3 A6 A7 A8. Acknowledged: 90 h and four times 1 h (2 h and four times 1 h in business time).
+      expect(h.referralCount).toBe(6);
+      expectMeasure(h.acknowledge, {
+        calendar: [5, 1, 54.4, 72.2, 90, 18.8],
+        business: [5, 1, 1.6, 1.8, 2, 1.2],
+      });
+      // Decided: 95 h (7 h), 72 h (24 h) and three times 1 h.
+      expectMeasure(h.decision, {
+        calendar: [5, 1, 85.8, 90.4, 95, 34],
+        business: [5, 1, 17.2, 20.6, 24, 6.8],
+      });
+      expectMeasure(h.start, { calendar: [1, 114, 114, 114, 114, 114], business: [1, 10, 10, 10, 10, 10] });
+      expectMeasure(h.completion, {
+        calendar: [1, 337.5, 337.5, 337.5, 337.5, 337.5],
+        business: [1, 73, 73, 73, 73, 73],
+      });
+      // A3 missed both due times; A2 was decided a day late.
+      expect(h.acknowledgeTarget).toEqual({ met: 5, missed: 1, share: expect.closeTo(5 / 6, 10) });
+      expect(h.decisionTarget).toEqual({ met: 4, missed: 2, share: expect.closeTo(4 / 6, 10) });
+      expect(h.overdue).toEqual({ acknowledge: 1, decision: 1, total: 1 });
+      expect(h.backlog).toEqual(backlog({ DAYS_3_TO_7: [1, 1] })); // A3, 5 days 2 hours old
+
+      // B1 B2 B3 B4, all within business hours.
+      expect(d.referralCount).toBe(4);
+      expectMeasure(d.acknowledge, same([4, 1, 3.1, 3.55, 4, 1.75]));
+      expectMeasure(d.decision, {
+        calendar: [4, 1, 17.1, 20.55, 24, 6.75],
+        business: [4, 1, 5.9, 6.95, 8, 2.75],
+      });
+      expectMeasure(d.start, same([0]));
+      expectMeasure(d.completion, same([0]));
+      expect(d.acknowledgeTarget).toEqual({ met: 4, missed: 0, share: 1 });
+      expect(d.decisionTarget).toEqual({ met: 4, missed: 0, share: 1 });
+      expect(d.overdue).toEqual({ acknowledge: 0, decision: 0, total: 0 });
+      expect(d.backlog).toEqual(backlog({ DAYS_7_TO_30: [1, 0] })); // B1: accepted, not started
+    });
+
+    it('counts the whole backlog by age when no period is given', async () => {
+      const [h] = await stats('AGENCY', { agencyId: housing.id });
+      expect(h.referralCount).toBe(8);
+      expect(h.overdue.total).toBe(1); // A4 is not due before 13:00
+      expect(h.backlog).toEqual(
+        backlog({ UNDER_1_DAY: [1, 1], DAYS_3_TO_7: [1, 1], OVER_30_DAYS: [1, 0] }), // A4, A3, A5
+      );
+    });
+
+    it('groups by urgency and sector over the whole network', async () => {
+      const byUrgency = await stats('URGENCY', JULY);
+      expect(byUrgency.map((row) => [row.urgency, row.referralCount])).toEqual([
+        ['HIGH', 1],
+        ['NORMAL', 9],
+      ]);
+      const [high, normal] = byUrgency;
+      expectMeasure(high.acknowledge, same([0]));
+      expect(high.acknowledgeTarget).toEqual({ met: 0, missed: 1, share: 0 });
+      expect(high.overdue.total).toBe(1);
+      // Nine acknowledgements: seven of 1 h, one of 4 h, one of 90 h.
+      expectSummary(normal.acknowledge.calendar, [9, 1, 21.2, 55.6, 90, 101 / 9]);
+
+      const bySector = await stats('SECTOR', JULY);
+      expect(bySector.map((row) => [row.sector, row.referralCount, row.overdue.total])).toEqual([
+        ['DISABILITY', 4, 0],
+        ['HOUSING', 6, 1],
+      ]);
+      const housingOnly = await stats('URGENCY', { ...JULY, sector: 'HOUSING' });
+      expect(housingOnly.map((row) => [row.key, row.referralCount])).toEqual([
+        ['HIGH', 1],
+        ['NORMAL', 5],
+      ]);
+    });
+
+    it('groups by JST week (from Monday) and month of sending', async () => {
+      const weeks = await stats('WEEK', JULY);
+      expect(weeks.map((row) => [row.key, row.periodStart, row.referralCount])).toEqual([
+        ['2026-07-13', '2026-07-13', 3],
+        ['2026-07-20', '2026-07-20', 4],
+        ['2026-07-27', '2026-07-27', 3],
+      ]);
+      const months = await stats('MONTH', null);
+      expect(months.map((row) => [row.key, row.periodStart, row.referralCount])).toEqual([
+        ['2026-06', '2026-06-01', 1],
+        ['2026-07', '2026-07-01', 10],
+        ['2026-08', '2026-08-01', 1],
+      ]);
+      // A5: acknowledged in 30 minutes, accepted after 24 h (8 business hours), started an hour later.
+      expectMeasure(months[0].acknowledge, same([1, 0.5, 0.5, 0.5, 0.5, 0.5]));
+      expectMeasure(months[0].decision, { calendar: [1, 24, 24, 24, 24, 24], business: [1, 8, 8, 8, 8, 8] });
+      expectMeasure(months[0].start, { calendar: [1, 25, 25, 25, 25, 25], business: [1, 9, 9, 9, 9, 9] });
+      expect(months[0].backlog).toEqual(backlog({ OVER_30_DAYS: [1, 0] }));
+      expect(months[2].backlog).toEqual(backlog({ UNDER_1_DAY: [1, 1] }));
+    });
+
+    it('selects receiving agencies serving an area, a designated city including its wards', async () => {
+      const rows = await stats('AGENCY', { ...JULY, municipalityCode: '231002' }); // 名古屋市 ⊃ 中川区
+      expect(rows.map((row) => row.key)).toEqual([housing.id]);
+      expect(await stats('AGENCY', { ...JULY, municipalityCode: '232017' })).toMatchObject([{ key: disability.id }]);
+    });
+
+    it('computes only what is asked for and still answers it', async () => {
+      const response = await t.gql<{ responseTimeStats: { key: string; acknowledge: { business: Summary } }[] }>(
+        `{ responseTimeStats(groupBy: SECTOR, filter: { agencyId: "${housing.id}" }) {
+             key acknowledge { business { count maxMs } } } }`,
+      );
+      expect(dataOf(response, 'responseTimeStats').responseTimeStats).toEqual([
+        { key: 'HOUSING', acknowledge: { business: { count: 6, maxMs: 2 * HOUR } } }, // A5 June, A1 2 h …
+      ]);
+    });
+  });
+
+  describe('who sees what', () => {
+    it('gives an ordinary agency its own row only when grouping by agency', async () => {
+      const own = await stats('AGENCY', JULY, disability.key);
+      expect(own.map((row) => row.key)).toEqual([disability.id]);
+      expect(await stats('AGENCY', { ...JULY, agencyId: disability.id }, disability.key)).toHaveLength(1);
+      expect(await stats('AGENCY', JULY, sender.key)).toEqual([]); // it receives nothing
+    });
+
+    it('gives an ordinary agency the network-wide figures', async () => {
+      const bySector = await stats('SECTOR', JULY, disability.key);
+      expect(bySector.map((row) => [row.key, row.referralCount])).toEqual([
+        ['DISABILITY', 4],
+        ['HOUSING', 6],
+      ]);
+      const byMonth = await stats('MONTH', null, sender.key);
+      expect(byMonth.map((row) => row.referralCount)).toEqual([1, 10, 1]);
+    });
+
+    it('refuses another agency’s figures to an ordinary agency, whether or not it exists', async () => {
+      for (const agencyId of [housing.id, randomUUID()]) {
+        for (const groupBy of ['AGENCY', 'MONTH']) {
+          const response = await t.gql(RESPONSE_TIME_STATS, {
+            variables: { groupBy, filter: { agencyId } },
+            key: disability.key,
+          });
+          expect(errorOf(response)).toMatchObject({
+            code: 'FORBIDDEN',
+            field: 'filter.agencyId',
+            reason: 'OTHER_AGENCY_STATS',
+          });
+        }
+        const unmetResponse = await t.gql(UNMET_NEEDS, { variables: { filter: { agencyId } }, key: disability.key });
+        expect(errorOf(unmetResponse)).toMatchObject({ code: 'FORBIDDEN', field: 'filter.agencyId' });
+      }
+    });
+
+    it('shows every agency to a hub coordinator and to the hub admin', async () => {
+      for (const key of [coordinator.key, t.adminKey]) {
+        const rows = await stats('AGENCY', JULY, key);
+        expect(rows.map((row) => row.key).sort()).toEqual([housing.id, disability.id].sort());
+        expect((await stats('AGENCY', { ...JULY, agencyId: housing.id }, key)).map((row) => row.key)).toEqual([
+          housing.id,
+        ]);
+      }
+      const unknown = await t.gql(RESPONSE_TIME_STATS, {
+        variables: { groupBy: 'AGENCY', filter: { agencyId: randomUUID() } },
+      });
+      expect(errorOf(unknown)).toMatchObject({ code: 'NOT_FOUND', field: 'filter.agencyId' });
+    });
+
+    it('needs the stats:read scope', async () => {
+      for (const query of [RESPONSE_TIME_STATS, UNMET_NEEDS]) {
+        const response = await t.gql(query, { variables: { groupBy: 'SECTOR' }, key: housingWithoutStats });
+        expect(errorOf(response)).toMatchObject({ code: 'FORBIDDEN', missingScopes: ['stats:read'] });
+      }
+    });
+  });
+
+  describe('bad input', () => {
+    it.each([
+      ['a reversed period', { from: JULY.to, to: JULY.from }, 'SECTOR', 'filter.from'],
+      ['an unknown sector', { sector: 'NOPE' }, 'SECTOR', 'filter.sector'],
+      ['an unknown urgency', { urgency: 'SOON' }, 'SECTOR', 'filter.urgency'],
+      ['a malformed municipality code', { municipalityCode: '2311' }, 'SECTOR', 'filter.municipalityCode'],
+      ['an unknown municipality code', { municipalityCode: '231101' }, 'SECTOR', 'filter.municipalityCode'],
+      ['a malformed agency id', { agencyId: 'housing' }, 'SECTOR', 'filter.agencyId'],
+      ['a malformed instant', { from: 'last July' }, 'SECTOR', 'filter.from'],
+      ['an unknown grouping', null, 'DAY', 'groupBy'],
+    ])('answers BAD_USER_INPUT for %s', async (_case, filter, groupBy, field) => {
+      const response = await t.gql(RESPONSE_TIME_STATS, { variables: { groupBy, filter } });
+      expect(errorOf(response)).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      if (groupBy !== 'DAY') {
+        const unmetResponse = await t.gql(UNMET_NEEDS, { variables: { filter } });
+        expect(errorOf(unmetResponse)).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      }
+    });
+  });
+
+  describe('unmetNeeds', () => {
+    it('counts declines for want of a resource by need, area and month, leaving out cells of fewer than 3 people', async () => {
+      const cells = await unmet(null);
+      // HOUSING in 中川区: P1 (no such service), P2 (no capacity), P3 (out of area); P4's NOT_ELIGIBLE does not
+      // count. INCOME there has two people (P1, P3) and DEBT in 豊橋市 one person declined three times: both hidden.
+      expect(cells).toEqual([
+        {
+          needCategory: 'HOUSING',
+          municipalityCode: '231100',
+          municipalityName: '愛知県名古屋市中川区',
+          period: '2026-07',
+          referralCount: 3,
+          personCount: 3,
+        },
+      ]);
+      const response = await t.gql(UNMET_NEEDS, { variables: { filter: null }, key: sender.key });
+      expect(dataOf(response, 'unmetNeeds')).toEqual({ unmetNeeds: cells });
+      for (const personId of personIds) expect(JSON.stringify(response.body)).not.toContain(personId);
+    });
+
+    it('applies the threshold to every filtered view', async () => {
+      expect(await unmet({ agencyId: housing.id })).toEqual([]); // HOUSING there: P1 and P3 only
+      expect(await unmet({ agencyId: disability.id }, disability.key)).toEqual([]);
+      expect(await unmet({ municipalityCode: '231002' })).toHaveLength(1); // 名古屋市 includes 中川区
+      expect(await unmet({ municipalityCode: '232017' })).toEqual([]);
+      expect(await unmet({ from: jst('2026-08-01T00:00').toISOString() })).toEqual([]);
+    });
+
+    it('takes the minimum cell size from STATS_MIN_CELL, counted in people rather than referrals', async () => {
+      const lenient = await startTestApp({ DATABASE_URL: url, STATS_MIN_CELL: '2' }, { clock });
+      try {
+        const cells = await unmet(null, lenient.adminKey, lenient);
+        expect(
+          cells.map((cell) => [cell.needCategory, cell.municipalityCode, cell.referralCount, cell.personCount]),
+        ).toEqual([
+          ['HOUSING', '231100', 3, 3],
+          ['INCOME', '231100', 2, 2],
+        ]);
+      } finally {
+        await lenient.close();
+      }
+    });
+  });
+});
