@@ -102,8 +102,9 @@ async function seed(options: { ifEmpty: boolean; demoKeys: boolean }): Promise<v
 
 async function schema(): Promise<void> {
   // The schema is built by the real API module graph, so the printed file is exactly what partners see.
+  // Logs go to stdout too: only a fatal one may mix with the printed schema (the database may be unmigrated).
   const { createApiApp } = await import('./bootstrap.js');
-  const app = await createApiApp({ ...config(), LOG_LEVEL: 'error' });
+  const app = await createApiApp({ ...config(), LOG_LEVEL: 'fatal' });
   const printed = printSchema(lexicographicSortSchema(app.get(GraphQLSchemaHost).schema));
   process.stdout.write(`${printed}\n`);
   await app.close();

@@ -1,0 +1,166 @@
+// Statistics latency on the generated network (bench/stats-data/generate.mjs, a million referrals by
+// default): `responseTimeStats` for each groupBy and `unmetNeeds`, over the last month and over the whole two
+// years, through the built API over HTTP as the hub admin (who sees every agency's figures).
+//
+//   npm run build && npm run bench:stats-data && npm run bench:stats
+//
+// Migrates the generated database first (timed: it is what an upgrade costs on that much data), then for each
+// query 1 warm-up and BENCH_REPEAT (default 5) timed runs; prints the median and the slowest.
+// Env: BENCH_DATABASE_URL (admin URL, default postgres://postgres@127.0.0.1:5432/test),
+//      BENCH_STATS_DATABASE (default tsunagu_bench_stats), BENCH_REDIS_URL, BENCH_REPEAT.
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+
+const ROOT = join(import.meta.dirname, '../..');
+const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
+const CLI = join(ROOT, 'dist/apps/api/apps/api/src/cli.js');
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DATABASE = process.env.BENCH_STATS_DATABASE ?? 'tsunagu_bench_stats';
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
+
+const log = (message) => process.stderr.write(`[bench] ${message}\n`);
+let api;
+process.on('exit', () => api?.kill('SIGKILL'));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+const SUMMARY = 'count p50Ms p90Ms p95Ms maxMs meanMs';
+const MEASURE = `calendar { ${SUMMARY} } business { ${SUMMARY} }`;
+const RESPONSE_TIME_STATS = `query ($filter: StatsFilter, $groupBy: StatsGroupBy!) {
+  responseTimeStats(filter: $filter, groupBy: $groupBy) {
+    key referralCount
+    acknowledge { ${MEASURE} } decision { ${MEASURE} } start { ${MEASURE} } completion { ${MEASURE} }
+    acknowledgeTarget { met missed share } decisionTarget { met missed share }
+    overdue { acknowledge decision total }
+    backlog { age open awaitingDecision }
+  }
+}`;
+const UNMET_NEEDS = `query ($filter: StatsFilter) {
+  unmetNeeds(filter: $filter) { needCategory municipalityCode period referralCount personCount }
+}`;
+
+async function main() {
+  const databaseUrl = new URL(ADMIN_URL);
+  databaseUrl.pathname = `/${DATABASE}`;
+  const probe = new pg.Client({ connectionString: databaseUrl.toString() });
+  await probe.connect().catch(() => {
+    throw new Error(`no database ${DATABASE}: run \`npm run bench:stats-data\` first`);
+  });
+  const { rows } = await probe.query('SELECT count(*)::int AS referrals, max(sent_at) AS newest FROM referral');
+  await probe.end();
+  const { referrals, newest } = rows[0];
+
+  const adminKey = execFileSync(process.execPath, [CLI, 'key:new'], { encoding: 'utf8' }).trim();
+  const port = await freePort();
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl.toString(),
+    REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_PREFIX: `tsunagu-bench-stats-${process.pid}`,
+    SECRETS_KEY: randomBytes(32).toString('base64'),
+    HUB_ADMIN_KEY: adminKey,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+  };
+  const migrateStarted = performance.now();
+  execFileSync(process.execPath, [CLI, 'migrate'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [CLI, 'seed'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const migrateSeconds = (performance.now() - migrateStarted) / 1000;
+  api = spawn(process.execPath, [API_MAIN], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const url = `http://127.0.0.1:${port}/graphql`;
+  for (let tries = 0; ; tries += 1) {
+    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (tries > 600) throw new Error('the API did not become ready');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  const run = async (query, variables) => {
+    const started = performance.now();
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = await response.json();
+    const ms = performance.now() - started;
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return { ms, rows: Object.values(body.data)[0].length };
+  };
+  const end = new Date(newest);
+  const month = { from: new Date(end.getTime() - 30 * 86400_000).toISOString(), to: end.toISOString() };
+  const cases = [];
+  for (const [range, filter] of [
+    ['last 30 days', month],
+    ['two years', {}],
+  ]) {
+    for (const groupBy of ['AGENCY', 'SECTOR', 'URGENCY', 'WEEK', 'MONTH']) {
+      cases.push({
+        name: `responseTimeStats(${groupBy})`,
+        range,
+        query: RESPONSE_TIME_STATS,
+        variables: { filter, groupBy },
+      });
+    }
+    cases.push({ name: 'unmetNeeds', range, query: UNMET_NEEDS, variables: { filter } });
+  }
+  const lines = [
+    `Run ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    `${referrals} referrals; migrate + seed on them: ${migrateSeconds.toFixed(1)} s; ${REPEAT} timed runs after 1 warm-up`,
+    '',
+    '| query | range | groups | median ms | slowest ms |',
+    '| --- | --- | ---: | ---: | ---: |',
+  ];
+  for (const item of cases) {
+    await run(item.query, item.variables);
+    const times = [];
+    let groups = 0;
+    for (let i = 0; i < REPEAT; i += 1) {
+      const { ms, rows: count } = await run(item.query, item.variables);
+      times.push(ms);
+      groups = count;
+    }
+    lines.push(
+      `| ${item.name} | ${item.range} | ${groups} | ${median(times).toFixed(0)} | ${Math.max(...times).toFixed(0)} |`,
+    );
+    log(`${item.name} ${item.range}: ${median(times).toFixed(0)} ms`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main()
+  .catch((error) => {
+    log(error.stack ?? String(error));
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    api?.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    process.exit(process.exitCode ?? 0);
+  });
