@@ -41,3 +41,4 @@ export * from './metrics/metrics.controller.js';
 export * from './metrics/http-metrics.js';
 export * from './metrics/graphql-metrics.js';
 export * from './metrics/worker-metrics.js';
+export * from './queue/fail-fast.js';

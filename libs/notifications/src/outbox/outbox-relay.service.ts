@@ -7,8 +7,16 @@ import {
   type OnApplicationBootstrap,
   type OnModuleInit,
 } from '@nestjs/common';
-import { JOB_OPTIONS, JOB_QUEUE, JobName, QueueName, type BusEvent } from '@tsunagu/platform';
-import { Queue, type BulkJobOptions, type QueueOptions, type RedisOptions } from 'bullmq';
+import {
+  failFastQueueOptions,
+  JOB_OPTIONS,
+  JOB_QUEUE,
+  JobName,
+  QueueName,
+  withTimeout,
+  type BusEvent,
+} from '@tsunagu/platform';
+import { Queue, type BulkJobOptions, type QueueOptions } from 'bullmq';
 import pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
@@ -232,18 +240,7 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap,
   }
 
   private producerOptions(): QueueOptions {
-    const { connection, prefix } = this.queue.opts;
-    if (!connection || typeof connection !== 'object' || 'status' in connection) {
-      throw new Error('The outbox relay needs the queue connection as options (a url or host), not a client');
-    }
-    const failFast: RedisOptions = {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      retryStrategy: () => null,
-      connectTimeout: REDIS_TIMEOUT_MS,
-      commandTimeout: REDIS_TIMEOUT_MS,
-    };
-    return { prefix, connection: { ...(connection as RedisOptions), ...failFast } };
+    return failFastQueueOptions(this.queue, REDIS_TIMEOUT_MS, 'The outbox relay');
   }
 
   /** Drops the producer: closed politely when it still works, else disconnected. */
@@ -277,18 +274,4 @@ function aborted(signal: AbortSignal): Promise<void> {
     if (signal.aborted) resolve();
     else signal.addEventListener('abort', () => resolve(), { once: true });
   });
-}
-
-/** `promise`, or a rejection after `ms`. A late rejection of `promise` is swallowed. */
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  promise.catch(() => undefined);
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

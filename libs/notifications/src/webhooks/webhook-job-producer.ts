@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, JobName, QueueName, type AppConfig } from '@tsunagu/platform';
-import { Queue, type QueueOptions, type RedisOptions } from 'bullmq';
+import { APP_CONFIG, failFastQueueOptions, JobName, QueueName, withTimeout, type AppConfig } from '@tsunagu/platform';
+import { Queue, type QueueOptions } from 'bullmq';
 import { deliverWebhookJobId, type DeliverWebhookData } from './deliver-webhook.job.js';
 import { deliverWebhookJobOptions } from './webhook-retry.js';
 
@@ -88,31 +88,6 @@ export class WebhookJobProducer implements OnApplicationShutdown {
   }
 
   private producerOptions(): QueueOptions {
-    const { connection, prefix } = this.queue.opts;
-    if (!connection || typeof connection !== 'object' || 'status' in connection) {
-      throw new Error('The webhook producer needs the queue connection as options (a url or host), not a client');
-    }
-    const failFast: RedisOptions = {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      retryStrategy: () => null,
-      connectTimeout: REDIS_TIMEOUT_MS,
-      commandTimeout: REDIS_TIMEOUT_MS,
-    };
-    return { prefix, connection: { ...(connection as RedisOptions), ...failFast } };
-  }
-}
-
-/** `promise`, or a rejection after `ms`. A late rejection of `promise` is swallowed. */
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  promise.catch(() => undefined);
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
+    return failFastQueueOptions(this.queue, REDIS_TIMEOUT_MS, 'The webhook producer');
   }
 }

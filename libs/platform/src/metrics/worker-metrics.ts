@@ -1,6 +1,7 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { type DataSource } from 'typeorm';
 import { METRIC_PREFIX } from './metrics.js';
+import { withTimeout } from '../queue/fail-fast.js';
 
 /** How long a scrape waits for Redis or PostgreSQL before it reports the gauges as unknown. */
 export const COLLECT_TIMEOUT_MS = 1000;
@@ -37,15 +38,6 @@ export const WORKER_METRIC_NAMES = {
 export interface WorkerMetricSources {
   queues: readonly JobCountsSource[];
   outboxLag: () => Promise<OutboxLag>;
-}
-
-function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
