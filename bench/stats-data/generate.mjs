@@ -19,10 +19,10 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
+import { adminQuery, databaseUrl } from '../lib/common.mjs';
 
 const ROOT = join(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'dist/apps/api/apps/api/src/cli.js');
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DATABASE = process.env.BENCH_STATS_DATABASE ?? 'tsunagu_bench_stats';
 const REFERRALS = Number(process.env.BENCH_REFERRALS ?? 1_000_000);
 const PER_SECTOR = Number(process.env.BENCH_AGENCIES_PER_SECTOR ?? 3);
@@ -66,12 +66,6 @@ const NEEDS = [
   'DAILY_LIVING',
 ];
 
-export function databaseUrl(database) {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
 const log = (message) => process.stderr.write(`[generate] ${new Date().toISOString().slice(11, 19)} ${message}\n`);
 
 async function timed(db, label, sql, params = []) {
@@ -82,11 +76,8 @@ async function timed(db, label, sql, params = []) {
 }
 
 async function main() {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE "${DATABASE}"`);
-  await admin.end();
+  await adminQuery(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
+  await adminQuery(`CREATE DATABASE "${DATABASE}"`);
 
   const env = {
     ...process.env,

@@ -10,39 +10,21 @@
 //      BENCH_STATS_DATABASE (default tsunagu_bench_stats), BENCH_REDIS_URL, BENCH_REPEAT.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { ADMIN_URL, freePort, median } from '../lib/common.mjs';
 
 const ROOT = join(import.meta.dirname, '../..');
 const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
 const CLI = join(ROOT, 'dist/apps/api/apps/api/src/cli.js');
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DATABASE = process.env.BENCH_STATS_DATABASE ?? 'tsunagu_bench_stats';
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
 
 const log = (message) => process.stderr.write(`[bench] ${message}\n`);
 let api;
 process.on('exit', () => api?.kill('SIGKILL'));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 const SUMMARY = 'count p50Ms p90Ms p95Ms maxMs meanMs';
 const MEASURE = `calendar { ${SUMMARY} } business { ${SUMMARY} }`;
