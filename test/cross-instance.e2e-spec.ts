@@ -1,5 +1,6 @@
 import { startApiProcess, type ApiProcess } from './support/api-process.js';
 import { createAgency, type TestAgency } from './support/builders.js';
+import { deleteRedisKeys } from './support/bus.js';
 import { CREATE_REFERRAL, consentedPair, dataOf, referralInput } from './support/referral-builders.js';
 import { subscribe, wsClient } from './support/subscription-client.js';
 import { startTestApp, uniqueSuffix, type TestApp } from './support/test-app.js';
@@ -43,6 +44,7 @@ describe('live events across API instances', () => {
     await other?.stop();
     await t?.close();
     await dropDatabase(adminUrl, database);
+    await deleteRedisKeys(process.env.REDIS_URL as string, prefix);
   });
 
   it('delivers a referral sent on one instance to a subscriber of the recipient on another, in order', async () => {

@@ -19,7 +19,7 @@ import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { adminQuery, databaseUrl, freePort, median } from '../lib/common.mjs';
+import { adminQuery, databaseUrl, deleteRedisKeys, freePort, median } from '../lib/common.mjs';
 
 const ROOT = join(import.meta.dirname, '../..');
 const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
@@ -323,5 +323,6 @@ main()
     api?.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await adminQuery(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`).catch(() => undefined);
+    await deleteRedisKeys(REDIS_URL, `tsunagu-bench-hot-${process.pid}`).catch(() => undefined);
     process.exit(process.exitCode ?? 0);
   });

@@ -1,5 +1,6 @@
 // What the benchmark runners share: ports, waiting, the admin database connection, medians.
 import net from 'node:net';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 
 /** The admin URL benchmarks create their databases through. */
@@ -49,4 +50,15 @@ export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Removes the Redis keys a run's processes made under `prefix` (queues, bus, metadata). */
+export async function deleteRedisKeys(redisUrl, prefix) {
+  const redis = new Redis(redisUrl);
+  try {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    await redis.quit();
+  }
 }

@@ -14,7 +14,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { ADMIN_URL, freePort, median } from '../lib/common.mjs';
+import { ADMIN_URL, deleteRedisKeys, freePort, median } from '../lib/common.mjs';
 
 const ROOT = join(import.meta.dirname, '../..');
 const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
@@ -144,5 +144,9 @@ main()
   .finally(async () => {
     api?.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 500));
+    await deleteRedisKeys(
+      process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      `tsunagu-bench-stats-${process.pid}`,
+    ).catch(() => undefined);
     process.exit(process.exitCode ?? 0);
   });

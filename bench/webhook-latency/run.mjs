@@ -19,7 +19,7 @@ import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Queue, Worker } from 'bullmq';
 import pg from 'pg';
-import { adminQuery, databaseUrl, freePort, median, waitUntil } from '../lib/common.mjs';
+import { adminQuery, databaseUrl, deleteRedisKeys, freePort, median, waitUntil } from '../lib/common.mjs';
 
 const ROOT = join(import.meta.dirname, '../..');
 const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
@@ -386,10 +386,6 @@ main()
   .finally(async () => {
     for (const child of children) child.kill('SIGKILL');
     await adminQuery(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`).catch(() => undefined);
-    const { Redis } = await import('ioredis');
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${PREFIX}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
+    await deleteRedisKeys(REDIS_URL, PREFIX).catch(() => undefined);
     process.exit(process.exitCode ?? 0);
   });

@@ -42,7 +42,8 @@ export async function listenToAgencies(
 
 /** Deletes every Redis key of a test's prefix (queues keep completed jobs for a day otherwise). */
 export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl);
+  // Fails rather than waits when that Redis is not there.
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, retryStrategy: () => null });
   try {
     const keys: string[] = [];
     for await (const batch of redis.scanStream({ match: `${prefix}:*`, count: 500 })) keys.push(...(batch as string[]));

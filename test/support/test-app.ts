@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { generateApiKey, parseConfig, type AppConfig, type PlatformOptions } from '@tsunagu/platform';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
+import { deleteRedisKeys } from './bus.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -85,6 +86,13 @@ export async function startTestApp(
         body: (await response.json()) as GraphQLResponse['body'],
       } as never;
     },
-    close: () => app.close(),
+    async close() {
+      await app.close();
+      // The keys of a prefix of its own (queue metadata) on the run's Redis; a prefix shared with a worker is its
+      // file's to clean, and a Redis of a test's own is gone.
+      if (overrides.REDIS_PREFIX === undefined && overrides.REDIS_URL === undefined) {
+        await deleteRedisKeys(config.REDIS_URL, config.REDIS_PREFIX);
+      }
+    },
   };
 }
