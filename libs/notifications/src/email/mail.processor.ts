@@ -2,6 +2,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { QueueName } from '@tsunagu/platform';
 import { type Job } from 'bullmq';
+import { describeFailedJob } from '../jobs/job-failure.js';
 import { JobHandlerRegistry } from '../jobs/job-handler.js';
 
 /** The MAIL queue's worker: SEND_EMAIL jobs, dispatched through the registry. */
@@ -31,11 +32,7 @@ export class MailProcessor extends WorkerHost implements BeforeApplicationShutdo
 
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, error: Error): void {
-    if (!job) return;
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1) || error.name === 'UnrecoverableError';
-    this.logger.warn(
-      `Job ${job.name} ${job.id} failed (attempt ${job.attemptsMade}${final ? ', kept as failed' : ', will retry'}): ${error.message}`,
-    );
+    if (job) this.logger.warn(describeFailedJob(job, error));
   }
 
   /** Connection errors repeat while Redis is down (BullMQ reconnects); the EVENTS processor reports outages. */

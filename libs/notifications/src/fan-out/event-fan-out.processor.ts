@@ -2,6 +2,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { QueueName } from '@tsunagu/platform';
 import { type Job } from 'bullmq';
+import { describeFailedJob } from '../jobs/job-failure.js';
 import { JobHandlerRegistry } from '../jobs/job-handler.js';
 
 /**
@@ -40,11 +41,7 @@ export class EventFanOutProcessor extends WorkerHost implements BeforeApplicatio
 
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, error: Error): void {
-    if (!job) return;
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
-    this.logger.warn(
-      `Job ${job.name} ${job.id} failed (attempt ${job.attemptsMade}${final ? ', kept as failed' : ', will retry'}): ${error.message}`,
-    );
+    if (job) this.logger.warn(describeFailedJob(job, error));
   }
 
   @OnWorkerEvent('error')

@@ -2,6 +2,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { QueueName } from '@tsunagu/platform';
 import { type Job } from 'bullmq';
+import { describeFailedJob } from '../jobs/job-failure.js';
 import { JobHandlerRegistry } from '../jobs/job-handler.js';
 
 /**
@@ -35,11 +36,7 @@ export class WebhooksProcessor extends WorkerHost implements BeforeApplicationSh
   /** A failed attempt is already in the delivery log; this line is for operators (never the secret or signature). */
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, error: Error): void {
-    if (!job) return;
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
-    this.logger.warn(
-      `Job ${job.name} ${job.id} failed (attempt ${job.attemptsMade}${final ? ', kept as failed' : ', will retry'}): ${error.message}`,
-    );
+    if (job) this.logger.warn(describeFailedJob(job, error));
   }
 
   /** Connection errors repeat while Redis is down (BullMQ reconnects); the EVENTS processor reports outages. */
