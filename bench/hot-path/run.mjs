@@ -19,7 +19,15 @@ import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { adminQuery, databaseUrl, deleteRedisKeys, freePort, median } from '../lib/common.mjs';
+import {
+  adminQuery,
+  benchAgency,
+  databaseUrl,
+  deleteRedisKeys,
+  freePort,
+  graphqlClient,
+  median,
+} from '../lib/common.mjs';
 
 const ROOT = join(import.meta.dirname, '../..');
 const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
@@ -223,43 +231,11 @@ async function main() {
     if (tries > 300) throw new Error('the API did not become ready');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const gql = async (key, query, variables) => {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = await response.json();
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  };
-  const agency = async (code, sector, needCategories) => {
-    const { createAgency } = await gql(
-      adminKey,
-      'mutation ($input: CreateAgencyInput!) { createAgency(input: $input) { id } }',
-      {
-        input: {
-          code,
-          name: `ベンチ ${code}`,
-          sector,
-          kind: 'bench',
-          needCategories,
-          serviceAreas: [{ level: 'MUNICIPALITY', code: '231100' }],
-        },
-      },
-    );
-    const { issueApiKey } = await gql(
-      adminKey,
-      'mutation ($input: IssueApiKeyInput!) { issueApiKey(input: $input) { secret } }',
-      {
-        input: {
-          agencyId: createAgency.id,
-          scopes: ['persons:read', 'persons:write', 'referrals:read', 'referrals:write'],
-        },
-      },
-    );
-    return { id: createAgency.id, key: issueApiKey.secret };
-  };
+  const gql = graphqlClient(`${url}/graphql`);
+
+  const scopes = ['persons:read', 'persons:write', 'referrals:read', 'referrals:write'];
+  const agency = (code, sector, needCategories) => benchAgency(gql, adminKey, { code, sector, needCategories, scopes });
+
   const sender = await agency('BENCH-SENDER', 'POVERTY', ['INCOME']);
   const recipient = await agency('BENCH-RECIPIENT', 'HOUSING', ['HOUSING']);
   const { registerPerson } = await gql(

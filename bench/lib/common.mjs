@@ -62,3 +62,43 @@ export async function deleteRedisKeys(redisUrl, prefix) {
     await redis.quit();
   }
 }
+
+/** A GraphQL caller for `url`: (key, query, variables) → data; GraphQL errors throw. */
+export function graphqlClient(url) {
+  return async (key, query, variables = {}) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = await response.json();
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+}
+
+/** An agency in Nagoya (231100) made by the hub admin, with a key of `scopes`: { id, key }. */
+export async function benchAgency(gql, adminKey, { code, sector, needCategories, scopes }) {
+  const { createAgency } = await gql(
+    adminKey,
+    'mutation ($input: CreateAgencyInput!) { createAgency(input: $input) { id } }',
+    {
+      input: {
+        code,
+        name: `ベンチ ${code}`,
+        sector,
+        kind: 'bench',
+        needCategories,
+        serviceAreas: [{ level: 'MUNICIPALITY', code: '231100' }],
+      },
+    },
+  );
+  const { issueApiKey } = await gql(
+    adminKey,
+    'mutation ($input: IssueApiKeyInput!) { issueApiKey(input: $input) { secret } }',
+    {
+      input: { agencyId: createAgency.id, scopes },
+    },
+  );
+  return { id: createAgency.id, key: issueApiKey.secret };
+}

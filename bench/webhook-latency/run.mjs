@@ -19,7 +19,16 @@ import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Queue, Worker } from 'bullmq';
 import pg from 'pg';
-import { adminQuery, databaseUrl, deleteRedisKeys, freePort, median, waitUntil } from '../lib/common.mjs';
+import {
+  adminQuery,
+  benchAgency,
+  databaseUrl,
+  deleteRedisKeys,
+  freePort,
+  graphqlClient,
+  median,
+  waitUntil,
+} from '../lib/common.mjs';
 
 const ROOT = join(import.meta.dirname, '../..');
 const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
@@ -52,19 +61,6 @@ function start(name, main, env) {
 }
 
 // ---- GraphQL ----------------------------------------------------------------
-
-function graphql(url) {
-  return async (key, query, variables = {}) => {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = await response.json();
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  };
-}
 
 async function pool(items, concurrency, run) {
   let next = 0;
@@ -198,7 +194,7 @@ async function main() {
     'the worker',
     async () => (await fetch(`http://127.0.0.1:${env.WORKER_HEALTH_PORT}/health/ready`)).ok,
   );
-  const gql = graphql(`http://127.0.0.1:${apiPort}/graphql`);
+  const gql = graphqlClient(`http://127.0.0.1:${apiPort}/graphql`);
 
   // The sink: answers 200 at once and notes when each referral's accepted event arrived.
   const sink = { received: new Map(), requests: 0 };
@@ -216,40 +212,16 @@ async function main() {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const sinkUrl = `http://127.0.0.1:${server.address().port}/hooks`;
 
-  const agency = async (code, sector, needCategories) => {
-    const { createAgency } = await gql(
-      adminKey,
-      'mutation ($input: CreateAgencyInput!) { createAgency(input: $input) { id } }',
-      {
-        input: {
-          code,
-          name: `ベンチ ${code}`,
-          sector,
-          kind: 'bench',
-          needCategories,
-          serviceAreas: [{ level: 'MUNICIPALITY', code: '231100' }],
-        },
-      },
-    );
-    const { issueApiKey } = await gql(
-      adminKey,
-      'mutation ($input: IssueApiKeyInput!) { issueApiKey(input: $input) { secret } }',
-      {
-        input: {
-          agencyId: createAgency.id,
-          scopes: [
-            'directory:read',
-            'persons:read',
-            'persons:write',
-            'referrals:read',
-            'referrals:write',
-            'webhooks:manage',
-          ],
-        },
-      },
-    );
-    return { id: createAgency.id, key: issueApiKey.secret };
-  };
+  const scopes = [
+    'directory:read',
+    'persons:read',
+    'persons:write',
+    'referrals:read',
+    'referrals:write',
+    'webhooks:manage',
+  ];
+  const agency = (code, sector, needCategories) => benchAgency(gql, adminKey, { code, sector, needCategories, scopes });
+
   const sender = await agency('BENCH-SENDER', 'POVERTY', ['INCOME']);
   const recipient = await agency('BENCH-RECIPIENT', 'HOUSING', ['HOUSING']);
   await gql(
