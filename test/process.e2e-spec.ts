@@ -2,6 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { generateApiKey } from '@tsunagu/platform';
+import { deleteRedisKeys } from './support/bus.js';
+import { uniqueSuffix } from './support/test-app.js';
 
 /** These tests run the built API (`npm test` builds it first) as a real process. */
 const root = path.resolve(import.meta.dirname, '..');
@@ -56,6 +58,7 @@ describe('logs', () => {
       ...baseEnv,
       DATABASE_URL: process.env.DATABASE_URL,
       REDIS_URL: process.env.REDIS_URL,
+      REDIS_PREFIX: `tsunagu-process-${uniqueSuffix().toLowerCase()}`,
       SECRETS_KEY: process.env.SECRETS_KEY,
       HUB_ADMIN_KEY: adminKey,
       HOST: '127.0.0.1',
@@ -106,6 +109,7 @@ describe('logs', () => {
       expect(output).not.toMatch(/tsu_[a-z0-9]{8}_[A-Za-z0-9_-]{43}/);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
+      await deleteRedisKeys(env.REDIS_URL as string, env.REDIS_PREFIX);
     }
   });
 });
