@@ -5,6 +5,7 @@ import { ReferralClocks1764187200000 } from './1764187200000-referral-clocks.js'
 import { ConsentClocks1764194400000 } from './1764194400000-consent-clocks.js';
 import { NotificationChannels1764201600000 } from './1764201600000-notification-channels.js';
 import { Stats1764208800000 } from './1764208800000-stats.js';
+import { ReferralTiming1764216000000 } from './1764216000000-referral-timing.js';
 
 /** Every migration, in order. A new migration is added here as well as to this folder. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   ConsentClocks1764194400000,
   NotificationChannels1764201600000,
   Stats1764208800000,
+  ReferralTiming1764216000000,
 ];

@@ -20,6 +20,7 @@ const TABLES = [
   'referral',
   'referral_event',
   'referral_message',
+  'referral_timing',
   'support_meeting',
   'support_meeting_member',
   'webhook_attempt',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { businessMillisecondsBetween, FixedClock } from '@tsunagu/platform';
-import { businessMsBetween, calendarJoin } from '@tsunagu/stats';
+import { BusinessCalendarSeeder } from '@tsunagu/stats';
 import { DataSource } from 'typeorm';
 import { createAgency, issueKey, type TestAgency } from './support/builders.js';
 import { CREATE_REFERRAL, dataOf, recordConsent, referralInput, registerPerson } from './support/referral-builders.js';
@@ -359,12 +359,9 @@ describe('statistics (responseTimeStats, unmetNeeds)', () => {
         [jst('2026-12-28T16:30'), jst('2027-01-04T09:30')],
       );
 
-      const rows = await t.app.get(DataSource).query<{ joined: number; looked_up: number }[]>(
-        `SELECT ${businessMsBetween('cs', 'p.s', 'ce', 'p.e')} AS joined,
-                tsunagu_business_ms(p.e) - tsunagu_business_ms(p.s) AS looked_up
+      const rows = await t.app.get(DataSource).query<{ business: number }[]>(
+        `SELECT tsunagu_business_ms(p.e) - tsunagu_business_ms(p.s) AS business
            FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS p(s, e, n)
-           ${calendarJoin('cs', 'p.s')}
-           ${calendarJoin('ce', 'p.e')}
           ORDER BY p.n`,
         [pairs.map(([s]) => s.toISOString()), pairs.map(([, e]) => e.toISOString())],
       );
@@ -373,13 +370,150 @@ describe('statistics (responseTimeStats, unmetNeeds)', () => {
           s: s.toISOString(),
           e: e.toISOString(),
           expected: businessMillisecondsBetween(s, e),
-          joined: rows[index].joined,
-          lookedUp: rows[index].looked_up,
+          business: rows[index].business,
         }))
-        .filter((row) => row.joined !== row.expected || row.lookedUp !== row.expected);
+        .filter((row) => row.business !== row.expected);
       expect(mismatches).toEqual([]);
-      expect(rows.at(-2)?.joined).toBe(2 * HOUR);
-      expect(rows.at(-1)?.joined).toBe(HOUR); // 12/28 16:30–17:00 and 1/4 09:00–09:30: 12/29–1/3 closed
+      expect(rows.at(-2)?.business).toBe(2 * HOUR);
+      expect(rows.at(-1)?.business).toBe(HOUR); // 12/28 16:30–17:00 and 1/4 09:00–09:30: 12/29–1/3 closed
+    });
+  });
+
+  describe('referral_timing (the stored durations the statistics read)', () => {
+    /** Timing rows that differ from what the referral and the calendar give now, and the rows compared. */
+    async function timingDrift(): Promise<{ compared: number; drifted: string[] }> {
+      const rows = await t.app.get(DataSource).query<{ id: string; same: boolean }[]>(`
+        SELECT r.id, (
+          t.to_agency_id, t.urgency, t.status, t.sent_at, t.acknowledged_at, t.decided_at, t.closed_at,
+          t.sent_week, t.sent_month, t.sample_key,
+          t.acknowledge_calendar_ms, t.acknowledge_business_ms, t.decision_calendar_ms, t.decision_business_ms,
+          t.start_calendar_ms, t.start_business_ms, t.completion_calendar_ms, t.completion_business_ms
+        ) IS NOT DISTINCT FROM (
+          r.to_agency_id, r.urgency, r.status, r.sent_at, r.acknowledged_at, r.decided_at, r.closed_at,
+          date_trunc('week', r.sent_at AT TIME ZONE INTERVAL '+09:00')::date,
+          date_trunc('month', r.sent_at AT TIME ZONE INTERVAL '+09:00')::date,
+          get_byte(uuid_send(r.id), 15)::smallint,
+          round(date_part('epoch', r.acknowledged_at - r.sent_at) * 1000000) / 1000,
+          tsunagu_business_ms(r.acknowledged_at) - tsunagu_business_ms(r.sent_at),
+          round(date_part('epoch', r.decided_at - r.sent_at) * 1000000) / 1000,
+          tsunagu_business_ms(r.decided_at) - tsunagu_business_ms(r.sent_at),
+          round(date_part('epoch', r.started_at - r.sent_at) * 1000000) / 1000,
+          tsunagu_business_ms(r.started_at) - tsunagu_business_ms(r.sent_at),
+          CASE WHEN r.status = 'COMPLETED' THEN round(date_part('epoch', r.closed_at - r.sent_at) * 1000000) / 1000 END,
+          CASE WHEN r.status = 'COMPLETED' THEN tsunagu_business_ms(r.closed_at) - tsunagu_business_ms(r.sent_at) END
+        ) AS same
+        FROM referral r LEFT JOIN referral_timing t ON t.referral_id = r.id
+        WHERE r.sent_at IS NOT NULL`);
+      return { compared: rows.length, drifted: rows.filter((row) => !row.same).map((row) => row.id) };
+    }
+
+    it('holds every sent referral’s durations as the referral and the calendar give them', async () => {
+      const drift = await timingDrift();
+      expect(drift.compared).toBe(12);
+      expect(drift.drifted).toEqual([]);
+      const [{ drafts }] = await t.app
+        .get(DataSource)
+        .query<{ drafts: number }[]>(
+          `SELECT count(*)::int AS drafts FROM referral_timing t JOIN referral r ON r.id = t.referral_id WHERE r.sent_at IS NULL`,
+        );
+      expect(drafts).toBe(0);
+    });
+
+    it('leaves a timing row alone when a column it is not computed from changes', async () => {
+      const dataSource = t.app.get(DataSource);
+      const before = await dataSource.query<{ xmin: string }[]>(
+        `SELECT t.xmin::text FROM referral_timing t ORDER BY 1`,
+      );
+      await dataSource.query(`UPDATE referral SET routing_note = routing_note WHERE sent_at IS NOT NULL`);
+      expect(await dataSource.query(`SELECT t.xmin::text FROM referral_timing t ORDER BY 1`)).toEqual(before);
+    });
+
+    it('recomputes stored business durations when the business calendar changes', async () => {
+      const dataSource = t.app.get(DataSource);
+      // As if the calendar in the database were an older holiday list, and durations computed on it.
+      await dataSource.query(`UPDATE business_calendar SET is_business = true WHERE day = '2026-07-20'`);
+      await dataSource.query(`UPDATE referral_timing SET acknowledge_business_ms = -1, completion_business_ms = -1`);
+      expect((await timingDrift()).drifted).toHaveLength(12);
+
+      expect(await t.app.get(BusinessCalendarSeeder).seed()).toMatchObject({ written: true });
+      expect(await timingDrift()).toEqual({ compared: 12, drifted: [] });
+      const [{ holiday }] = await dataSource.query<{ holiday: boolean }[]>(
+        `SELECT NOT is_business AS holiday FROM business_calendar WHERE day = '2026-07-20'`,
+      );
+      expect(holiday).toBe(true);
+    });
+  });
+
+  describe('percentiles of large selections', () => {
+    const SAMPLED = /* GraphQL */ `
+      query ($groupBy: StatsGroupBy!) {
+        responseTimeStats(groupBy: $groupBy) {
+          key
+          acknowledge {
+            calendar {
+              count
+              percentileSampleSize
+              p50Ms
+              p90Ms
+              p95Ms
+              maxMs
+              meanMs
+            }
+          }
+        }
+      }
+    `;
+    type Sampled = {
+      key: string;
+      acknowledge: { calendar: Record<'count' | 'percentileSampleSize', number> & Record<string, number | null> };
+    };
+
+    async function sampledStats(app: TestApp): Promise<Sampled[]> {
+      const response = await app.gql<{ responseTimeStats: Sampled[] }>(SAMPLED, {
+        variables: { groupBy: 'URGENCY' },
+        key: app.adminKey,
+      });
+      return dataOf(response, 'responseTimeStats').responseTimeStats;
+    }
+
+    it('are exact, from every duration, while the selection is within STATS_PERCENTILE_SAMPLE', async () => {
+      for (const group of await sampledStats(t)) {
+        expect(group.acknowledge.calendar.percentileSampleSize).toBe(group.acknowledge.calendar.count);
+      }
+    });
+
+    it('come from the fixed sample of referrals beyond it, counts, maxima and means staying exact', async () => {
+      const budget = 2;
+      const tight = await startTestApp({ DATABASE_URL: url, STATS_PERCENTILE_SAMPLE: String(budget) }, { clock });
+      try {
+        const exact = await sampledStats(t);
+        const sampled = await sampledStats(tight);
+        expect(sampled.map((group) => group.key)).toEqual(exact.map((group) => group.key));
+        const share = Math.floor(budget / sampled.length);
+        for (const [index, group] of sampled.entries()) {
+          const whole = exact[index].acknowledge.calendar;
+          const { count, maxMs, meanMs } = whole;
+          expect(group.acknowledge.calendar).toMatchObject({ count, maxMs, meanMs });
+          // The documented rule, worked out here from the referral rows themselves.
+          let below = 256;
+          while (below > 1 && (count * below) / 256 > share) below /= 2;
+          const [expected] = await t.app.get(DataSource).query<{ size: number; percentiles: number[] | null }[]>(
+            `SELECT count(d)::int AS size,
+                    percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY d) AS percentiles
+               FROM (SELECT round(date_part('epoch', acknowledged_at - sent_at) * 1000000) / 1000 AS d
+                       FROM referral
+                      WHERE sent_at IS NOT NULL AND urgency = $1 AND get_byte(uuid_send(id), 15) < $2) sample`,
+            [group.key, below],
+          );
+          expect(group.acknowledge.calendar.percentileSampleSize).toBe(expected.size);
+          const [p50, p90, p95] = expected.percentiles ?? [null, null, null];
+          expect(group.acknowledge.calendar).toMatchObject({ p50Ms: p50, p90Ms: p90, p95Ms: p95 });
+          if (count > share) expect(group.acknowledge.calendar.percentileSampleSize).toBeLessThan(count);
+        }
+        expect(sampled.some((group) => group.acknowledge.calendar.count > share)).toBe(true);
+      } finally {
+        await tight.close();
+      }
     });
   });
 

@@ -7,4 +7,3 @@ export * from './dto/unmet-need-count.model.js';
 export * from './calendar/business-calendar-days.js';
 export * from './calendar/business-calendar.module.js';
 export * from './calendar/business-calendar.seeder.js';
-export * from './calendar/business-time.sql.js';

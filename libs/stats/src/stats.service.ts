@@ -11,22 +11,29 @@ import { type StatsFilter } from './dto/stats-filter.input.js';
 import { type UnmetNeedCount } from './dto/unmet-need-count.model.js';
 import { type MeasureKey } from './queries/measures.js';
 import {
+  percentileSamples,
   readResponseTimeRow,
-  responseTimeQuery,
+  responseTimeOpenQuery,
+  responseTimePercentilesQuery,
+  responseTimeTotalsQuery,
   sortGroups,
+  type ResponseTimePlan,
   type ResponseTimeRow,
 } from './queries/response-time.query.js';
 import { unmetNeedsQuery, type UnmetNeedRow } from './queries/unmet-needs.query.js';
 
 /**
- * Settings of the statistics' read-only transaction. One statistics query sorts every duration it reports
+ * Settings of the statistics' read-only transaction. A statistics query sorts the durations it reports
  * (percentiles), so it gets more sort memory than an OLTP query; JIT compilation costs more than it saves on
  * these plans; and a runaway period cannot hold a connection for long.
  */
 const ANALYTICS_SETTINGS = `SELECT set_config('work_mem', '128MB', true), set_config('jit', 'off', true),
   set_config('statement_timeout', '30s', true)`;
 
-/** Response times and unmet needs, computed in PostgreSQL from the referral rows (never row by row in Node). */
+/**
+ * Response times and unmet needs, computed in PostgreSQL (never row by row in Node): response times from
+ * `referral_timing`, the durations PostgreSQL keeps beside each sent referral; unmet needs from the referrals.
+ */
 @Injectable()
 export class StatsService {
   constructor(
@@ -46,7 +53,7 @@ export class StatsService {
     const checked = checkFilter(filter);
     const access = await this.access(caller, filter?.agencyId, groupBy);
     await this.calendar.ensure();
-    const query = responseTimeQuery({
+    const plan: ResponseTimePlan = {
       groupBy,
       now: this.clock.now(),
       from: checked.from,
@@ -56,9 +63,31 @@ export class StatsService {
       urgency: filter?.urgency ?? null,
       area: checked.area,
       measures,
+    };
+    // Three queries in one snapshot: the exact totals, whose counts size each group's percentile sample, the
+    // open referrals, then the percentiles.
+    const { totals, open, percentiles } = await this.analytics(async (manager) => {
+      const totalsQuery = responseTimeTotalsQuery(plan);
+      const totals = await manager.query<ResponseTimeRow[]>(totalsQuery.sql, totalsQuery.params);
+      const openQuery = responseTimeOpenQuery(plan);
+      const open = await manager.query<ResponseTimeRow[]>(openQuery.sql, openQuery.params);
+      const samples = percentileSamples(totals, measures, this.config.STATS_PERCENTILE_SAMPLE);
+      const percentilesQuery = responseTimePercentilesQuery(plan, samples);
+      const percentiles = percentilesQuery
+        ? await manager.query<ResponseTimeRow[]>(percentilesQuery.sql, percentilesQuery.params)
+        : [];
+      return { totals, open, percentiles };
     });
-    const rows = await this.analytics((manager) => manager.query<ResponseTimeRow[]>(query.sql, query.params));
-    return sortGroups(rows, groupBy).map((row) => readResponseTimeRow(row, groupBy, measures));
+    const percentilesOf = new Map(percentiles.map((row) => [String(row.key), row]));
+    return sortGroups(totals, groupBy).map((row) =>
+      readResponseTimeRow(
+        row,
+        open.filter((openRow) => openRow.key === row.key),
+        percentilesOf.get(String(row.key)),
+        groupBy,
+        measures,
+      ),
+    );
   }
 
   async unmetNeeds(caller: AuthContext, filter: StatsFilter | null): Promise<UnmetNeedCount[]> {
@@ -109,7 +138,7 @@ export class StatsService {
 
   private analytics<T>(run: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
-      await manager.query('SET TRANSACTION READ ONLY');
+      await manager.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
       await manager.query(ANALYTICS_SETTINGS);
       return run(manager);
     });

@@ -47,6 +47,7 @@ describe('parseConfig', () => {
       MAIL_FROM: 'Tsunagu <no-reply@tsunagu.invalid>',
       PUBLIC_URL: 'http://localhost:3000/graphiql',
       STATS_MIN_CELL: 3,
+      STATS_PERCENTILE_SAMPLE: 100_000,
     });
   });
 

@@ -108,6 +108,11 @@ export const configSchema = z.object({
 
   /** unmetNeeds leaves out cells with fewer distinct people than this, so no one can be singled out. */
   STATS_MIN_CELL: z.coerce.number().int().min(2).max(100).default(3),
+  /**
+   * responseTimeStats sorts at most about this many durations per measure for its percentiles; a larger
+   * selection's percentiles come from a fixed sample of referrals (counts, maxima and means stay exact).
+   */
+  STATS_PERCENTILE_SAMPLE: z.coerce.number().int().min(1).default(100_000),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

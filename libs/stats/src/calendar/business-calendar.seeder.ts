@@ -21,7 +21,7 @@ function fingerprintOf(calendar: BusinessCalendarDays): string {
  * Keeps `business_calendar` equal to the holiday list this build ships with. Idempotent and cheap when nothing
  * changed (one hashed scan of ~36,500 rows), so it runs at every API start and in `cli seed`; a new
  * `@holiday-jp/holiday_jp` release is picked up by the next start. Concurrent starts serialise on an advisory
- * lock.
+ * lock. When it writes, it recomputes the stored business durations of every referral (`referral_timing`).
  */
 @Injectable()
 export class BusinessCalendarSeeder {
@@ -51,6 +51,10 @@ export class BusinessCalendarSeeder {
          ON CONFLICT (day) DO UPDATE SET is_business = EXCLUDED.is_business,
                                          business_ms_before = EXCLUDED.business_ms_before`,
         [calendar.days, calendar.isBusiness, calendar.businessMsBefore],
+      );
+      // Stored business durations follow the calendar in force.
+      await manager.query(
+        'SELECT tsunagu_sync_referral_timing(ARRAY(SELECT id FROM referral WHERE sent_at IS NOT NULL))',
       );
       this.logger.log(
         `Business calendar written: ${calendar.days.length} days (${calendar.days[0]} – ${calendar.days.at(-1)})`,

@@ -4,11 +4,17 @@ import { BacklogAge, StatsGroupBy } from './enums.js';
 
 @ObjectType({
   description:
-    'One duration over the referrals of a group that reached its end point, in milliseconds. Percentiles are interpolated (percentile_cont); all but count are null when count is 0.',
+    'One duration over the referrals of a group that reached its end point, in milliseconds. Count, max and mean are exact. Percentiles are interpolated (percentile_cont) over every duration of the group, or over a fixed sample of it when the request selects more durations than STATS_PERCENTILE_SAMPLE (see percentileSampleSize). All but the counts are null when count is 0.',
 })
 export class DurationSummary {
   @Field(() => Int)
   count: number;
+
+  @Field(() => Int, {
+    description:
+      'How many durations the percentiles were computed from: count when they are exact, fewer when they come from the fixed sample of referrals (docs/statistics.md).',
+  })
+  percentileSampleSize: number;
 
   @Field(() => Float, { nullable: true })
   p50Ms: number | null;

@@ -11,17 +11,6 @@ export const ALL_MEASURE_KEYS: readonly MeasureKey[] = MEASURES.flatMap((measure
   TIME_BASES.map((basis) => `${measure}.${basis}` as const),
 );
 
-/**
- * The end of each measure on the referral row. Start is the first IN_PROGRESS (a referral put on hold and
- * resumed keeps its first start); completion counts COMPLETED referrals only, not cancelled or failed ones.
- */
-export const MEASURE_END: Record<Measure, string> = {
-  acknowledge: 'r.acknowledged_at',
-  decision: 'r.decided_at',
-  start: 'r.started_at',
-  completion: "CASE WHEN r.status = 'COMPLETED' THEN r.closed_at END",
-};
-
 export interface SelectionInfo {
   fieldNodes: readonly FieldNode[];
   fragments: Record<string, FragmentDefinitionNode>;

@@ -4,13 +4,17 @@ import { ALL_MEASURE_KEYS, type MeasureKey } from './measures.js';
 import {
   AWAITING_DECISION_STATUSES,
   OPEN_STATUSES,
+  percentileSamples,
   readResponseTimeRow,
-  responseTimeQuery,
+  responseTimeOpenQuery,
+  responseTimePercentilesQuery,
+  responseTimeTotalsQuery,
   sortGroups,
   type ResponseTimePlan,
 } from './response-time.query.js';
 
 const NOW = new Date('2026-08-03T12:00:00+09:00');
+const DAY = 24 * 60 * 60 * 1000;
 
 function plan(overrides: Partial<ResponseTimePlan> = {}): ResponseTimePlan {
   return {
@@ -27,28 +31,22 @@ function plan(overrides: Partial<ResponseTimePlan> = {}): ResponseTimePlan {
   };
 }
 
-describe('responseTimeQuery', () => {
-  it('computes only the durations asked for, and joins the calendar only for business time', () => {
-    const calendarOnly = responseTimeQuery(plan({ measures: new Set(['acknowledge.calendar']) })).sql;
-    expect(calendarOnly).toContain('AS acknowledge_calendar');
+describe('responseTimeTotalsQuery', () => {
+  it('aggregates only the durations asked for, from the stored timing columns', () => {
+    const calendarOnly = responseTimeTotalsQuery(plan({ measures: new Set(['acknowledge.calendar']) })).sql;
+    expect(calendarOnly).toContain('sum(t.acknowledge_calendar_ms) AS acknowledge_calendar_sum');
     expect(calendarOnly).not.toContain('decision_calendar');
     expect(calendarOnly).not.toContain('business_calendar');
+    expect(calendarOnly).not.toContain('percentile_cont');
 
-    const business = responseTimeQuery(plan({ measures: new Set(['completion.business']) })).sql;
-    expect(business).toContain('LEFT JOIN business_calendar cal_sent');
-    expect(business).toContain('LEFT JOIN business_calendar cal_completion');
-    expect(business).not.toContain('cal_acknowledge');
-    expect(business.match(/percentile_cont/g)).toHaveLength(1);
-
-    const all = responseTimeQuery(plan({ measures: new Set(ALL_MEASURE_KEYS) })).sql;
-    expect(all.match(/percentile_cont/g)).toHaveLength(8);
-    expect(all.match(/LEFT JOIN business_calendar/g)).toHaveLength(5);
+    const all = responseTimeTotalsQuery(plan({ measures: new Set(ALL_MEASURE_KEYS) })).sql;
+    expect(all.match(/max\(t\.\w+_ms\)/g)).toHaveLength(8);
   });
 
   it('passes every filter value as a parameter, now first', () => {
     const from = new Date('2026-07-01T00:00:00+09:00');
     const to = new Date('2026-08-01T00:00:00+09:00');
-    const query = responseTimeQuery(
+    const query = responseTimeTotalsQuery(
       plan({
         from,
         to,
@@ -68,22 +66,32 @@ describe('responseTimeQuery', () => {
       ['231100', '231002'],
       '230006',
     ]);
-    expect(query.sql).toContain('r.sent_at >= $2');
-    expect(query.sql).toContain('r.sent_at < $3');
-    expect(query.sql).toContain('r.to_agency_id = $4');
+    expect(query.sql).toContain('t.sent_at >= $2');
+    expect(query.sql).toContain('t.sent_at < $3');
+    expect(query.sql).toContain('t.to_agency_id = $4');
     expect(query.sql).toContain('a.sector = $5');
-    expect(query.sql).toContain('r.urgency = $6');
+    expect(query.sql).toContain('t.urgency = $6');
     expect(query.sql).not.toContain('HOUSING');
   });
 
   it.each([
-    [StatsGroupBy.AGENCY, 'r.to_agency_id AS group_key'],
-    [StatsGroupBy.SECTOR, 'a.sector AS group_key'],
-    [StatsGroupBy.URGENCY, 'r.urgency AS group_key'],
-    [StatsGroupBy.WEEK, `date_trunc('week', r.sent_at AT TIME ZONE INTERVAL '+09:00') AS group_key`],
-    [StatsGroupBy.MONTH, `date_trunc('month', r.sent_at AT TIME ZONE INTERVAL '+09:00') AS group_key`],
-  ])('groups %s by %s', (groupBy, key) => {
-    expect(responseTimeQuery(plan({ groupBy })).sql).toContain(key);
+    [StatsGroupBy.AGENCY, 'GROUP BY t.to_agency_id'],
+    [StatsGroupBy.SECTOR, 'GROUP BY a.sector'],
+    [StatsGroupBy.URGENCY, 'GROUP BY t.urgency'],
+    [StatsGroupBy.WEEK, 'GROUP BY t.sent_week'],
+    [StatsGroupBy.MONTH, 'GROUP BY t.sent_month'],
+  ])('groups %s by %s', (groupBy, grouping) => {
+    expect(responseTimeTotalsQuery(plan({ groupBy })).sql).toContain(grouping);
+  });
+
+  it('joins the agencies per referral only when a sector is involved, and names agencies after grouping', () => {
+    expect(responseTimeTotalsQuery(plan({ groupBy: StatsGroupBy.URGENCY })).sql).not.toContain('JOIN agency');
+    expect(responseTimeTotalsQuery(plan({ groupBy: StatsGroupBy.URGENCY, sector: Sector.DEBT })).sql).toContain(
+      'JOIN agency a ON a.id = t.to_agency_id',
+    );
+    expect(responseTimeTotalsQuery(plan({ groupBy: StatsGroupBy.AGENCY })).sql).toContain(
+      'grouped JOIN agency a ON a.id = grouped.agency_id',
+    );
   });
 
   it('counts as open the sent referrals the state machine has not closed', () => {
@@ -92,43 +100,140 @@ describe('responseTimeQuery', () => {
   });
 });
 
+describe('responseTimeOpenQuery', () => {
+  it('reads open referrals only, with the backlog bounds as parameters computed from now', () => {
+    const query = responseTimeOpenQuery(plan());
+    expect(query.sql).toContain(`WHERE t.status IN ('REQUESTED', 'RECEIVED', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD')`);
+    expect(query.params).toEqual([
+      NOW,
+      new Date(NOW.getTime() - 1 * DAY),
+      new Date(NOW.getTime() - 3 * DAY),
+      new Date(NOW.getTime() - 7 * DAY),
+      new Date(NOW.getTime() - 30 * DAY),
+    ]);
+    expect(query.sql).toContain('GROUP BY key, bucket');
+  });
+});
+
+describe('percentileSamples', () => {
+  const measures = new Set<MeasureKey>(['acknowledge.calendar', 'decision.calendar']);
+  const row = (key: string, acknowledged: number, decided: number) => ({
+    key,
+    acknowledge_calendar_count: String(acknowledged),
+    decision_calendar_count: String(decided),
+  });
+
+  it('keeps every referral of groups within their share of the budget', () => {
+    expect(percentileSamples([row('a', 40, 50), row('b', 10, 0)], measures, 100)).toEqual([
+      { key: 'a', below: 256 },
+      { key: 'b', below: 256 },
+    ]);
+  });
+
+  it('halves the sample of a larger group until its largest measure fits its share', () => {
+    // Shares of 50: 400 durations -> 1/8 (50), 120 -> 1/4 (30), 50 -> all.
+    expect(percentileSamples([row('a', 400, 10), row('b', 20, 120)], measures, 100)).toEqual([
+      { key: 'a', below: 32 },
+      { key: 'b', below: 64 },
+    ]);
+    expect(percentileSamples([row('c', 50, 50), row('d', 1, 1)], measures, 100)).toEqual([
+      { key: 'c', below: 256 },
+      { key: 'd', below: 256 },
+    ]);
+  });
+
+  it('never samples below 1 in 256', () => {
+    expect(percentileSamples([row('a', 10_000_000, 0)], measures, 1)).toEqual([{ key: 'a', below: 1 }]);
+  });
+});
+
+describe('responseTimePercentilesQuery', () => {
+  const all = plan({ groupBy: StatsGroupBy.MONTH, measures: new Set(ALL_MEASURE_KEYS) });
+
+  it('sorts only the durations asked for, and nothing when none is', () => {
+    const one = responseTimePercentilesQuery(plan({ measures: new Set(['completion.business']) }), [
+      { key: 'HOUSING', below: 256 },
+    ]);
+    expect(one?.sql.match(/percentile_cont/g)).toHaveLength(1);
+    expect(one?.sql).toContain('ORDER BY t.completion_business_ms');
+    expect(
+      responseTimePercentilesQuery(all, [{ key: '2026-07', below: 256 }])?.sql.match(/percentile_cont/g),
+    ).toHaveLength(8);
+    expect(responseTimePercentilesQuery(plan(), [{ key: 'HOUSING', below: 256 }])).toBeNull();
+  });
+
+  it('reads every row when no group is sampled', () => {
+    const query = responseTimePercentilesQuery(all, [{ key: '2026-07', below: 256 }]);
+    expect(query?.sql).not.toContain('sample_key');
+    expect(query?.params).toEqual([]);
+  });
+
+  it('joins each group to its own sample bound, on the native key', () => {
+    const query = responseTimePercentilesQuery(all, [
+      { key: '2026-06', below: 16 },
+      { key: '2026-07', below: 256 },
+    ]);
+    expect(query?.sql).toContain('t.sample_key < 256');
+    expect(query?.sql).toContain('::date[]');
+    expect(query?.sql).toContain('ON sample.key = t.sent_month');
+    expect(query?.sql).toContain('t.sample_key < sample.below');
+    expect(query?.params).toEqual([
+      ['2026-06-01', '2026-07-01'],
+      [16, 256],
+    ]);
+  });
+});
+
 describe('readResponseTimeRow', () => {
   const row = {
     key: '2026-07',
     referral_count: '4',
     acknowledge_calendar_count: '3',
-    acknowledge_calendar_percentiles: [3_600_000, 7_200_000, 7_500_000],
     acknowledge_calendar_max: 7_800_000,
-    acknowledge_calendar_mean: 5_000_000,
+    acknowledge_calendar_sum: 15_000_000,
     acknowledge_business_count: '0',
-    acknowledge_business_percentiles: null,
     acknowledge_business_max: null,
-    acknowledge_business_mean: null,
+    acknowledge_business_sum: null,
     acknowledge_met: '2',
     acknowledge_missed: '1',
     decision_met: '0',
     decision_missed: '0',
-    overdue_acknowledge: '1',
-    overdue_decision: '1',
-    overdue_total: '1',
-    backlog_0_open: '0',
-    backlog_0_awaiting: '0',
-    backlog_1_open: '2',
-    backlog_1_awaiting: '1',
-    backlog_2_open: '0',
-    backlog_2_awaiting: '0',
-    backlog_3_open: '0',
-    backlog_3_awaiting: '0',
-    backlog_4_open: '1',
-    backlog_4_awaiting: '0',
+  };
+  const open = [
+    {
+      key: '2026-07',
+      bucket: 1,
+      open: '2',
+      awaiting: '1',
+      overdue_acknowledge: '1',
+      overdue_decision: '1',
+      overdue_total: '1',
+    },
+    {
+      key: '2026-07',
+      bucket: 4,
+      open: '1',
+      awaiting: '0',
+      overdue_acknowledge: '0',
+      overdue_decision: '0',
+      overdue_total: '0',
+    },
+  ];
+  const percentiles = {
+    key: '2026-07',
+    acknowledge_calendar_sampled: '3',
+    acknowledge_calendar_percentiles: [3_600_000, 7_200_000, 7_500_000],
+    acknowledge_business_sampled: '0',
+    acknowledge_business_percentiles: null,
   };
   const measures = new Set<MeasureKey>(['acknowledge.calendar', 'acknowledge.business']);
-  const stats = readResponseTimeRow(row, StatsGroupBy.MONTH, measures);
+  const stats = readResponseTimeRow(row, open, percentiles, StatsGroupBy.MONTH, measures);
 
-  it('reads counts, percentiles and means, with nulls for an empty duration', () => {
+  it('reads counts, percentiles and means (sum / count), with nulls for an empty duration', () => {
     expect(stats).toMatchObject({ key: '2026-07', periodStart: '2026-07-01', referralCount: 4, agencyId: null });
     expect(stats.acknowledge.calendar).toEqual({
       count: 3,
+      percentileSampleSize: 3,
       p50Ms: 3_600_000,
       p90Ms: 7_200_000,
       p95Ms: 7_500_000,
@@ -137,6 +242,7 @@ describe('readResponseTimeRow', () => {
     });
     expect(stats.acknowledge.business).toEqual({
       count: 0,
+      percentileSampleSize: 0,
       p50Ms: null,
       p90Ms: null,
       p95Ms: null,
@@ -151,7 +257,7 @@ describe('readResponseTimeRow', () => {
     expect(stats.decisionTarget).toEqual({ met: 0, missed: 0, share: null });
   });
 
-  it('lists every backlog bucket in age order', () => {
+  it('lists every backlog bucket in age order and adds up the overdue referrals', () => {
     expect(stats.backlog).toEqual([
       { age: BacklogAge.UNDER_1_DAY, open: 0, awaitingDecision: 0 },
       { age: BacklogAge.DAYS_1_TO_3, open: 2, awaitingDecision: 1 },
@@ -160,6 +266,17 @@ describe('readResponseTimeRow', () => {
       { age: BacklogAge.OVER_30_DAYS, open: 1, awaitingDecision: 0 },
     ]);
     expect(stats.overdue).toEqual({ acknowledge: 1, decision: 1, total: 1 });
+  });
+
+  it('leaves percentiles null for a group with no percentile row', () => {
+    const alone = readResponseTimeRow(row, [], undefined, StatsGroupBy.MONTH, measures);
+    expect(alone.acknowledge.calendar).toMatchObject({
+      count: 3,
+      percentileSampleSize: 0,
+      p50Ms: null,
+      meanMs: 5_000_000,
+    });
+    expect(alone.backlog.every((bucket) => bucket.open === 0)).toBe(true);
   });
 });
 
@@ -183,5 +300,12 @@ describe('sortGroups', () => {
       'DISABILITY',
       'HOUSING',
     ]);
+  });
+
+  it('orders weeks and months in time', () => {
+    const months = ['2026-08', '2025-12', '2026-07'].map((key) => ({ key }));
+    expect(sortGroups(months, StatsGroupBy.MONTH).map((row) => row.key)).toEqual(['2025-12', '2026-07', '2026-08']);
+    const weeks = ['2026-07-13', '2026-06-29'].map((key) => ({ key }));
+    expect(sortGroups(weeks, StatsGroupBy.WEEK).map((row) => row.key)).toEqual(['2026-06-29', '2026-07-13']);
   });
 });

@@ -1,6 +1,5 @@
 import { Sector, Urgency } from '@tsunagu/directory';
 import { isOpen, ReferralAction, ReferralStatus, TRANSITIONS } from '@tsunagu/referrals';
-import { businessMsBetween, calendarJoin, calendarMsBetween } from '../calendar/business-time.sql.js';
 import { BacklogAge, StatsGroupBy } from '../dto/enums.js';
 import {
   type DurationSummary,
@@ -8,7 +7,7 @@ import {
   type ResponseTimeStats,
   type TargetAttainment,
 } from '../dto/response-time-stats.model.js';
-import { MEASURE_END, MEASURES, TIME_BASES, type Measure, type MeasureKey, type TimeBasis } from './measures.js';
+import { ALL_MEASURE_KEYS, MEASURES, TIME_BASES, type Measure, type MeasureKey, type TimeBasis } from './measures.js';
 
 /** Referrals sent and not in a terminal status: the state machine's open statuses but DRAFT. */
 export const OPEN_STATUSES: readonly ReferralStatus[] = Object.values(ReferralStatus).filter(
@@ -52,145 +51,248 @@ export interface SqlQuery {
 
 const list = (values: readonly string[]) => values.map((value) => `'${value}'`).join(', ');
 
-/** The group of a referral; WEEK and MONTH are JST, weeks from Monday (ISO). */
+/** The group of a referral's timing row `t`; WEEK and MONTH are JST, weeks from Monday (ISO). */
 function groupKeyOf(groupBy: StatsGroupBy): string {
   switch (groupBy) {
     case StatsGroupBy.AGENCY:
-      return 'r.to_agency_id';
+      return 't.to_agency_id';
     case StatsGroupBy.SECTOR:
       return 'a.sector';
     case StatsGroupBy.URGENCY:
-      return 'r.urgency';
+      return 't.urgency';
     case StatsGroupBy.WEEK:
-      return `date_trunc('week', r.sent_at AT TIME ZONE INTERVAL '+09:00')`;
+      return 't.sent_week';
     case StatsGroupBy.MONTH:
-      return `date_trunc('month', r.sent_at AT TIME ZONE INTERVAL '+09:00')`;
+      return 't.sent_month';
   }
 }
 
-function keyText(groupBy: StatsGroupBy): string {
+/** The text of a group key (the `key` the API returns), from the key expression `key`. */
+function keyText(groupBy: StatsGroupBy, key: string): string {
   switch (groupBy) {
     case StatsGroupBy.WEEK:
-      return `to_char(group_key, 'YYYY-MM-DD')`;
+      return `to_char(${key}, 'YYYY-MM-DD')`;
     case StatsGroupBy.MONTH:
-      return `to_char(group_key, 'YYYY-MM')`;
+      return `to_char(${key}, 'YYYY-MM')`;
     case StatsGroupBy.AGENCY:
     case StatsGroupBy.SECTOR:
     case StatsGroupBy.URGENCY:
-      return 'group_key::text';
+      return `${key}::text`;
   }
 }
 
-/** The column of one measure in one time basis, e.g. `acknowledge_business`. */
+/** The column of one measure in one time basis in the query's output, e.g. `acknowledge_business`. */
 export function measureColumn(measure: Measure, basis: TimeBasis): string {
   return `${measure}_${basis}`;
 }
 
+/** The `referral_timing` column holding one measure in one time basis, e.g. `t.acknowledge_business_ms`. */
+function timingColumn(measure: Measure, basis: TimeBasis): string {
+  return `t.${measure}_${basis}_ms`;
+}
+
+function wantedOf(plan: ResponseTimePlan): { measure: Measure; basis: TimeBasis }[] {
+  return MEASURES.flatMap((measure) =>
+    TIME_BASES.filter((basis) => plan.measures.has(`${measure}.${basis}`)).map((basis) => ({ measure, basis })),
+  );
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** The query's "now" (the injected clock's), parameter $1. */
 const NOW = '$1::timestamptz';
 
-/**
- * One query, one pass over the referrals in scope: the inner query computes each referral's durations and
- * flags once (OFFSET 0 keeps PostgreSQL from re-evaluating them inside every aggregate), the outer one
- * aggregates per group. The calendar is joined only for the business durations that are asked for.
- */
-export function responseTimeQuery(plan: ResponseTimePlan): SqlQuery {
-  const params: unknown[] = [plan.now];
+/** Parameters numbered in order, `now` first when the query reads it. */
+function parameters(now?: Date) {
+  const params: unknown[] = now ? [now] : [];
   const param = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
   };
+  return { params, param };
+}
 
-  const fromParam = plan.from ? param(plan.from) : null;
-  const wanted = MEASURES.flatMap((measure) =>
-    TIME_BASES.filter((basis) => plan.measures.has(`${measure}.${basis}`)).map((basis) => ({ measure, basis })),
-  );
-  const businessEnds = [...new Set(wanted.filter((entry) => entry.basis === 'business').map((entry) => entry.measure))];
-  // Every timestamp of a referral in scope lies between its sending (at or after `from`) and now; a day's
-  // margin keeps a timestamp written by an instance whose clock runs a little ahead.
-  const within = businessEnds.length ? { from: fromParam, to: `${NOW} + interval '1 day'` } : undefined;
-  const joins = businessEnds.length
-    ? [
-        calendarJoin('cal_sent', 'r.sent_at', within),
-        ...businessEnds.map((measure) => calendarJoin(`cal_${measure}`, MEASURE_END[measure], within)),
-      ]
-    : [];
-
-  const open = list(OPEN_STATUSES);
-  const awaiting = list(AWAITING_DECISION_STATUSES);
-  const backlogCase = BACKLOG_BUCKETS.slice(1)
-    .map((bucket, index) => `WHEN r.sent_at > ${NOW} - interval '${bucket.fromDays} days' THEN ${index}`)
-    .join(' ');
-
-  const columns = [
-    `${groupKeyOf(plan.groupBy)} AS group_key`,
-    ...(plan.groupBy === StatsGroupBy.AGENCY ? ['a.code AS agency_code'] : []),
-    ...wanted.map(({ measure, basis }) => {
-      const value =
-        basis === 'calendar'
-          ? calendarMsBetween('r.sent_at', MEASURE_END[measure])
-          : businessMsBetween('cal_sent', 'r.sent_at', `cal_${measure}`, MEASURE_END[measure]);
-      return `${value} AS ${measureColumn(measure, basis)}`;
-    }),
-    'r.acknowledged_at <= r.acknowledge_due_at AS acknowledge_met',
-    `(r.acknowledged_at > r.acknowledge_due_at
-       OR (r.acknowledged_at IS NULL AND r.acknowledge_due_at < COALESCE(r.closed_at, ${NOW}))) AS acknowledge_missed`,
-    'r.decided_at <= r.decision_due_at AS decision_met',
-    `(r.decided_at > r.decision_due_at
-       OR (r.decided_at IS NULL AND r.decision_due_at < COALESCE(r.closed_at, ${NOW}))) AS decision_missed`,
-    `(r.status = 'REQUESTED' AND r.acknowledge_due_at < ${NOW}) AS overdue_acknowledge`,
-    `(r.status IN (${awaiting}) AND r.decision_due_at < ${NOW}) AS overdue_decision`,
-    `CASE WHEN r.status IN (${open}) THEN CASE ${backlogCase} ELSE ${BACKLOG_BUCKETS.length - 1} END END AS backlog_bucket`,
-    `r.status IN (${awaiting}) AS awaiting_decision`,
-  ];
-
-  const where = ['r.sent_at IS NOT NULL'];
-  if (fromParam) where.push(`r.sent_at >= ${fromParam}`);
-  if (plan.to) where.push(`r.sent_at < ${param(plan.to)}`);
-  if (plan.recipientAgencyId) where.push(`r.to_agency_id = ${param(plan.recipientAgencyId)}`);
+/** The timing rows in scope: FROM and WHERE over `referral_timing t` (and the recipient `a` when needed). */
+function scopeOf(plan: ResponseTimePlan, param: (value: unknown) => string): { from: string; where: string[] } {
+  const needsAgency = plan.groupBy === StatsGroupBy.SECTOR || plan.sector;
+  const where: string[] = [];
+  if (plan.from) where.push(`t.sent_at >= ${param(plan.from)}`);
+  if (plan.to) where.push(`t.sent_at < ${param(plan.to)}`);
+  if (plan.recipientAgencyId) where.push(`t.to_agency_id = ${param(plan.recipientAgencyId)}`);
   if (plan.sector) where.push(`a.sector = ${param(plan.sector)}`);
-  if (plan.urgency) where.push(`r.urgency = ${param(plan.urgency)}`);
+  if (plan.urgency) where.push(`t.urgency = ${param(plan.urgency)}`);
   if (plan.area) {
-    where.push(`EXISTS (SELECT 1 FROM agency_service_area area WHERE area.agency_id = r.to_agency_id
+    where.push(`EXISTS (SELECT 1 FROM agency_service_area area WHERE area.agency_id = t.to_agency_id
         AND (area.municipality_code = ANY(${param(plan.area.municipalityCodes)}::char(6)[])
              OR (area.level = 'PREFECTURE' AND area.prefecture_code = ${param(plan.area.prefectureCode)})))`);
   }
+  return {
+    from: `referral_timing t${needsAgency ? '\n      JOIN agency a ON a.id = t.to_agency_id' : ''}`,
+    where: where.length ? where : ['TRUE'],
+  };
+}
 
+/**
+ * The exact part of the figures, per group, in one pass over the timing rows in scope: counts, maxima and sums
+ * (for means) of the durations asked for, and targets met and missed. Its counts also size the percentile
+ * sample (`percentileSamples`).
+ */
+export function responseTimeTotalsQuery(plan: ResponseTimePlan): SqlQuery {
+  const { params, param } = parameters(plan.now);
+  const scope = scopeOf(plan, param);
+  // Means are sums divided by counts (readResponseTimeRow): sum is much cheaper than avg on float8.
   const aggregates = [
-    `${keyText(plan.groupBy)} AS key`,
-    ...(plan.groupBy === StatsGroupBy.AGENCY ? ['min(agency_code) AS agency_code'] : []),
+    `${keyText(plan.groupBy, groupKeyOf(plan.groupBy))} AS key`,
+    ...(plan.groupBy === StatsGroupBy.AGENCY ? ['t.to_agency_id AS agency_id'] : []),
     'count(*) AS referral_count',
+    ...wantedOf(plan).map(({ measure, basis }) => {
+      const column = measureColumn(measure, basis);
+      const source = timingColumn(measure, basis);
+      return `count(${source}) AS ${column}_count,
+      max(${source}) AS ${column}_max,
+      sum(${source}) AS ${column}_sum`;
+    }),
+    'count(*) FILTER (WHERE t.acknowledged_at <= t.acknowledge_due_at) AS acknowledge_met',
+    `count(*) FILTER (WHERE t.acknowledged_at > t.acknowledge_due_at
+       OR (t.acknowledged_at IS NULL AND t.acknowledge_due_at < COALESCE(t.closed_at, ${NOW}))) AS acknowledge_missed`,
+    'count(*) FILTER (WHERE t.decided_at <= t.decision_due_at) AS decision_met',
+    `count(*) FILTER (WHERE t.decided_at > t.decision_due_at
+       OR (t.decided_at IS NULL AND t.decision_due_at < COALESCE(t.closed_at, ${NOW}))) AS decision_missed`,
+  ];
+  const grouped = `
+    SELECT ${aggregates.join(',\n      ')}
+    FROM ${scope.from}
+    WHERE ${scope.where.join('\n      AND ')}
+    GROUP BY ${groupKeyOf(plan.groupBy)}`;
+  // Agencies are named (for their order) after aggregating, not once per referral.
+  const sql =
+    plan.groupBy === StatsGroupBy.AGENCY
+      ? `SELECT grouped.*, a.code AS agency_code FROM (${grouped}) grouped JOIN agency a ON a.id = grouped.agency_id`
+      : grouped;
+  return { sql, params };
+}
+
+/**
+ * The open referrals in scope (through the partial index on open statuses), per group and backlog bucket:
+ * how many, how many await a decision, and how many are overdue now.
+ */
+export function responseTimeOpenQuery(plan: ResponseTimePlan): SqlQuery {
+  const { params, param } = parameters(plan.now);
+  const scope = scopeOf(plan, param);
+  const awaiting = `t.status IN (${list(AWAITING_DECISION_STATUSES)})`;
+  // Bucket bounds are computed here, once, rather than as timestamp arithmetic on every row.
+  const bucket = `CASE ${BACKLOG_BUCKETS.slice(1)
+    .map(
+      (bucket, index) =>
+        `WHEN t.sent_at > ${param(new Date(plan.now.getTime() - bucket.fromDays * DAY_MS))} THEN ${index}`,
+    )
+    .join(' ')} ELSE ${BACKLOG_BUCKETS.length - 1} END`;
+  const overdueAcknowledge = `t.status = 'REQUESTED' AND t.acknowledge_due_at < ${NOW}`;
+  const overdueDecision = `${awaiting} AND t.decision_due_at < ${NOW}`;
+  const sql = `
+    SELECT key, bucket, count(*) AS open,
+      count(*) FILTER (WHERE awaiting) AS awaiting,
+      count(*) FILTER (WHERE overdue_acknowledge) AS overdue_acknowledge,
+      count(*) FILTER (WHERE overdue_decision) AS overdue_decision,
+      count(*) FILTER (WHERE overdue_acknowledge OR overdue_decision) AS overdue_total
+    FROM (
+      SELECT ${keyText(plan.groupBy, groupKeyOf(plan.groupBy))} AS key,
+        ${bucket} AS bucket,
+        ${awaiting} AS awaiting,
+        (${overdueAcknowledge}) AS overdue_acknowledge,
+        (${overdueDecision}) AS overdue_decision
+      FROM ${scope.from}
+      WHERE t.status IN (${list(OPEN_STATUSES)})
+        AND ${scope.where.join('\n        AND ')}
+    ) open_referral
+    GROUP BY key, bucket`;
+  return { sql, params };
+}
+
+/** The percentiles of one group are computed from the timing rows with `sample_key < below` (256: all of them). */
+export interface GroupSample {
+  key: string;
+  below: number;
+}
+
+/** The SQL type of each group key, so the sample bounds join on the key itself (no text per row). */
+const NATIVE_KEY_TYPE: Record<StatsGroupBy, string> = {
+  [StatsGroupBy.AGENCY]: 'uuid',
+  [StatsGroupBy.SECTOR]: 'text',
+  [StatsGroupBy.URGENCY]: 'text',
+  [StatsGroupBy.WEEK]: 'date',
+  [StatsGroupBy.MONTH]: 'date',
+};
+
+/** A group's key as its native value: a MONTH key (YYYY-MM) is the month's first day. */
+function nativeKey(groupBy: StatsGroupBy, key: string): string {
+  return groupBy === StatsGroupBy.MONTH ? `${key}-01` : key;
+}
+
+/** Every referral: `sample_key` is a byte. */
+export const WHOLE_SAMPLE = 256;
+
+/**
+ * How much of each group the percentiles sort. A request sorts at most about `budget` durations per measure:
+ * each group may use an equal share, and a group larger than its share is sampled at the largest rate 1/2^k
+ * that fits (by `sample_key`, so the same referrals every time and a fixed sample for fixed data). Groups
+ * within their share, and so every small selection, get exact percentiles.
+ */
+export function percentileSamples(
+  totals: readonly ResponseTimeRow[],
+  measures: ReadonlySet<MeasureKey>,
+  budget: number,
+): GroupSample[] {
+  const share = Math.max(1, Math.floor(budget / Math.max(1, totals.length)));
+  const columns = ALL_MEASURE_KEYS.filter((key) => measures.has(key)).map((key) => {
+    const [measure, basis] = key.split('.') as [Measure, TimeBasis];
+    return `${measureColumn(measure, basis)}_count`;
+  });
+  return totals.map((row) => {
+    const size = Math.max(0, ...columns.map((column) => count(row[column])));
+    let below = WHOLE_SAMPLE;
+    while (below > 1 && (size * below) / WHOLE_SAMPLE > share) below /= 2;
+    return { key: String(row.key), below };
+  });
+}
+
+/**
+ * The percentiles (p50, p90, p95, interpolated as percentile_cont) of the durations asked for, per group, over
+ * each group's sample, with the number of durations each was computed from. Null when no duration is asked
+ * for: there is nothing to sort.
+ */
+export function responseTimePercentilesQuery(plan: ResponseTimePlan, samples: readonly GroupSample[]): SqlQuery | null {
+  const wanted = wantedOf(plan);
+  if (wanted.length === 0 || samples.length === 0) return null;
+  const { params, param } = parameters();
+  const scope = scopeOf(plan, param);
+  const groupKey = groupKeyOf(plan.groupBy);
+  const sampled = samples.filter((sample) => sample.below < WHOLE_SAMPLE);
+  const where = [...scope.where];
+  let from = scope.from;
+  if (sampled.length > 0) {
+    // Only sampled rows of the largest sample can count; the join then gives each group its own bound.
+    where.push(`t.sample_key < ${Math.max(...samples.map((sample) => sample.below))}`);
+    const keys = param(samples.map((sample) => nativeKey(plan.groupBy, sample.key)));
+    const belows = param(samples.map((sample) => sample.below));
+    from += `\n      JOIN unnest(${keys}::${NATIVE_KEY_TYPE[plan.groupBy]}[], ${belows}::int[]) AS sample(key, below)
+        ON sample.key = ${groupKey}`;
+    where.push('t.sample_key < sample.below');
+  }
+  const aggregates = [
+    `${keyText(plan.groupBy, groupKey)} AS key`,
     ...wanted.map(({ measure, basis }) => {
       const column = measureColumn(measure, basis);
-      return `count(${column}) AS ${column}_count,
-      percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY ${column}) AS ${column}_percentiles,
-      max(${column}) AS ${column}_max,
-      avg(${column}) AS ${column}_mean`;
+      const source = timingColumn(measure, basis);
+      return `count(${source}) AS ${column}_sampled,
+      percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY ${source}) AS ${column}_percentiles`;
     }),
-    ...['acknowledge_met', 'acknowledge_missed', 'decision_met', 'decision_missed'].map(
-      (flag) => `count(*) FILTER (WHERE ${flag}) AS ${flag}`,
-    ),
-    'count(*) FILTER (WHERE overdue_acknowledge) AS overdue_acknowledge',
-    'count(*) FILTER (WHERE overdue_decision) AS overdue_decision',
-    'count(*) FILTER (WHERE overdue_acknowledge OR overdue_decision) AS overdue_total',
-    ...BACKLOG_BUCKETS.map(
-      (_bucket, index) => `count(*) FILTER (WHERE backlog_bucket = ${index}) AS backlog_${index}_open,
-      count(*) FILTER (WHERE backlog_bucket = ${index} AND awaiting_decision) AS backlog_${index}_awaiting`,
-    ),
   ];
-
   const sql = `
     SELECT ${aggregates.join(',\n      ')}
-    FROM (
-      SELECT ${columns.join(',\n        ')}
-      FROM referral r
-      JOIN agency a ON a.id = r.to_agency_id
-      ${joins.join('\n      ')}
-      WHERE ${where.join('\n        AND ')}
-      OFFSET 0
-    ) measured
-    GROUP BY group_key
-    ORDER BY group_key`;
+    FROM ${from}
+    WHERE ${where.join('\n      AND ')}
+    GROUP BY ${groupKey}`;
   return { sql, params };
 }
 
@@ -198,17 +300,21 @@ export function responseTimeQuery(plan: ResponseTimePlan): SqlQuery {
 export type ResponseTimeRow = Record<string, string | number | number[] | null>;
 
 const count = (value: ResponseTimeRow[string]): number => Number(value ?? 0);
+const total = (rows: readonly ResponseTimeRow[], column: string): number =>
+  rows.reduce((sum, row) => sum + count(row[column]), 0);
 const float = (value: ResponseTimeRow[string]): number | null => (value == null ? null : Number(value));
 
-function summaryOf(row: ResponseTimeRow, column: string): DurationSummary {
-  const percentiles = (row[`${column}_percentiles`] as number[] | null) ?? [null, null, null];
+function summaryOf(row: ResponseTimeRow, percentileRow: ResponseTimeRow | undefined, column: string): DurationSummary {
+  const percentiles = (percentileRow?.[`${column}_percentiles`] as number[] | null | undefined) ?? [null, null, null];
+  const durations = count(row[`${column}_count`]);
   return {
-    count: count(row[`${column}_count`]),
+    count: durations,
+    percentileSampleSize: count(percentileRow?.[`${column}_sampled`] ?? null),
     p50Ms: float(percentiles[0]),
     p90Ms: float(percentiles[1]),
     p95Ms: float(percentiles[2]),
     maxMs: float(row[`${column}_max`]),
-    meanMs: float(row[`${column}_mean`]),
+    meanMs: durations > 0 ? Number(row[`${column}_sum`]) / durations : null,
   };
 }
 
@@ -224,11 +330,14 @@ function periodStartOf(groupBy: StatsGroupBy, key: string): string | null {
 }
 
 /**
- * One group's figures. Durations that were not asked for are left out (the GraphQL layer never reads them:
+ * One group's figures, from its totals row, its open referrals' rows (one per backlog bucket) and its
+ * percentiles row. Durations that were not asked for are left out (the GraphQL layer never reads them:
  * `requestedMeasures` listed what it reads).
  */
 export function readResponseTimeRow(
   row: ResponseTimeRow,
+  openRows: readonly ResponseTimeRow[],
+  percentileRow: ResponseTimeRow | undefined,
   groupBy: StatsGroupBy,
   measures: ReadonlySet<MeasureKey>,
 ): ResponseTimeStats {
@@ -237,7 +346,7 @@ export function readResponseTimeRow(
     Object.fromEntries(
       TIME_BASES.filter((basis) => measures.has(`${measure}.${basis}`)).map((basis) => [
         basis,
-        summaryOf(row, measureColumn(measure, basis)),
+        summaryOf(row, percentileRow, measureColumn(measure, basis)),
       ]),
     ) as unknown as ResponseTimeMeasure;
   return {
@@ -255,15 +364,14 @@ export function readResponseTimeRow(
     acknowledgeTarget: attainmentOf(count(row.acknowledge_met), count(row.acknowledge_missed)),
     decisionTarget: attainmentOf(count(row.decision_met), count(row.decision_missed)),
     overdue: {
-      acknowledge: count(row.overdue_acknowledge),
-      decision: count(row.overdue_decision),
-      total: count(row.overdue_total),
+      acknowledge: total(openRows, 'overdue_acknowledge'),
+      decision: total(openRows, 'overdue_decision'),
+      total: total(openRows, 'overdue_total'),
     },
-    backlog: BACKLOG_BUCKETS.map((bucket, index) => ({
-      age: bucket.age,
-      open: count(row[`backlog_${index}_open`]),
-      awaitingDecision: count(row[`backlog_${index}_awaiting`]),
-    })),
+    backlog: BACKLOG_BUCKETS.map((bucket, index) => {
+      const inBucket = openRows.filter((open) => Number(open.bucket) === index);
+      return { age: bucket.age, open: total(inBucket, 'open'), awaitingDecision: total(inBucket, 'awaiting') };
+    }),
   };
 }
 
@@ -283,6 +391,7 @@ export function sortGroups(rows: ResponseTimeRow[], groupBy: StatsGroupBy): Resp
     }
     case StatsGroupBy.WEEK:
     case StatsGroupBy.MONTH:
-      return rows;
+      // YYYY-MM-DD and YYYY-MM keys sort as text in time order.
+      return [...rows].sort((a, b) => (String(a.key) < String(b.key) ? -1 : String(a.key) > String(b.key) ? 1 : 0));
   }
 }

@@ -1,0 +1,178 @@
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
+
+/** The referral columns `referral_timing` is computed from: a change to any other column leaves it as it was. */
+const SOURCE_COLUMNS = [
+  'to_agency_id',
+  'urgency',
+  'status',
+  'sent_at',
+  'acknowledged_at',
+  'decided_at',
+  'started_at',
+  'closed_at',
+  'acknowledge_due_at',
+  'decision_due_at',
+];
+
+/**
+ * `referral_timing`: one narrow row per sent referral with its durations already computed, in calendar and in
+ * business time, for the response-time statistics. Reading it instead of `referral` spares every statistics
+ * query the calendar joins and the wide rows (a tenth of the bytes per referral), so a million referrals are
+ * aggregated in a few hundred milliseconds.
+ *
+ * It is kept by PostgreSQL itself, in the transaction of each change: statement-level triggers on `referral`
+ * call `tsunagu_sync_referral_timing(ids)` with the referrals whose timing columns changed, which recomputes
+ * their rows from `referral` and the business calendar. The calendar seeder calls it for every sent referral
+ * when the calendar changes (a new holiday list), so business durations always follow the calendar in force.
+ * The same function fills the table here from the referrals already sent.
+ *
+ * Rows are written in sending order and updated in place (fillfactor leaves room on each page), so a period's
+ * referrals sit on few pages. `sent_week` and `sent_month` are the JST week (from Monday) and month of sending.
+ *
+ * `sample_key` (the last byte of the random referral id, 0–255) selects a fixed sample of referrals: rows with
+ * `sample_key < n` are about n/256 of any selection, the same rows every time, and each smaller sample is
+ * part of the larger ones. Percentiles over very large selections are computed from such a sample.
+ */
+export class ReferralTiming1764216000000 implements MigrationInterface {
+  name = 'ReferralTiming1764216000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE "referral_timing" (
+        "referral_id" uuid NOT NULL,
+        "to_agency_id" uuid NOT NULL,
+        "urgency" varchar(16) NOT NULL,
+        "status" varchar(16) NOT NULL,
+        "sent_at" timestamptz NOT NULL,
+        "sent_week" date NOT NULL,
+        "sent_month" date NOT NULL,
+        "acknowledged_at" timestamptz,
+        "decided_at" timestamptz,
+        "closed_at" timestamptz,
+        "acknowledge_due_at" timestamptz,
+        "decision_due_at" timestamptz,
+        "acknowledge_calendar_ms" double precision,
+        "acknowledge_business_ms" double precision,
+        "decision_calendar_ms" double precision,
+        "decision_business_ms" double precision,
+        "start_calendar_ms" double precision,
+        "start_business_ms" double precision,
+        "completion_calendar_ms" double precision,
+        "completion_business_ms" double precision,
+        "sample_key" smallint NOT NULL,
+        CONSTRAINT "pk_referral_timing" PRIMARY KEY ("referral_id"),
+        CONSTRAINT "fk_referral_timing_referral" FOREIGN KEY ("referral_id") REFERENCES "referral" ("id")
+          ON DELETE CASCADE,
+        CONSTRAINT "ck_referral_timing_sample_key" CHECK ("sample_key" BETWEEN 0 AND 255)
+      ) WITH (fillfactor = 85)`);
+    await queryRunner.query(`CREATE INDEX "ix_referral_timing_sent" ON "referral_timing" ("sent_at")`);
+    await queryRunner.query(
+      `CREATE INDEX "ix_referral_timing_agency_sent" ON "referral_timing" ("to_agency_id", "sent_at")`,
+    );
+    // Backlog and overdue counts read only the open referrals, from this index alone (the open statuses of the
+    // statistics, in the same order, so the planner matches the predicate).
+    await queryRunner.query(
+      `CREATE INDEX "ix_referral_timing_open_sent" ON "referral_timing" ("sent_at")
+         INCLUDE ("to_agency_id", "urgency", "status", "sent_week", "sent_month", "acknowledge_due_at", "decision_due_at")
+         WHERE "status" IN ('REQUESTED', 'RECEIVED', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD')`,
+    );
+
+    // Elapsed milliseconds between two instants, to the microsecond (as the statistics report them).
+    await queryRunner.query(`
+      CREATE FUNCTION "tsunagu_calendar_ms"("start" timestamptz, "end" timestamptz) RETURNS double precision
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        AS $$ SELECT round(date_part('epoch', "end" - "start") * 1000000) / 1000 $$`);
+
+    // Recomputes the timing rows of the given referrals (those sent). Durations run from sending; business
+    // time is B(end) − B(start) on the business calendar (NULL outside its years); start is the first
+    // IN_PROGRESS and completion counts COMPLETED referrals only, as in the statistics guide. The calendar is
+    // joined once per timestamp: index lookups for a few referrals, hash joins for all of them.
+    const ends = {
+      acknowledge: '"r"."acknowledged_at"',
+      decision: '"r"."decided_at"',
+      start: '"r"."started_at"',
+      completion: `CASE WHEN "r"."status" = 'COMPLETED' THEN "r"."closed_at" END`,
+    };
+    const businessMs = (alias: string, ts: string) =>
+      `"tsunagu_business_ms"(${ts}, "${alias}"."business_ms_before", "${alias}"."is_business")`;
+    const durations = Object.entries(ends).flatMap(([measure, end]) => [
+      `"tsunagu_calendar_ms"("r"."sent_at", ${end})`,
+      `${businessMs(`cal_${measure}`, end)} - ${businessMs('cal_sent', '"r"."sent_at"')}`,
+    ]);
+    const calendarJoins = [
+      `LEFT JOIN "business_calendar" "cal_sent" ON "cal_sent"."day" = "tsunagu_jst_day"("r"."sent_at")`,
+      ...Object.entries(ends).map(
+        ([measure, end]) =>
+          `LEFT JOIN "business_calendar" "cal_${measure}" ON "cal_${measure}"."day" = "tsunagu_jst_day"(${end})`,
+      ),
+    ];
+    const copied = ['to_agency_id', 'urgency', 'status', 'sent_at', 'acknowledged_at', 'decided_at', 'closed_at'];
+    const columns = [
+      ...copied,
+      'acknowledge_due_at',
+      'decision_due_at',
+      'sent_week',
+      'sent_month',
+      ...Object.keys(ends).flatMap((measure) => [`${measure}_calendar_ms`, `${measure}_business_ms`]),
+      'sample_key',
+    ];
+    await queryRunner.query(`
+      CREATE FUNCTION "tsunagu_sync_referral_timing"("ids" uuid[]) RETURNS void
+        LANGUAGE sql VOLATILE AS $$
+          INSERT INTO "referral_timing" ("referral_id", ${columns.map((column) => `"${column}"`).join(', ')})
+          SELECT "r"."id", ${[...copied, 'acknowledge_due_at', 'decision_due_at'].map((column) => `"r"."${column}"`).join(', ')},
+                 date_trunc('week', "r"."sent_at" AT TIME ZONE INTERVAL '+09:00')::date,
+                 date_trunc('month', "r"."sent_at" AT TIME ZONE INTERVAL '+09:00')::date,
+                 ${durations.join(',\n                 ')},
+                 get_byte(uuid_send("r"."id"), 15)
+            FROM "referral" "r"
+            ${calendarJoins.join('\n            ')}
+           WHERE "r"."id" = ANY("ids") AND "r"."sent_at" IS NOT NULL
+           ORDER BY "r"."sent_at"
+          ON CONFLICT ("referral_id") DO UPDATE SET
+            ${columns.map((column) => `"${column}" = EXCLUDED."${column}"`).join(',\n            ')}
+        $$`);
+
+    // Statement-level, so a bulk change recomputes its rows in one statement; an update only where a column
+    // the timing is computed from changed.
+    const changed = SOURCE_COLUMNS.map((column) => `"n"."${column}" IS DISTINCT FROM "o"."${column}"`).join(' OR ');
+    await queryRunner.query(`
+      CREATE FUNCTION "tsunagu_referral_timing_inserted"() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE "ids" uuid[] := ARRAY(SELECT "id" FROM "new_rows" WHERE "sent_at" IS NOT NULL);
+      BEGIN
+        IF cardinality("ids") > 0 THEN PERFORM "tsunagu_sync_referral_timing"("ids"); END IF;
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`
+      CREATE FUNCTION "tsunagu_referral_timing_updated"() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE "ids" uuid[] := ARRAY(
+        SELECT "n"."id" FROM "new_rows" "n" JOIN "old_rows" "o" ON "o"."id" = "n"."id"
+         WHERE "n"."sent_at" IS NOT NULL AND (${changed}));
+      BEGIN
+        IF cardinality("ids") > 0 THEN PERFORM "tsunagu_sync_referral_timing"("ids"); END IF;
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`
+      CREATE TRIGGER "tr_referral_timing_insert" AFTER INSERT ON "referral"
+        REFERENCING NEW TABLE AS "new_rows"
+        FOR EACH STATEMENT EXECUTE FUNCTION "tsunagu_referral_timing_inserted"()`);
+    await queryRunner.query(`
+      CREATE TRIGGER "tr_referral_timing_update" AFTER UPDATE ON "referral"
+        REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows"
+        FOR EACH STATEMENT EXECUTE FUNCTION "tsunagu_referral_timing_updated"()`);
+
+    await queryRunner.query(
+      `SELECT "tsunagu_sync_referral_timing"(ARRAY(SELECT "id" FROM "referral" WHERE "sent_at" IS NOT NULL))`,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TRIGGER "tr_referral_timing_update" ON "referral"`);
+    await queryRunner.query(`DROP TRIGGER "tr_referral_timing_insert" ON "referral"`);
+    await queryRunner.query(`DROP FUNCTION "tsunagu_referral_timing_updated"()`);
+    await queryRunner.query(`DROP FUNCTION "tsunagu_referral_timing_inserted"()`);
+    await queryRunner.query(`DROP FUNCTION "tsunagu_sync_referral_timing"(uuid[])`);
+    await queryRunner.query(`DROP FUNCTION "tsunagu_calendar_ms"(timestamptz, timestamptz)`);
+    await queryRunner.query(`DROP TABLE "referral_timing"`);
+  }
+}
