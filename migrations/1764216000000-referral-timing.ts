@@ -71,6 +71,15 @@ export class ReferralTiming1764216000000 implements MigrationInterface {
     );
     // Backlog and overdue counts read only the open referrals, from this index alone (the open statuses of the
     // statistics, in the same order, so the planner matches the predicate).
+    // The percentiles of very large selections read a fixed 1/16 sample (or a part of it) from this index alone.
+    const durationColumns = ['acknowledge', 'decision', 'start', 'completion']
+      .flatMap((measure) => [`"${measure}_calendar_ms"`, `"${measure}_business_ms"`])
+      .join(', ');
+    await queryRunner.query(
+      `CREATE INDEX "ix_referral_timing_sample" ON "referral_timing" ("sent_at")
+         INCLUDE ("to_agency_id", "urgency", "sent_week", "sent_month", "sample_key", ${durationColumns})
+         WHERE "sample_key" < 16`,
+    );
     await queryRunner.query(
       `CREATE INDEX "ix_referral_timing_open_sent" ON "referral_timing" ("sent_at")
          INCLUDE ("to_agency_id", "urgency", "status", "sent_week", "sent_month", "acknowledge_due_at", "decision_due_at")

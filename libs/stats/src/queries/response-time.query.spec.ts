@@ -111,7 +111,7 @@ describe('responseTimeOpenQuery', () => {
       new Date(NOW.getTime() - 7 * DAY),
       new Date(NOW.getTime() - 30 * DAY),
     ]);
-    expect(query.sql).toContain('GROUP BY key, bucket');
+    expect(query.sql).toContain('GROUP BY group_key, bucket');
   });
 });
 
@@ -130,11 +130,12 @@ describe('percentileSamples', () => {
     ]);
   });
 
-  it('halves the sample of a larger group until its largest measure fits its share', () => {
-    // Shares of 50: 400 durations -> 1/8 (50), 120 -> 1/4 (30), 50 -> all.
-    expect(percentileSamples([row('a', 400, 10), row('b', 20, 120)], measures, 100)).toEqual([
-      { key: 'a', below: 32 },
-      { key: 'b', below: 64 },
+  it('samples a larger group at 1/16, halved until its largest measure fits its share', () => {
+    // Shares of 50: 2,000 durations -> 1/64 (31.25; 1/32 would be 62.5); 120 -> 1/16 (7.5), the largest
+    // rate in the sample index; 50 -> all.
+    expect(percentileSamples([row('a', 2000, 10), row('b', 20, 120)], measures, 100)).toEqual([
+      { key: 'a', below: 4 },
+      { key: 'b', below: 16 },
     ]);
     expect(percentileSamples([row('c', 50, 50), row('d', 1, 1)], measures, 100)).toEqual([
       { key: 'c', below: 256 },
@@ -155,32 +156,70 @@ describe('responseTimePercentilesQuery', () => {
       { key: 'HOUSING', below: 256 },
     ]);
     expect(one?.sql.match(/percentile_cont/g)).toHaveLength(1);
-    expect(one?.sql).toContain('ORDER BY t.completion_business_ms');
+    expect(one?.sql).toContain('t.completion_business_ms AS completion_business');
+    expect(one?.sql).toContain('ORDER BY completion_business');
     expect(
       responseTimePercentilesQuery(all, [{ key: '2026-07', below: 256 }])?.sql.match(/percentile_cont/g),
     ).toHaveLength(8);
     expect(responseTimePercentilesQuery(plan(), [{ key: 'HOUSING', below: 256 }])).toBeNull();
   });
 
-  it('reads every row when no group is sampled', () => {
+  it('reads the rows in scope, unsampled, when no group is sampled', () => {
     const query = responseTimePercentilesQuery(all, [{ key: '2026-07', below: 256 }]);
     expect(query?.sql).not.toContain('sample_key');
+    expect(query?.sql).not.toContain('UNION ALL');
     expect(query?.params).toEqual([]);
   });
 
-  it('joins each group to its own sample bound, on the native key', () => {
+  it('reads sampled groups from the sample index, each with its own bound, on the native key', () => {
     const query = responseTimePercentilesQuery(all, [
+      { key: '2026-05', below: 8 },
       { key: '2026-06', below: 16 },
-      { key: '2026-07', below: 256 },
     ]);
-    expect(query?.sql).toContain('t.sample_key < 256');
-    expect(query?.sql).toContain('::date[]');
+    expect(query?.sql).not.toContain('UNION ALL');
+    expect(query?.sql).toContain('t.sample_key < 16');
+    expect(query?.sql).toContain('JOIN unnest($1::date[], $2::int[]) AS sample(key, below)');
     expect(query?.sql).toContain('ON sample.key = t.sent_month');
     expect(query?.sql).toContain('t.sample_key < sample.below');
     expect(query?.params).toEqual([
-      ['2026-06-01', '2026-07-01'],
-      [16, 256],
+      ['2026-05-01', '2026-06-01'],
+      [8, 16],
     ]);
+  });
+
+  it('adds the exact groups through an index on their key when others are sampled', () => {
+    const months = responseTimePercentilesQuery(all, [
+      { key: '2026-06', below: 16 },
+      { key: '2026-07', below: 256 },
+    ]);
+    expect(months?.sql).toContain('UNION ALL');
+    expect(months?.sql).toContain('t.sent_month = ANY($1::date[]) AND t.sent_at >= $2 AND t.sent_at < $3');
+    expect(months?.params.slice(0, 3)).toEqual([
+      ['2026-07-01'],
+      new Date('2026-07-01T00:00:00+09:00'),
+      new Date('2026-08-01T00:00:00+09:00'),
+    ]);
+
+    const weeks = responseTimePercentilesQuery({ ...all, groupBy: StatsGroupBy.WEEK }, [
+      { key: '2026-06-29', below: 256 },
+      { key: '2026-07-06', below: 4 },
+    ]);
+    expect(weeks?.params.slice(0, 3)).toEqual([
+      ['2026-06-29'],
+      new Date('2026-06-29T00:00:00+09:00'),
+      new Date('2026-07-06T00:00:00+09:00'),
+    ]);
+
+    const agencies = responseTimePercentilesQuery({ ...all, groupBy: StatsGroupBy.AGENCY }, [
+      { key: '11111111-1111-4111-8111-111111111111', below: 256 },
+      { key: '22222222-2222-4222-8222-222222222222', below: 16 },
+    ]);
+    expect(agencies?.sql).toContain('t.to_agency_id = ANY($1::uuid[])');
+    const sectors = responseTimePercentilesQuery({ ...all, groupBy: StatsGroupBy.SECTOR }, [
+      { key: 'HOUSING', below: 256 },
+      { key: 'POVERTY', below: 16 },
+    ]);
+    expect(sectors?.sql).toContain('t.to_agency_id IN (SELECT id FROM agency WHERE sector = ANY($1::text[]))');
   });
 });
 

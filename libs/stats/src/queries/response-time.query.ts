@@ -112,6 +112,11 @@ function parameters(now?: Date) {
   return { params, param };
 }
 
+/** A WHERE clause of all the conditions, or none. */
+function whereOf(conditions: readonly string[], indent = '      '): string {
+  return conditions.length ? `WHERE ${conditions.join(`\n${indent}AND `)}` : '';
+}
+
 /** The timing rows in scope: FROM and WHERE over `referral_timing t` (and the recipient `a` when needed). */
 function scopeOf(plan: ResponseTimePlan, param: (value: unknown) => string): { from: string; where: string[] } {
   const needsAgency = plan.groupBy === StatsGroupBy.SECTOR || plan.sector;
@@ -128,7 +133,7 @@ function scopeOf(plan: ResponseTimePlan, param: (value: unknown) => string): { f
   }
   return {
     from: `referral_timing t${needsAgency ? '\n      JOIN agency a ON a.id = t.to_agency_id' : ''}`,
-    where: where.length ? where : ['TRUE'],
+    where,
   };
 }
 
@@ -162,7 +167,7 @@ export function responseTimeTotalsQuery(plan: ResponseTimePlan): SqlQuery {
   const grouped = `
     SELECT ${aggregates.join(',\n      ')}
     FROM ${scope.from}
-    WHERE ${scope.where.join('\n      AND ')}
+    ${whereOf(scope.where)}
     GROUP BY ${groupKeyOf(plan.groupBy)}`;
   // Agencies are named (for their order) after aggregating, not once per referral.
   const sql =
@@ -190,22 +195,21 @@ export function responseTimeOpenQuery(plan: ResponseTimePlan): SqlQuery {
   const overdueAcknowledge = `t.status = 'REQUESTED' AND t.acknowledge_due_at < ${NOW}`;
   const overdueDecision = `${awaiting} AND t.decision_due_at < ${NOW}`;
   const sql = `
-    SELECT key, bucket, count(*) AS open,
+    SELECT ${keyText(plan.groupBy, 'group_key')} AS key, bucket, count(*) AS open,
       count(*) FILTER (WHERE awaiting) AS awaiting,
       count(*) FILTER (WHERE overdue_acknowledge) AS overdue_acknowledge,
       count(*) FILTER (WHERE overdue_decision) AS overdue_decision,
       count(*) FILTER (WHERE overdue_acknowledge OR overdue_decision) AS overdue_total
     FROM (
-      SELECT ${keyText(plan.groupBy, groupKeyOf(plan.groupBy))} AS key,
+      SELECT ${groupKeyOf(plan.groupBy)} AS group_key,
         ${bucket} AS bucket,
         ${awaiting} AS awaiting,
         (${overdueAcknowledge}) AS overdue_acknowledge,
         (${overdueDecision}) AS overdue_decision
       FROM ${scope.from}
-      WHERE t.status IN (${list(OPEN_STATUSES)})
-        AND ${scope.where.join('\n        AND ')}
+      ${whereOf([`t.status IN (${list(OPEN_STATUSES)})`, ...scope.where], '        ')}
     ) open_referral
-    GROUP BY key, bucket`;
+    GROUP BY group_key, bucket`;
   return { sql, params };
 }
 
@@ -233,10 +237,17 @@ function nativeKey(groupBy: StatsGroupBy, key: string): string {
 export const WHOLE_SAMPLE = 256;
 
 /**
+ * Sampled groups read at most 1/16 of their referrals, so every sampled row is in the partial index
+ * `ix_referral_timing_sample` (`sample_key < 16`) and the percentiles of a whole-history view are read from
+ * that index alone.
+ */
+export const SAMPLE_INDEX_BELOW = 16;
+
+/**
  * How much of each group the percentiles sort. A request sorts at most about `budget` durations per measure:
- * each group may use an equal share, and a group larger than its share is sampled at the largest rate 1/2^k
- * that fits (by `sample_key`, so the same referrals every time and a fixed sample for fixed data). Groups
- * within their share, and so every small selection, get exact percentiles.
+ * each group may use an equal share. A group within its share gets exact percentiles (every small selection
+ * does); a larger one is sampled at 1/16, or at the largest smaller rate 1/2^k that fits its share, by
+ * `sample_key`: the same referrals every time, a fixed sample for fixed data.
  */
 export function percentileSamples(
   totals: readonly ResponseTimeRow[],
@@ -250,16 +261,55 @@ export function percentileSamples(
   });
   return totals.map((row) => {
     const size = Math.max(0, ...columns.map((column) => count(row[column])));
-    let below = WHOLE_SAMPLE;
+    if (size <= share) return { key: String(row.key), below: WHOLE_SAMPLE };
+    let below = SAMPLE_INDEX_BELOW;
     while (below > 1 && (size * below) / WHOLE_SAMPLE > share) below /= 2;
     return { key: String(row.key), below };
   });
 }
 
+/** The JST midnight starting a day given as YYYY-MM-DD. */
+function jstMidnight(day: string): Date {
+  return new Date(`${day}T00:00:00+09:00`);
+}
+
+/** The first day after a WEEK (YYYY-MM-DD, a Monday) or MONTH (YYYY-MM) group, as YYYY-MM-DD. */
+function dayAfter(groupBy: StatsGroupBy.WEEK | StatsGroupBy.MONTH, key: string): string {
+  const start = new Date(`${nativeKey(groupBy, key)}T00:00:00Z`);
+  if (groupBy === StatsGroupBy.WEEK) start.setUTCDate(start.getUTCDate() + 7);
+  else start.setUTCMonth(start.getUTCMonth() + 1);
+  return start.toISOString().slice(0, 10);
+}
+
+/**
+ * A condition selecting the rows of the given groups through an index: the recipient for AGENCY and SECTOR,
+ * the sending time for WEEK and MONTH (urgency has no index of its own: its groups are few and large).
+ */
+function groupsCondition(plan: ResponseTimePlan, keys: string[], param: (value: unknown) => string): string {
+  switch (plan.groupBy) {
+    case StatsGroupBy.AGENCY:
+      return `t.to_agency_id = ANY(${param(keys)}::uuid[])`;
+    case StatsGroupBy.SECTOR:
+      return `t.to_agency_id IN (SELECT id FROM agency WHERE sector = ANY(${param(keys)}::text[]))`;
+    case StatsGroupBy.URGENCY:
+      return `t.urgency = ANY(${param(keys)}::text[])`;
+    case StatsGroupBy.WEEK:
+    case StatsGroupBy.MONTH: {
+      const groupBy = plan.groupBy;
+      const sorted = [...keys].sort();
+      const from = jstMidnight(nativeKey(groupBy, sorted[0]));
+      const to = jstMidnight(dayAfter(groupBy, sorted[sorted.length - 1]));
+      const days = param(keys.map((key) => nativeKey(groupBy, key)));
+      return `${groupKeyOf(groupBy)} = ANY(${days}::date[]) AND t.sent_at >= ${param(from)} AND t.sent_at < ${param(to)}`;
+    }
+  }
+}
+
 /**
  * The percentiles (p50, p90, p95, interpolated as percentile_cont) of the durations asked for, per group, over
- * each group's sample, with the number of durations each was computed from. Null when no duration is asked
- * for: there is nothing to sort.
+ * each group's sample, with the number of durations each was computed from. The rows of sampled groups come
+ * from the sample index, those of exact groups through `groupsCondition`. Null when no duration is asked for:
+ * there is nothing to sort.
  */
 export function responseTimePercentilesQuery(plan: ResponseTimePlan, samples: readonly GroupSample[]): SqlQuery | null {
   const wanted = wantedOf(plan);
@@ -267,32 +317,53 @@ export function responseTimePercentilesQuery(plan: ResponseTimePlan, samples: re
   const { params, param } = parameters();
   const scope = scopeOf(plan, param);
   const groupKey = groupKeyOf(plan.groupBy);
+  const exact = samples.filter((sample) => sample.below === WHOLE_SAMPLE);
   const sampled = samples.filter((sample) => sample.below < WHOLE_SAMPLE);
-  const where = [...scope.where];
-  let from = scope.from;
-  if (sampled.length > 0) {
-    // Only sampled rows of the largest sample can count; the join then gives each group its own bound.
-    where.push(`t.sample_key < ${Math.max(...samples.map((sample) => sample.below))}`);
-    const keys = param(samples.map((sample) => nativeKey(plan.groupBy, sample.key)));
-    const belows = param(samples.map((sample) => sample.below));
-    from += `\n      JOIN unnest(${keys}::${NATIVE_KEY_TYPE[plan.groupBy]}[], ${belows}::int[]) AS sample(key, below)
-        ON sample.key = ${groupKey}`;
-    where.push('t.sample_key < sample.below');
+  const projection = [
+    `${groupKey} AS group_key`,
+    ...wanted.map(({ measure, basis }) => `${timingColumn(measure, basis)} AS ${measureColumn(measure, basis)}`),
+  ].join(', ');
+
+  const parts: string[] = [];
+  if (exact.length > 0) {
+    const where = [...scope.where];
+    if (sampled.length > 0) {
+      where.push(
+        groupsCondition(
+          plan,
+          exact.map((sample) => sample.key),
+          param,
+        ),
+      );
+    }
+    parts.push(`SELECT ${projection}
+      FROM ${scope.from}
+      ${whereOf(where, '        ')}`);
   }
+  if (sampled.length > 0) {
+    const keys = param(sampled.map((sample) => nativeKey(plan.groupBy, sample.key)));
+    const belows = param(sampled.map((sample) => sample.below));
+    parts.push(`SELECT ${projection}
+      FROM ${scope.from}
+      JOIN unnest(${keys}::${NATIVE_KEY_TYPE[plan.groupBy]}[], ${belows}::int[]) AS sample(key, below)
+        ON sample.key = ${groupKey}
+      ${whereOf([...scope.where, `t.sample_key < ${SAMPLE_INDEX_BELOW}`, 't.sample_key < sample.below'], '        ')}`);
+  }
+
   const aggregates = [
-    `${keyText(plan.groupBy, groupKey)} AS key`,
+    `${keyText(plan.groupBy, 'group_key')} AS key`,
     ...wanted.map(({ measure, basis }) => {
       const column = measureColumn(measure, basis);
-      const source = timingColumn(measure, basis);
-      return `count(${source}) AS ${column}_sampled,
-      percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY ${source}) AS ${column}_percentiles`;
+      return `count(${column}) AS ${column}_sampled,
+      percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY ${column}) AS ${column}_percentiles`;
     }),
   ];
   const sql = `
     SELECT ${aggregates.join(',\n      ')}
-    FROM ${from}
-    WHERE ${where.join('\n      AND ')}
-    GROUP BY ${groupKey}`;
+    FROM (
+      ${parts.join('\n      UNION ALL\n      ')}
+    ) sampled_rows
+    GROUP BY group_key`;
   return { sql, params };
 }
 
