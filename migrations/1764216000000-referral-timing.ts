@@ -20,9 +20,9 @@ const SOURCE_COLUMNS = [
  * query the calendar joins and the wide rows (a tenth of the bytes per referral), so a million referrals are
  * aggregated in a few hundred milliseconds.
  *
- * It is kept by PostgreSQL itself, in the transaction of each change: statement-level triggers on `referral`
- * call `tsunagu_sync_referral_timing(ids)` with the referrals whose timing columns changed, which recomputes
- * their rows from `referral` and the business calendar. The calendar seeder calls it for every sent referral
+ * It is kept by PostgreSQL itself, in the transaction of each change: row triggers on `referral` call
+ * `tsunagu_sync_referral_timing(ids)` for a referral whose timing columns changed, which recomputes its row
+ * from `referral` and the business calendar. The calendar seeder calls it for every sent referral
  * when the calendar changes (a new holiday list), so business durations always follow the calendar in force.
  * The same function fills the table here from the referrals already sent.
  *
@@ -95,7 +95,8 @@ export class ReferralTiming1764216000000 implements MigrationInterface {
     // Recomputes the timing rows of the given referrals (those sent). Durations run from sending; business
     // time is B(end) − B(start) on the business calendar (NULL outside its years); start is the first
     // IN_PROGRESS and completion counts COMPLETED referrals only, as in the statistics guide. The calendar is
-    // joined once per timestamp: index lookups for a few referrals, hash joins for all of them.
+    // joined once per timestamp: index lookups for a few referrals, hash joins for all of them. PL/pgSQL keeps
+    // the statement's plan for the session (a LANGUAGE sql function would plan it again on every change).
     const ends = {
       acknowledge: '"r"."acknowledged_at"',
       decision: '"r"."decided_at"',
@@ -125,9 +126,7 @@ export class ReferralTiming1764216000000 implements MigrationInterface {
       ...Object.keys(ends).flatMap((measure) => [`${measure}_calendar_ms`, `${measure}_business_ms`]),
       'sample_key',
     ];
-    await queryRunner.query(`
-      CREATE FUNCTION "tsunagu_sync_referral_timing"("ids" uuid[]) RETURNS void
-        LANGUAGE sql VOLATILE AS $$
+    const upsert = (ids: string) => `
           INSERT INTO "referral_timing" ("referral_id", ${columns.map((column) => `"${column}"`).join(', ')})
           SELECT "r"."id", ${[...copied, 'acknowledge_due_at', 'decision_due_at'].map((column) => `"r"."${column}"`).join(', ')},
                  date_trunc('week', "r"."sent_at" AT TIME ZONE INTERVAL '+09:00')::date,
@@ -136,39 +135,40 @@ export class ReferralTiming1764216000000 implements MigrationInterface {
                  get_byte(uuid_send("r"."id"), 15)
             FROM "referral" "r"
             ${calendarJoins.join('\n            ')}
-           WHERE "r"."id" = ANY("ids") AND "r"."sent_at" IS NOT NULL
+           WHERE "r"."id" = ANY(${ids}) AND "r"."sent_at" IS NOT NULL
            ORDER BY "r"."sent_at"
           ON CONFLICT ("referral_id") DO UPDATE SET
-            ${columns.map((column) => `"${column}" = EXCLUDED."${column}"`).join(',\n            ')}
-        $$`);
+            ${columns.map((column) => `"${column}" = EXCLUDED."${column}"`).join(',\n            ')}`;
+    // A few referrals (every change through the API) run one generic plan kept for the session: index lookups,
+    // no planning per change. Many (the initial fill, a calendar change) are planned for the call: hash joins.
+    await queryRunner.query(`
+      CREATE FUNCTION "tsunagu_sync_referral_timing"("ids" uuid[]) RETURNS void
+        LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_generic_plan AS $$
+        BEGIN
+          IF cardinality("ids") > 1000 THEN
+            EXECUTE $upsert$ ${upsert('$1')} $upsert$ USING "ids";
+          ELSE
+            ${upsert('"ids"')};
+          END IF;
+        END $$`);
 
-    // Statement-level, so a bulk change recomputes its rows in one statement; an update only where a column
-    // the timing is computed from changed.
-    const changed = SOURCE_COLUMNS.map((column) => `"n"."${column}" IS DISTINCT FROM "o"."${column}"`).join(' OR ');
+    // A row trigger, fired only where a column the timing is computed from changed (PostgreSQL evaluates the
+    // WHEN condition before calling anything): on the one-row changes of the API it costs a fraction of a
+    // statement-level trigger with transition tables.
+    const changed = SOURCE_COLUMNS.map((column) => `OLD."${column}" IS DISTINCT FROM NEW."${column}"`).join(' OR ');
     await queryRunner.query(`
-      CREATE FUNCTION "tsunagu_referral_timing_inserted"() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE "ids" uuid[] := ARRAY(SELECT "id" FROM "new_rows" WHERE "sent_at" IS NOT NULL);
+      CREATE FUNCTION "tsunagu_referral_timing_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF cardinality("ids") > 0 THEN PERFORM "tsunagu_sync_referral_timing"("ids"); END IF;
-        RETURN NULL;
-      END $$`);
-    await queryRunner.query(`
-      CREATE FUNCTION "tsunagu_referral_timing_updated"() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE "ids" uuid[] := ARRAY(
-        SELECT "n"."id" FROM "new_rows" "n" JOIN "old_rows" "o" ON "o"."id" = "n"."id"
-         WHERE "n"."sent_at" IS NOT NULL AND (${changed}));
-      BEGIN
-        IF cardinality("ids") > 0 THEN PERFORM "tsunagu_sync_referral_timing"("ids"); END IF;
+        PERFORM "tsunagu_sync_referral_timing"(ARRAY[NEW."id"]);
         RETURN NULL;
       END $$`);
     await queryRunner.query(`
       CREATE TRIGGER "tr_referral_timing_insert" AFTER INSERT ON "referral"
-        REFERENCING NEW TABLE AS "new_rows"
-        FOR EACH STATEMENT EXECUTE FUNCTION "tsunagu_referral_timing_inserted"()`);
+        FOR EACH ROW WHEN (NEW."sent_at" IS NOT NULL) EXECUTE FUNCTION "tsunagu_referral_timing_changed"()`);
     await queryRunner.query(`
       CREATE TRIGGER "tr_referral_timing_update" AFTER UPDATE ON "referral"
-        REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows"
-        FOR EACH STATEMENT EXECUTE FUNCTION "tsunagu_referral_timing_updated"()`);
+        FOR EACH ROW WHEN (NEW."sent_at" IS NOT NULL AND (${changed}))
+        EXECUTE FUNCTION "tsunagu_referral_timing_changed"()`);
 
     await queryRunner.query(
       `SELECT "tsunagu_sync_referral_timing"(ARRAY(SELECT "id" FROM "referral" WHERE "sent_at" IS NOT NULL))`,
@@ -178,8 +178,7 @@ export class ReferralTiming1764216000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TRIGGER "tr_referral_timing_update" ON "referral"`);
     await queryRunner.query(`DROP TRIGGER "tr_referral_timing_insert" ON "referral"`);
-    await queryRunner.query(`DROP FUNCTION "tsunagu_referral_timing_updated"()`);
-    await queryRunner.query(`DROP FUNCTION "tsunagu_referral_timing_inserted"()`);
+    await queryRunner.query(`DROP FUNCTION "tsunagu_referral_timing_changed"()`);
     await queryRunner.query(`DROP FUNCTION "tsunagu_sync_referral_timing"(uuid[])`);
     await queryRunner.query(`DROP FUNCTION "tsunagu_calendar_ms"(timestamptz, timestamptz)`);
     await queryRunner.query(`DROP TABLE "referral_timing"`);
