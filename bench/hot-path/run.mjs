@@ -20,6 +20,10 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import {
+  API_MAIN,
+  CLI,
+  REDIS_URL,
+  ROOT,
   adminQuery,
   benchAgency,
   databaseUrl,
@@ -29,10 +33,6 @@ import {
   median,
 } from '../lib/common.mjs';
 
-const ROOT = join(import.meta.dirname, '../..');
-const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
-const CLI = join(ROOT, 'dist/apps/api/apps/api/src/cli.js');
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 10;

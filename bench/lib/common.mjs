@@ -1,7 +1,17 @@
 // What the benchmark runners share: ports, waiting, the admin database connection, medians.
 import net from 'node:net';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+
+/** The repository's root. */
+export const ROOT = join(import.meta.dirname, '../..');
+/** The built apps (`npm run build`) the runners start. */
+export const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
+export const WORKER_MAIN = join(ROOT, 'dist/apps/worker/apps/worker/src/main.js');
+export const CLI = join(ROOT, 'dist/apps/api/apps/api/src/cli.js');
+/** The Redis the runners use, each under a key prefix of its own. */
+export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** The admin URL benchmarks create their databases through. */
 export const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

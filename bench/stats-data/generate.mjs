@@ -17,12 +17,9 @@
 //      BENCH_AGENCIES_PER_SECTOR (per municipality, default 3), BENCH_PERSONS (default 200000).
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import pg from 'pg';
-import { adminQuery, databaseUrl } from '../lib/common.mjs';
+import { CLI, adminQuery, databaseUrl } from '../lib/common.mjs';
 
-const ROOT = join(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'dist/apps/api/apps/api/src/cli.js');
 const DATABASE = process.env.BENCH_STATS_DATABASE ?? 'tsunagu_bench_stats';
 const REFERRALS = Number(process.env.BENCH_REFERRALS ?? 1_000_000);
 const PER_SECTOR = Number(process.env.BENCH_AGENCIES_PER_SECTOR ?? 3);

@@ -12,14 +12,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { ADMIN_URL, deleteRedisKeys, freePort, median } from '../lib/common.mjs';
+import { ADMIN_URL, API_MAIN, CLI, deleteRedisKeys, freePort, median } from '../lib/common.mjs';
 
-const ROOT = join(import.meta.dirname, '../..');
-const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
-const CLI = join(ROOT, 'dist/apps/api/apps/api/src/cli.js');
 const DATABASE = process.env.BENCH_STATS_DATABASE ?? 'tsunagu_bench_stats';
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
 

@@ -20,6 +20,11 @@ import { performance } from 'node:perf_hooks';
 import { Queue, Worker } from 'bullmq';
 import pg from 'pg';
 import {
+  API_MAIN,
+  CLI,
+  REDIS_URL,
+  ROOT,
+  WORKER_MAIN,
   adminQuery,
   benchAgency,
   databaseUrl,
@@ -30,11 +35,6 @@ import {
   waitUntil,
 } from '../lib/common.mjs';
 
-const ROOT = join(import.meta.dirname, '../..');
-const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
-const CLI = join(ROOT, 'dist/apps/api/apps/api/src/cli.js');
-const WORKER_MAIN = join(ROOT, 'dist/apps/worker/apps/worker/src/main.js');
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const RATES = (process.env.BENCH_RATES ?? '50,200').split(',').map(Number);
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

@@ -41,6 +41,11 @@ import { delimiter, dirname, join, relative } from 'node:path';
 import { pathToFileURL, URLSearchParams } from 'node:url';
 import { SMTPServer } from 'smtp-server';
 import {
+  API_MAIN,
+  CLI,
+  REDIS_URL,
+  ROOT,
+  WORKER_MAIN,
   adminQuery,
   benchAgency,
   databaseUrl,
@@ -50,13 +55,8 @@ import {
   waitUntil,
 } from '../../bench/lib/common.mjs';
 
-const ROOT = join(import.meta.dirname, '../..');
-const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
-const WORKER_MAIN = join(ROOT, 'dist/apps/worker/apps/worker/src/main.js');
-const CLI = join(ROOT, 'dist/apps/api/apps/api/src/cli.js');
 const PROMETHEUS_YML = join(ROOT, 'monitoring/prometheus.yml');
 const DASHBOARD_JSON = join(ROOT, 'monitoring/grafana/dashboards/tsunagu.json');
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DATABASE = 'tsunagu_monitoring_check';
 const PREFIX = `tsunagu-monitoring-check-${process.pid}`;
 /** The scrape interval of the check's Prometheus. */
