@@ -60,6 +60,7 @@ export class ReferralTiming1764216000000 implements MigrationInterface {
         "completion_calendar_ms" double precision,
         "completion_business_ms" double precision,
         "sample_key" smallint NOT NULL,
+        "changed_xid" xid8 NOT NULL DEFAULT pg_current_xact_id(),
         CONSTRAINT "pk_referral_timing" PRIMARY KEY ("referral_id"),
         CONSTRAINT "fk_referral_timing_referral" FOREIGN KEY ("referral_id") REFERENCES "referral" ("id")
           ON DELETE CASCADE,
@@ -82,7 +83,8 @@ export class ReferralTiming1764216000000 implements MigrationInterface {
     );
     await queryRunner.query(
       `CREATE INDEX "ix_referral_timing_open_sent" ON "referral_timing" ("sent_at")
-         INCLUDE ("to_agency_id", "urgency", "status", "sent_week", "sent_month", "acknowledge_due_at", "decision_due_at")
+         INCLUDE ("to_agency_id", "urgency", "status", "sent_week", "sent_month", "acknowledged_at", "decided_at",
+                  "closed_at", "acknowledge_due_at", "decision_due_at")
          WHERE "status" IN ('REQUESTED', 'RECEIVED', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD')`,
     );
 
@@ -138,7 +140,8 @@ export class ReferralTiming1764216000000 implements MigrationInterface {
            WHERE "r"."id" = ANY(${ids}) AND "r"."sent_at" IS NOT NULL
            ORDER BY "r"."sent_at"
           ON CONFLICT ("referral_id") DO UPDATE SET
-            ${columns.map((column) => `"${column}" = EXCLUDED."${column}"`).join(',\n            ')}`;
+            ${columns.map((column) => `"${column}" = EXCLUDED."${column}"`).join(',\n            ')},
+            "changed_xid" = pg_current_xact_id()`;
     // A few referrals (every change through the API) run one generic plan kept for the session: index lookups,
     // no planning per change. Many (the initial fill, a calendar change) are planned for the call: hash joins.
     await queryRunner.query(`
@@ -173,9 +176,47 @@ export class ReferralTiming1764216000000 implements MigrationInterface {
     await queryRunner.query(
       `SELECT "tsunagu_sync_referral_timing"(ARRAY(SELECT "id" FROM "referral" WHERE "sent_at" IS NOT NULL))`,
     );
+
+    // Monthly totals (StatsRollup): per JST month of sending × week × recipient × urgency, the exact sums of
+    // every timing row of that month as of `referral_timing_month_built.snapshot`. A month is used only while
+    // no timing row of it was written by a transaction that snapshot did not see (`changed_xid`, through this
+    // index); otherwise statistics read its rows directly until it is built again.
+    await queryRunner.query(
+      `CREATE INDEX "ix_referral_timing_month_changed" ON "referral_timing" ("sent_month", "changed_xid")`,
+    );
+    const measureTotals = ['acknowledge', 'decision', 'start', 'completion'].flatMap((measure) =>
+      ['calendar', 'business'].flatMap((basis) => [
+        `"${measure}_${basis}_count" bigint NOT NULL`,
+        `"${measure}_${basis}_sum" double precision`,
+        `"${measure}_${basis}_max" double precision`,
+      ]),
+    );
+    await queryRunner.query(`
+      CREATE TABLE "referral_timing_month" (
+        "sent_month" date NOT NULL,
+        "sent_week" date NOT NULL,
+        "to_agency_id" uuid NOT NULL,
+        "urgency" varchar(16) NOT NULL,
+        "referral_count" bigint NOT NULL,
+        ${measureTotals.join(',\n        ')},
+        "acknowledge_met" bigint NOT NULL,
+        "acknowledge_missed" bigint NOT NULL,
+        "decision_met" bigint NOT NULL,
+        "decision_missed" bigint NOT NULL,
+        CONSTRAINT "pk_referral_timing_month" PRIMARY KEY ("sent_month", "sent_week", "to_agency_id", "urgency")
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE "referral_timing_month_built" (
+        "sent_month" date NOT NULL,
+        "snapshot" pg_snapshot NOT NULL,
+        "built_at" timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT "pk_referral_timing_month_built" PRIMARY KEY ("sent_month")
+      )`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE "referral_timing_month_built"`);
+    await queryRunner.query(`DROP TABLE "referral_timing_month"`);
     await queryRunner.query(`DROP TRIGGER "tr_referral_timing_update" ON "referral"`);
     await queryRunner.query(`DROP TRIGGER "tr_referral_timing_insert" ON "referral"`);
     await queryRunner.query(`DROP FUNCTION "tsunagu_referral_timing_changed"()`);

@@ -21,6 +21,8 @@ const TABLES = [
   'referral_event',
   'referral_message',
   'referral_timing',
+  'referral_timing_month',
+  'referral_timing_month_built',
   'support_meeting',
   'support_meeting_member',
   'webhook_attempt',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { businessMillisecondsBetween, FixedClock } from '@tsunagu/platform';
-import { BusinessCalendarSeeder } from '@tsunagu/stats';
+import { BusinessCalendarSeeder, TimingMonthsService } from '@tsunagu/stats';
 import { DataSource } from 'typeorm';
 import { createAgency, issueKey, type TestAgency } from './support/builders.js';
 import { CREATE_REFERRAL, dataOf, recordConsent, referralInput, registerPerson } from './support/referral-builders.js';
@@ -773,6 +773,62 @@ describe('statistics (responseTimeStats, unmetNeeds)', () => {
       } finally {
         await lenient.close();
       }
+    });
+  });
+
+  // Last: these change the scenario (a referral is started) after every hand-computed figure above was checked.
+  describe('monthly totals (referral_timing_month)', () => {
+    const VIEWS: [string, Record<string, unknown> | null][] = [
+      ['AGENCY', null],
+      ['SECTOR', null],
+      ['URGENCY', null],
+      ['WEEK', null],
+      ['MONTH', null],
+      ['AGENCY', JULY],
+      ['WEEK', JULY],
+      ['MONTH', { from: jst('2026-06-20T12:00').toISOString(), to: jst('2026-07-20T00:00').toISOString() }],
+      ['MONTH', { from: jst('2026-06-01T00:00').toISOString() }],
+      ['URGENCY', { agencyId: null, sector: 'HOUSING' }],
+      ['MONTH', { urgency: 'HIGH' }],
+      ['AGENCY', { municipalityCode: '231002' }],
+    ];
+    const allViews = () => Promise.all(VIEWS.map(([groupBy, filter]) => stats(groupBy, filter)));
+    const months = () => t.app.get(TimingMonthsService);
+    const freshMonths = () => t.app.get(DataSource).transaction((manager) => months().freshMonths(manager));
+
+    it('gives the same figures from the monthly totals as from the timing rows', async () => {
+      const live = await allViews();
+      expect(await freshMonths()).toEqual([]);
+      // The clock says 2026-08-03: June and July are built, August (the current month) is not.
+      expect(await months().buildAll()).toBe(2);
+      expect(await freshMonths()).toEqual(['2026-06-01', '2026-07-01']);
+      expect(await allViews()).toEqual(live);
+      expect(await months().buildAll()).toBe(0);
+    });
+
+    it('stops using a month whose referrals changed since it was built, until it is built again', async () => {
+      const dataSource = t.app.get(DataSource);
+      await months().buildAll();
+      const [{ id }] = await dataSource.query<{ id: string }[]>(
+        `SELECT referral_id AS id FROM referral_timing WHERE status = 'ACCEPTED' AND sent_month = '2026-07-01'`,
+      );
+      const [before] = await stats('MONTH', JULY);
+      await act('2026-08-03T12:00', disability, 'startReferral', id);
+      expect(await freshMonths()).toEqual(['2026-06-01']);
+      const afterChange = await allViews();
+      // The same period with no monthly totals at all: the timing rows only.
+      const [{ built }] = await dataSource.query<{ built: string[] }[]>(
+        `SELECT array_agg(to_char(sent_month, 'YYYY-MM-DD')) AS built FROM referral_timing_month_built`,
+      );
+      await dataSource.query('DELETE FROM referral_timing_month_built');
+      expect(await allViews()).toEqual(afterChange);
+      const [after] = await stats('MONTH', JULY);
+      expect(after.start.calendar.count).toBe(before.start.calendar.count + 1); // B1 has started
+
+      expect(built.sort()).toEqual(['2026-06-01', '2026-07-01']);
+      expect(await months().buildAll()).toBe(2);
+      expect(await freshMonths()).toEqual(['2026-06-01', '2026-07-01']);
+      expect(await allViews()).toEqual(afterChange);
     });
   });
 });

@@ -4,6 +4,7 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { DirectoryModule, DirectorySeeder } from '@tsunagu/directory';
 import {
   ApiKeysService,
+  Clock,
   AuthModule,
   ConfigModule,
   databaseOptions,
@@ -11,9 +12,10 @@ import {
   generateApiKey,
   generateSecretsKey,
   loadConfigOrExit,
+  SystemClock,
   type AppConfig,
 } from '@tsunagu/platform';
-import { BusinessCalendarModule, BusinessCalendarSeeder } from '@tsunagu/stats';
+import { BusinessCalendarModule, BusinessCalendarSeeder, TimingMonthsService } from '@tsunagu/stats';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { DataSource } from 'typeorm';
@@ -25,6 +27,8 @@ const USAGE = `Usage: tsunagu-cli <command>
                        (only into an empty directory with --if-empty)
   demo                 migrate, seed an empty database, and print fresh demo keys (hub admin + one per demo agency)
   schema               print the GraphQL schema (schema.gql)
+  stats:rollup         build every month's statistics totals that is missing or out of date (the worker does this
+                       every STATS_ROLLUP_INTERVAL)
   key:new              print a new random key, e.g. for HUB_ADMIN_KEY
   key:secrets          print a new SECRETS_KEY (32 random bytes, base64)`;
 
@@ -40,6 +44,7 @@ class SeedModule {
         DirectoryModule,
         BusinessCalendarModule,
       ],
+      providers: [{ provide: Clock, useClass: SystemClock }, TimingMonthsService],
     };
   }
 }
@@ -128,6 +133,17 @@ switch (command) {
   case 'schema':
     await schema();
     break;
+  case 'stats:rollup': {
+    const app = await NestFactory.createApplicationContext(SeedModule.forRoot(config()), { logger: ['error', 'warn'] });
+    try {
+      process.stdout.write(
+        `Monthly statistics totals built for ${await app.get(TimingMonthsService).buildAll()} month(s)\n`,
+      );
+    } finally {
+      await app.close();
+    }
+    break;
+  }
   case 'key:new':
     process.stdout.write(`${generateApiKey().secret}\n`);
     break;

@@ -1,9 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { NotificationsModule } from '@tsunagu/notifications';
+import { TimingMonthsWorkerModule } from '@tsunagu/stats';
 import { HealthController, MetricsModule, PlatformModule, QueueModule, type AppConfig } from '@tsunagu/platform';
 
 /**
- * The worker process: the outbox relay and the queue processors run here, never in the API's request path.
+ * The worker process: the outbox relay, the queue processors and the statistics' monthly totals run here,
+ * never in the API's request path.
  * It serves its own health endpoints and `GET /metrics` (with its queue and outbox gauges) on WORKER_HEALTH_PORT.
  */
 @Module({})
@@ -16,6 +18,7 @@ export class WorkerModule {
         MetricsModule.forWorker(),
         QueueModule,
         NotificationsModule,
+        TimingMonthsWorkerModule,
       ],
       controllers: [HealthController],
     };

@@ -7,3 +7,5 @@ export * from './dto/unmet-need-count.model.js';
 export * from './calendar/business-calendar-days.js';
 export * from './calendar/business-calendar.module.js';
 export * from './calendar/business-calendar.seeder.js';
+export * from './rollup/timing-months.module.js';
+export * from './rollup/timing-months.service.js';

@@ -2,14 +2,15 @@ import { Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { DirectoryModule } from '@tsunagu/directory';
 import { BusinessCalendarModule } from './calendar/business-calendar.module.js';
 import { BusinessCalendarSeeder } from './calendar/business-calendar.seeder.js';
+import { TimingMonthsService } from './rollup/timing-months.service.js';
 import { StatsResolver } from './stats.resolver.js';
 import { StatsService } from './stats.service.js';
 
 /** responseTimeStats and unmetNeeds (API side). */
 @Module({
   imports: [DirectoryModule, BusinessCalendarModule],
-  providers: [StatsService, StatsResolver],
-  exports: [StatsService],
+  providers: [StatsService, StatsResolver, TimingMonthsService],
+  exports: [StatsService, TimingMonthsService],
 })
 export class StatsModule implements OnApplicationBootstrap {
   private readonly logger = new Logger(StatsModule.name);

@@ -5,6 +5,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { decideStatsAccess, type StatsAccess } from './access/stats-access.js';
 import { BusinessCalendarSeeder } from './calendar/business-calendar.seeder.js';
 import { checkFilter } from './check-filter.js';
+import { coverageOf } from './rollup/coverage.js';
+import { TimingMonthsService } from './rollup/timing-months.service.js';
 import { type StatsGroupBy } from './dto/enums.js';
 import { type ResponseTimeStats } from './dto/response-time-stats.model.js';
 import { type StatsFilter } from './dto/stats-filter.input.js';
@@ -40,6 +42,7 @@ export class StatsService {
     private readonly dataSource: DataSource,
     private readonly agencies: AgenciesService,
     private readonly calendar: BusinessCalendarSeeder,
+    private readonly months: TimingMonthsService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -64,10 +67,11 @@ export class StatsService {
       area: checked.area,
       measures,
     };
-    // Three queries in one snapshot: the exact totals, whose counts size each group's percentile sample, the
-    // open referrals, then the percentiles.
+    // One snapshot: the exact totals (from the up-to-date monthly totals and the timing rows of the rest of
+    // the period), whose counts size each group's percentile sample; the open referrals; the percentiles.
     const { totals, open, percentiles } = await this.analytics(async (manager) => {
-      const totalsQuery = responseTimeTotalsQuery(plan);
+      const coverage = coverageOf(plan.from, plan.to, await this.months.freshMonths(manager));
+      const totalsQuery = responseTimeTotalsQuery(plan, coverage);
       const totals = await manager.query<ResponseTimeRow[]>(totalsQuery.sql, totalsQuery.params);
       const openQuery = responseTimeOpenQuery(plan);
       const open = await manager.query<ResponseTimeRow[]>(openQuery.sql, openQuery.params);

@@ -48,6 +48,7 @@ describe('parseConfig', () => {
       PUBLIC_URL: 'http://localhost:3000/graphiql',
       STATS_MIN_CELL: 3,
       STATS_PERCENTILE_SAMPLE: 100_000,
+      STATS_ROLLUP_INTERVAL: 5 * 60 * 1000,
     });
   });
 

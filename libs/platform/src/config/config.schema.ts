@@ -113,6 +113,8 @@ export const configSchema = z.object({
    * selection's percentiles come from a fixed sample of referrals (counts, maxima and means stay exact).
    */
   STATS_PERCENTILE_SAMPLE: z.coerce.number().int().min(1).default(100_000),
+  /** How often the worker brings the monthly statistics totals up to date (ISO 8601 duration). */
+  STATS_ROLLUP_INTERVAL: durationMs.prefault('PT5M'),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

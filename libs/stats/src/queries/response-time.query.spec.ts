@@ -1,5 +1,6 @@
 import { Sector, Urgency } from '@tsunagu/directory';
 import { BacklogAge, StatsGroupBy } from '../dto/enums.js';
+import { type Coverage } from '../rollup/coverage.js';
 import { ALL_MEASURE_KEYS, type MeasureKey } from './measures.js';
 import {
   AWAITING_DECISION_STATUSES,
@@ -31,33 +32,39 @@ function plan(overrides: Partial<ResponseTimePlan> = {}): ResponseTimePlan {
   };
 }
 
+/** Everything read from the timing rows: no monthly totals used. */
+function live(p: ResponseTimePlan): Coverage {
+  return { months: [], live: [{ from: p.from, to: p.to }] };
+}
+
 describe('responseTimeTotalsQuery', () => {
   it('aggregates only the durations asked for, from the stored timing columns', () => {
-    const calendarOnly = responseTimeTotalsQuery(plan({ measures: new Set(['acknowledge.calendar']) })).sql;
+    const calendarOnly = responseTimeTotalsQuery(
+      plan({ measures: new Set(['acknowledge.calendar']) }),
+      live(plan()),
+    ).sql;
     expect(calendarOnly).toContain('sum(t.acknowledge_calendar_ms) AS acknowledge_calendar_sum');
     expect(calendarOnly).not.toContain('decision_calendar');
     expect(calendarOnly).not.toContain('business_calendar');
     expect(calendarOnly).not.toContain('percentile_cont');
 
-    const all = responseTimeTotalsQuery(plan({ measures: new Set(ALL_MEASURE_KEYS) })).sql;
+    const all = responseTimeTotalsQuery(plan({ measures: new Set(ALL_MEASURE_KEYS) }), live(plan())).sql;
     expect(all.match(/max\(t\.\w+_ms\)/g)).toHaveLength(8);
   });
 
-  it('passes every filter value as a parameter, now first', () => {
+  it('passes every filter value as a parameter', () => {
     const from = new Date('2026-07-01T00:00:00+09:00');
     const to = new Date('2026-08-01T00:00:00+09:00');
-    const query = responseTimeTotalsQuery(
-      plan({
-        from,
-        to,
-        recipientAgencyId: '11111111-1111-4111-8111-111111111111',
-        sector: Sector.HOUSING,
-        urgency: Urgency.HIGH,
-        area: { municipalityCodes: ['231100', '231002'], prefectureCode: '230006' },
-      }),
-    );
+    const filtered = plan({
+      from,
+      to,
+      recipientAgencyId: '11111111-1111-4111-8111-111111111111',
+      sector: Sector.HOUSING,
+      urgency: Urgency.HIGH,
+      area: { municipalityCodes: ['231100', '231002'], prefectureCode: '230006' },
+    });
+    const query = responseTimeTotalsQuery(filtered, live(filtered));
     expect(query.params).toEqual([
-      NOW,
       from,
       to,
       '11111111-1111-4111-8111-111111111111',
@@ -65,13 +72,55 @@ describe('responseTimeTotalsQuery', () => {
       'HIGH',
       ['231100', '231002'],
       '230006',
+      from,
+      to,
     ]);
-    expect(query.sql).toContain('t.sent_at >= $2');
-    expect(query.sql).toContain('t.sent_at < $3');
-    expect(query.sql).toContain('t.to_agency_id = $4');
-    expect(query.sql).toContain('a.sector = $5');
-    expect(query.sql).toContain('t.urgency = $6');
+    expect(query.sql).toContain('t.sent_at >= $1');
+    expect(query.sql).toContain('t.sent_at < $2');
+    expect(query.sql).toContain('t.to_agency_id = $3');
+    expect(query.sql).toContain('a.sector = $4');
+    expect(query.sql).toContain('t.urgency = $5');
+    expect(query.sql).toContain('(t.sent_at >= $8 AND t.sent_at < $9)');
     expect(query.sql).not.toContain('HOUSING');
+  });
+
+  it('reads covered months from the monthly totals and the rest of the period from the timing rows', () => {
+    const from = new Date('2026-05-15T00:00:00+09:00');
+    const to = new Date('2026-08-10T00:00:00+09:00');
+    const covered = plan({ groupBy: StatsGroupBy.WEEK, from, to, measures: new Set(['decision.business']) });
+    const query = responseTimeTotalsQuery(covered, {
+      months: ['2026-06-01', '2026-07-01'],
+      live: [
+        { from, to: new Date('2026-06-01T00:00:00+09:00') },
+        { from: new Date('2026-08-01T00:00:00+09:00'), to },
+      ],
+    });
+    expect(query.sql).toContain('FROM referral_timing t');
+    expect(query.sql).toContain('((t.sent_at >= $3 AND t.sent_at < $4) OR (t.sent_at >= $5 AND t.sent_at < $6))');
+    expect(query.sql).toContain('FROM referral_timing_month t');
+    expect(query.sql).toContain('t.sent_month = ANY($7::date[])');
+    expect(query.sql).toContain('UNION ALL');
+    // Maxima combine by max, counts and sums by sum.
+    expect(query.sql).toContain('max(decision_business_max) AS decision_business_max');
+    expect(query.sql).toContain('sum(decision_business_sum) AS decision_business_sum');
+    expect(query.sql).toContain('sum(acknowledge_missed) AS acknowledge_missed');
+    expect(query.params.at(-1)).toEqual(['2026-06-01', '2026-07-01']);
+
+    const whole = responseTimeTotalsQuery(covered, { months: ['2026-06-01'], live: [] });
+    expect(whole.sql).not.toContain('FROM referral_timing t');
+    expect(whole.sql).not.toContain('UNION ALL');
+  });
+
+  it('counts as missed only what is settled; unanswered referrals past due are counted with the open ones', () => {
+    const { sql } = responseTimeTotalsQuery(plan(), live(plan()));
+    expect(sql).toContain(
+      't.acknowledged_at IS NULL AND t.closed_at IS NOT NULL AND t.acknowledge_due_at < t.closed_at',
+    );
+    expect(sql).not.toContain('$1::timestamptz');
+    const open = responseTimeOpenQuery(plan()).sql;
+    expect(open).toContain(
+      't.acknowledged_at IS NULL AND t.closed_at IS NULL AND t.acknowledge_due_at < $1::timestamptz',
+    );
   });
 
   it.each([
@@ -81,15 +130,17 @@ describe('responseTimeTotalsQuery', () => {
     [StatsGroupBy.WEEK, 'GROUP BY t.sent_week'],
     [StatsGroupBy.MONTH, 'GROUP BY t.sent_month'],
   ])('groups %s by %s', (groupBy, grouping) => {
-    expect(responseTimeTotalsQuery(plan({ groupBy })).sql).toContain(grouping);
+    expect(responseTimeTotalsQuery(plan({ groupBy }), live(plan())).sql).toContain(grouping);
   });
 
   it('joins the agencies per referral only when a sector is involved, and names agencies after grouping', () => {
-    expect(responseTimeTotalsQuery(plan({ groupBy: StatsGroupBy.URGENCY })).sql).not.toContain('JOIN agency');
-    expect(responseTimeTotalsQuery(plan({ groupBy: StatsGroupBy.URGENCY, sector: Sector.DEBT })).sql).toContain(
-      'JOIN agency a ON a.id = t.to_agency_id',
+    expect(responseTimeTotalsQuery(plan({ groupBy: StatsGroupBy.URGENCY }), live(plan())).sql).not.toContain(
+      'JOIN agency',
     );
-    expect(responseTimeTotalsQuery(plan({ groupBy: StatsGroupBy.AGENCY })).sql).toContain(
+    expect(
+      responseTimeTotalsQuery(plan({ groupBy: StatsGroupBy.URGENCY, sector: Sector.DEBT }), live(plan())).sql,
+    ).toContain('JOIN agency a ON a.id = t.to_agency_id');
+    expect(responseTimeTotalsQuery(plan({ groupBy: StatsGroupBy.AGENCY }), live(plan())).sql).toContain(
       'grouped JOIN agency a ON a.id = grouped.agency_id',
     );
   });

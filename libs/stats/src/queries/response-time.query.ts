@@ -8,6 +8,7 @@ import {
   type TargetAttainment,
 } from '../dto/response-time-stats.model.js';
 import { ALL_MEASURE_KEYS, MEASURES, TIME_BASES, type Measure, type MeasureKey, type TimeBasis } from './measures.js';
+import { type Coverage } from '../rollup/coverage.js';
 
 /** Referrals sent and not in a terminal status: the state machine's open statuses but DRAFT. */
 export const OPEN_STATUSES: readonly ReferralStatus[] = Object.values(ReferralStatus).filter(
@@ -137,38 +138,95 @@ function scopeOf(plan: ResponseTimePlan, param: (value: unknown) => string): { f
   };
 }
 
+/** A measure in one time basis, e.g. acknowledgement in business time. */
+export interface MeasureBasis {
+  measure: Measure;
+  basis: TimeBasis;
+}
+
+/** Every measure in every time basis, as the monthly totals keep them. */
+export const ALL_MEASURE_BASES: readonly MeasureBasis[] = MEASURES.flatMap((measure) =>
+  TIME_BASES.map((basis) => ({ measure, basis })),
+);
+
 /**
- * The exact part of the figures, per group, in one pass over the timing rows in scope: counts, maxima and sums
- * (for means) of the durations asked for, and targets met and missed. Its counts also size the percentile
- * sample (`percentileSamples`).
+ * The additive totals of timing rows `t`, as (column, aggregate) pairs: the referral count; for each measure
+ * the count, sum (means are sum / count) and maximum of its durations; and targets met and missed. "Missed"
+ * here is settled: answered late, or closed unanswered after the due time. A referral still open and
+ * unanswered past its due time is counted with the open referrals (`responseTimeOpenQuery`), because that
+ * depends on now. The same pairs build the monthly totals, so both agree by construction.
  */
-export function responseTimeTotalsQuery(plan: ResponseTimePlan): SqlQuery {
-  const { params, param } = parameters(plan.now);
-  const scope = scopeOf(plan, param);
-  // Means are sums divided by counts (readResponseTimeRow): sum is much cheaper than avg on float8.
-  const aggregates = [
-    `${keyText(plan.groupBy, groupKeyOf(plan.groupBy))} AS key`,
-    ...(plan.groupBy === StatsGroupBy.AGENCY ? ['t.to_agency_id AS agency_id'] : []),
-    'count(*) AS referral_count',
-    ...wantedOf(plan).map(({ measure, basis }) => {
+export function totalsAggregates(measures: readonly MeasureBasis[]): { column: string; aggregate: string }[] {
+  return [
+    { column: 'referral_count', aggregate: 'count(*)' },
+    ...measures.flatMap(({ measure, basis }) => {
       const column = measureColumn(measure, basis);
       const source = timingColumn(measure, basis);
-      return `count(${source}) AS ${column}_count,
-      max(${source}) AS ${column}_max,
-      sum(${source}) AS ${column}_sum`;
+      return [
+        { column: `${column}_count`, aggregate: `count(${source})` },
+        { column: `${column}_sum`, aggregate: `sum(${source})` },
+        { column: `${column}_max`, aggregate: `max(${source})` },
+      ];
     }),
-    'count(*) FILTER (WHERE t.acknowledged_at <= t.acknowledge_due_at) AS acknowledge_met',
-    `count(*) FILTER (WHERE t.acknowledged_at > t.acknowledge_due_at
-       OR (t.acknowledged_at IS NULL AND t.acknowledge_due_at < COALESCE(t.closed_at, ${NOW}))) AS acknowledge_missed`,
-    'count(*) FILTER (WHERE t.decided_at <= t.decision_due_at) AS decision_met',
-    `count(*) FILTER (WHERE t.decided_at > t.decision_due_at
-       OR (t.decided_at IS NULL AND t.decision_due_at < COALESCE(t.closed_at, ${NOW}))) AS decision_missed`,
+    { column: 'acknowledge_met', aggregate: 'count(*) FILTER (WHERE t.acknowledged_at <= t.acknowledge_due_at)' },
+    {
+      column: 'acknowledge_missed',
+      aggregate: `count(*) FILTER (WHERE t.acknowledged_at > t.acknowledge_due_at
+        OR (t.acknowledged_at IS NULL AND t.closed_at IS NOT NULL AND t.acknowledge_due_at < t.closed_at))`,
+    },
+    { column: 'decision_met', aggregate: 'count(*) FILTER (WHERE t.decided_at <= t.decision_due_at)' },
+    {
+      column: 'decision_missed',
+      aggregate: `count(*) FILTER (WHERE t.decided_at > t.decision_due_at
+        OR (t.decided_at IS NULL AND t.closed_at IS NOT NULL AND t.decision_due_at < t.closed_at))`,
+    },
   ];
+}
+
+/** How a group's totals combine across the parts of a period: maxima by max, everything else by sum. */
+function combined(column: string): string {
+  return column.endsWith('_max') ? `max(${column}) AS ${column}` : `sum(${column}) AS ${column}`;
+}
+
+/**
+ * The exact part of the figures, per group: the totals of `totalsAggregates` over the period, read from the
+ * monthly totals for the months `coverage` allows and from the timing rows for the rest. Its counts also size
+ * the percentile sample (`percentileSamples`).
+ */
+export function responseTimeTotalsQuery(plan: ResponseTimePlan, coverage: Coverage): SqlQuery {
+  const { params, param } = parameters();
+  const groupKey = groupKeyOf(plan.groupBy);
+  const totals = totalsAggregates(wantedOf(plan));
+  const parts: string[] = [];
+  if (coverage.live.length > 0) {
+    const scope = scopeOf(plan, param);
+    const ranges = coverage.live.map((range) => {
+      const bounds = [
+        ...(range.from ? [`t.sent_at >= ${param(range.from)}`] : []),
+        ...(range.to ? [`t.sent_at < ${param(range.to)}`] : []),
+      ];
+      return bounds.length ? `(${bounds.join(' AND ')})` : 'TRUE';
+    });
+    parts.push(`SELECT ${groupKey} AS group_key, ${totals.map((total) => `${total.aggregate} AS ${total.column}`).join(',\n        ')}
+      FROM ${scope.from}
+      ${whereOf([...scope.where, ranges.length === 1 ? ranges[0] : `(${ranges.join(' OR ')})`], '        ')}
+      GROUP BY ${groupKey}`);
+  }
+  if (coverage.months.length > 0) {
+    // The monthly totals, aliased `t` too: the same recipient, urgency, week and month columns and filters.
+    const scope = scopeOf({ ...plan, from: null, to: null }, param);
+    parts.push(`SELECT ${groupKey} AS group_key, ${totals.map((total) => `t.${total.column}`).join(', ')}
+      FROM ${scope.from.replace('referral_timing t', 'referral_timing_month t')}
+      ${whereOf([...scope.where, `t.sent_month = ANY(${param(coverage.months)}::date[])`], '        ')}`);
+  }
   const grouped = `
-    SELECT ${aggregates.join(',\n      ')}
-    FROM ${scope.from}
-    ${whereOf(scope.where)}
-    GROUP BY ${groupKeyOf(plan.groupBy)}`;
+    SELECT ${keyText(plan.groupBy, 'group_key')} AS key,
+      ${plan.groupBy === StatsGroupBy.AGENCY ? 'group_key AS agency_id,' : ''}
+      ${totals.map((total) => combined(total.column)).join(',\n      ')}
+    FROM (
+      ${parts.join('\n      UNION ALL\n      ')}
+    ) parts
+    GROUP BY group_key`;
   // Agencies are named (for their order) after aggregating, not once per referral.
   const sql =
     plan.groupBy === StatsGroupBy.AGENCY
@@ -179,7 +237,8 @@ export function responseTimeTotalsQuery(plan: ResponseTimePlan): SqlQuery {
 
 /**
  * The open referrals in scope (through the partial index on open statuses), per group and backlog bucket:
- * how many, how many await a decision, and how many are overdue now.
+ * how many, how many await a decision, how many are overdue now, and how many have missed a target without
+ * an answer yet (the part of "missed" that depends on now).
  */
 export function responseTimeOpenQuery(plan: ResponseTimePlan): SqlQuery {
   const { params, param } = parameters(plan.now);
@@ -199,13 +258,17 @@ export function responseTimeOpenQuery(plan: ResponseTimePlan): SqlQuery {
       count(*) FILTER (WHERE awaiting) AS awaiting,
       count(*) FILTER (WHERE overdue_acknowledge) AS overdue_acknowledge,
       count(*) FILTER (WHERE overdue_decision) AS overdue_decision,
-      count(*) FILTER (WHERE overdue_acknowledge OR overdue_decision) AS overdue_total
+      count(*) FILTER (WHERE overdue_acknowledge OR overdue_decision) AS overdue_total,
+      count(*) FILTER (WHERE acknowledge_missed_open) AS acknowledge_missed_open,
+      count(*) FILTER (WHERE decision_missed_open) AS decision_missed_open
     FROM (
       SELECT ${groupKeyOf(plan.groupBy)} AS group_key,
         ${bucket} AS bucket,
         ${awaiting} AS awaiting,
         (${overdueAcknowledge}) AS overdue_acknowledge,
-        (${overdueDecision}) AS overdue_decision
+        (${overdueDecision}) AS overdue_decision,
+        (t.acknowledged_at IS NULL AND t.closed_at IS NULL AND t.acknowledge_due_at < ${NOW}) AS acknowledge_missed_open,
+        (t.decided_at IS NULL AND t.closed_at IS NULL AND t.decision_due_at < ${NOW}) AS decision_missed_open
       FROM ${scope.from}
       ${whereOf([`t.status IN (${list(OPEN_STATUSES)})`, ...scope.where], '        ')}
     ) open_referral
@@ -432,8 +495,14 @@ export function readResponseTimeRow(
     decision: measureOf('decision'),
     start: measureOf('start'),
     completion: measureOf('completion'),
-    acknowledgeTarget: attainmentOf(count(row.acknowledge_met), count(row.acknowledge_missed)),
-    decisionTarget: attainmentOf(count(row.decision_met), count(row.decision_missed)),
+    acknowledgeTarget: attainmentOf(
+      count(row.acknowledge_met),
+      count(row.acknowledge_missed) + total(openRows, 'acknowledge_missed_open'),
+    ),
+    decisionTarget: attainmentOf(
+      count(row.decision_met),
+      count(row.decision_missed) + total(openRows, 'decision_missed_open'),
+    ),
     overdue: {
       acknowledge: total(openRows, 'overdue_acknowledge'),
       decision: total(openRows, 'overdue_decision'),

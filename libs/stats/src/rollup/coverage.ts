@@ -1,0 +1,42 @@
+/**
+ * Which part of a statistics period the monthly totals (`referral_timing_month`) can answer, and which part
+ * must be read from the timing rows themselves. Months are JST calendar months, given by their first day
+ * (YYYY-MM-DD).
+ */
+export interface Coverage {
+  /** Months answered from the monthly totals: built, unchanged since, and wholly inside the period. */
+  months: string[];
+  /** Sending-time ranges read from `referral_timing` ([from, to), null for unbounded): the rest of the period. */
+  live: { from: Date | null; to: Date | null }[];
+}
+
+/** The JST midnight starting a day given as YYYY-MM-DD. */
+export function jstMidnight(day: string): Date {
+  return new Date(`${day}T00:00:00+09:00`);
+}
+
+/** The first day of the month after the one starting on `month` (both YYYY-MM-DD). */
+export function nextMonth(month: string): string {
+  const start = new Date(`${month}T00:00:00Z`);
+  start.setUTCMonth(start.getUTCMonth() + 1);
+  return start.toISOString().slice(0, 10);
+}
+
+/**
+ * Splits the period [from, to) (null: unbounded) into the usable months among `fresh` that lie wholly inside
+ * it and the ranges around them. With no usable month the whole period is one live range.
+ */
+export function coverageOf(from: Date | null, to: Date | null, fresh: readonly string[]): Coverage {
+  const months = [...fresh]
+    .sort()
+    .filter((month) => (!from || jstMidnight(month) >= from) && (!to || jstMidnight(nextMonth(month)) <= to));
+  const live: Coverage['live'] = [];
+  let cursor = from;
+  for (const month of months) {
+    const start = jstMidnight(month);
+    if (!cursor || cursor < start) live.push({ from: cursor, to: start });
+    cursor = jstMidnight(nextMonth(month));
+  }
+  if (!cursor || !to || cursor < to) live.push({ from: cursor, to });
+  return { months, live };
+}
