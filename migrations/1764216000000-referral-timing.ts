@@ -212,9 +212,31 @@ export class ReferralTiming1764216000000 implements MigrationInterface {
         "built_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "pk_referral_timing_month_built" PRIMARY KEY ("sent_month")
       )`);
+    // Deleted timing rows leave no transaction id behind: a deletion forgets the builds of the months it
+    // touches, so they are read from their rows until built again.
+    await queryRunner.query(`
+      CREATE FUNCTION "tsunagu_referral_timing_deleted"() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'TRUNCATE' THEN
+          DELETE FROM "referral_timing_month_built";
+        ELSE
+          DELETE FROM "referral_timing_month_built" WHERE "sent_month" IN (SELECT "sent_month" FROM "old_rows");
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`
+      CREATE TRIGGER "tr_referral_timing_deleted" AFTER DELETE ON "referral_timing"
+        REFERENCING OLD TABLE AS "old_rows"
+        FOR EACH STATEMENT EXECUTE FUNCTION "tsunagu_referral_timing_deleted"()`);
+    await queryRunner.query(`
+      CREATE TRIGGER "tr_referral_timing_truncated" AFTER TRUNCATE ON "referral_timing"
+        FOR EACH STATEMENT EXECUTE FUNCTION "tsunagu_referral_timing_deleted"()`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TRIGGER "tr_referral_timing_truncated" ON "referral_timing"`);
+    await queryRunner.query(`DROP TRIGGER "tr_referral_timing_deleted" ON "referral_timing"`);
+    await queryRunner.query(`DROP FUNCTION "tsunagu_referral_timing_deleted"()`);
     await queryRunner.query(`DROP TABLE "referral_timing_month_built"`);
     await queryRunner.query(`DROP TABLE "referral_timing_month"`);
     await queryRunner.query(`DROP TRIGGER "tr_referral_timing_update" ON "referral"`);

@@ -830,5 +830,21 @@ describe('statistics (responseTimeStats, unmetNeeds)', () => {
       expect(await freshMonths()).toEqual(['2026-06-01', '2026-07-01']);
       expect(await allViews()).toEqual(afterChange);
     });
+
+    it('forgets the build of a month whose timing rows are deleted', async () => {
+      const dataSource = t.app.get(DataSource);
+      await months().buildAll();
+      expect(await freshMonths()).toEqual(['2026-06-01', '2026-07-01']);
+      // Inside a transaction that is then rolled back, so the scenario keeps its referrals.
+      const rolledBack = new Error('rolled back');
+      await expect(
+        dataSource.transaction(async (manager) => {
+          await manager.query(`DELETE FROM referral_timing WHERE sent_month = '2026-06-01'`);
+          expect(await months().freshMonths(manager)).toEqual(['2026-07-01']);
+          throw rolledBack;
+        }),
+      ).rejects.toBe(rolledBack);
+      expect(await freshMonths()).toEqual(['2026-06-01', '2026-07-01']);
+    });
   });
 });
