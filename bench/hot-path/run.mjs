@@ -26,6 +26,7 @@ import {
   ROOT,
   adminQuery,
   benchAgency,
+  consentedPerson,
   databaseUrl,
   deleteRedisKeys,
   freePort,
@@ -238,27 +239,8 @@ async function main() {
 
   const sender = await agency('BENCH-SENDER', 'POVERTY', ['INCOME']);
   const recipient = await agency('BENCH-RECIPIENT', 'HOUSING', ['HOUSING']);
-  const { registerPerson } = await gql(
-    sender.key,
-    'mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }',
-    {
-      input: { familyName: 'ベンチ', givenName: '太郎' },
-    },
-  );
-  const { recordConsent } = await gql(
-    sender.key,
-    'mutation ($input: RecordConsentInput!) { recordConsent(input: $input) { id } }',
-    {
-      input: {
-        personId: registerPerson.id,
-        recipientAgencyId: recipient.id,
-        purposes: ['REFERRAL'],
-        dataCategories: ['IDENTITY'],
-        method: 'WRITTEN',
-      },
-    },
-  );
-  const setup = { sender, recipient, personId: registerPerson.id, consentId: recordConsent.id };
+  const { personId, consentId } = await consentedPerson(gql, sender, recipient, 'ベンチ');
+  const setup = { sender, recipient, personId, consentId };
 
   const results = [];
   for (let round = 1; round <= ROUNDS; round += 1) {

@@ -112,3 +112,29 @@ export async function benchAgency(gql, adminKey, { code, sector, needCategories,
   );
   return { id: createAgency.id, key: issueApiKey.secret };
 }
+
+/**
+ * A person registered by `sender`, with written consent to refer them to `recipient`:
+ * { personId, consentId }.
+ */
+export async function consentedPerson(gql, sender, recipient, familyName) {
+  const { registerPerson } = await gql(
+    sender.key,
+    'mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }',
+    { input: { familyName, givenName: '太郎' } },
+  );
+  const { recordConsent } = await gql(
+    sender.key,
+    'mutation ($input: RecordConsentInput!) { recordConsent(input: $input) { id } }',
+    {
+      input: {
+        personId: registerPerson.id,
+        recipientAgencyId: recipient.id,
+        purposes: ['REFERRAL'],
+        dataCategories: ['IDENTITY'],
+        method: 'WRITTEN',
+      },
+    },
+  );
+  return { personId: registerPerson.id, consentId: recordConsent.id };
+}

@@ -27,6 +27,7 @@ import {
   WORKER_MAIN,
   adminQuery,
   benchAgency,
+  consentedPerson,
   databaseUrl,
   deleteRedisKeys,
   freePort,
@@ -229,20 +230,7 @@ async function main() {
     'mutation ($input: RegisterWebhookInput!) { registerWebhook(input: $input) { webhook { id } signingSecret } }',
     { input: { url: sinkUrl, events: ['referral.accepted'], description: 'bench sink' } },
   );
-  const { registerPerson } = await gql(
-    sender.key,
-    'mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }',
-    { input: { familyName: 'ベンチ', givenName: '太郎' } },
-  );
-  await gql(sender.key, 'mutation ($input: RecordConsentInput!) { recordConsent(input: $input) { id } }', {
-    input: {
-      personId: registerPerson.id,
-      recipientAgencyId: recipient.id,
-      purposes: ['REFERRAL'],
-      dataCategories: ['IDENTITY'],
-      method: 'WRITTEN',
-    },
-  });
+  const { personId } = await consentedPerson(gql, sender, recipient, 'ベンチ');
 
   // Referrals sent and acknowledged, ready to accept: one per accept of every measurement.
   const needed = ROUNDS * RATES.reduce((sum, rate) => sum + rate * DURATION, 0);
@@ -257,7 +245,7 @@ async function main() {
         'mutation ($input: CreateReferralInput!) { createReferral(input: $input) { id } }',
         {
           input: {
-            personId: registerPerson.id,
+            personId,
             toAgencyId: recipient.id,
             needCategories: ['HOUSING'],
             summary: 'bench',

@@ -48,6 +48,7 @@ import {
   WORKER_MAIN,
   adminQuery,
   benchAgency,
+  consentedPerson,
   databaseUrl,
   deleteRedisKeys,
   freePort,
@@ -480,21 +481,8 @@ async function prepare(gql, adminKey, sinks) {
       { input: { url: sink.url, events: ['referral.*'], description: 'monitoring check' } },
     );
   }
-  const { registerPerson } = await gql(
-    sender.key,
-    'mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }',
-    { input: { familyName: 'モニタ', givenName: '太郎' } },
-  );
-  await gql(sender.key, 'mutation ($input: RecordConsentInput!) { recordConsent(input: $input) { id } }', {
-    input: {
-      personId: registerPerson.id,
-      recipientAgencyId: recipient.id,
-      purposes: ['REFERRAL'],
-      dataCategories: ['IDENTITY'],
-      method: 'WRITTEN',
-    },
-  });
-  return { sender, recipient, personId: registerPerson.id };
+  const { personId } = await consentedPerson(gql, sender, recipient, 'モニタ');
+  return { sender, recipient, personId };
 }
 
 /**
