@@ -92,7 +92,7 @@ function timingColumn(measure: Measure, basis: TimeBasis): string {
   return `t.${measure}_${basis}_ms`;
 }
 
-function wantedOf(plan: ResponseTimePlan): { measure: Measure; basis: TimeBasis }[] {
+function wantedOf(plan: ResponseTimePlan): MeasureBasis[] {
   return MEASURES.flatMap((measure) =>
     TIME_BASES.filter((basis) => plan.measures.has(`${measure}.${basis}`)).map((basis) => ({ measure, basis })),
   );
@@ -118,8 +118,15 @@ function whereOf(conditions: readonly string[], indent = '      '): string {
   return conditions.length ? `WHERE ${conditions.join(`\n${indent}AND `)}` : '';
 }
 
-/** The timing rows in scope: FROM and WHERE over `referral_timing t` (and the recipient `a` when needed). */
-function scopeOf(plan: ResponseTimePlan, param: (value: unknown) => string): { from: string; where: string[] } {
+/**
+ * The rows in scope: FROM and WHERE over `table` as `t` (the timing rows, or the monthly totals, which have
+ * the same recipient, urgency, week and month columns), and the recipient `a` when needed.
+ */
+function scopeOf(
+  plan: ResponseTimePlan,
+  param: (value: unknown) => string,
+  table: 'referral_timing' | 'referral_timing_month' = 'referral_timing',
+): { from: string; where: string[] } {
   const needsAgency = plan.groupBy === StatsGroupBy.SECTOR || plan.sector;
   const where: string[] = [];
   if (plan.from) where.push(`t.sent_at >= ${param(plan.from)}`);
@@ -133,7 +140,7 @@ function scopeOf(plan: ResponseTimePlan, param: (value: unknown) => string): { f
              OR (area.level = 'PREFECTURE' AND area.prefecture_code = ${param(plan.area.prefectureCode)})))`);
   }
   return {
-    from: `referral_timing t${needsAgency ? '\n      JOIN agency a ON a.id = t.to_agency_id' : ''}`,
+    from: `${table} t${needsAgency ? '\n      JOIN agency a ON a.id = t.to_agency_id' : ''}`,
     where,
   };
 }
@@ -213,10 +220,9 @@ export function responseTimeTotalsQuery(plan: ResponseTimePlan, coverage: Covera
       GROUP BY ${groupKey}`);
   }
   if (coverage.months.length > 0) {
-    // The monthly totals, aliased `t` too: the same recipient, urgency, week and month columns and filters.
-    const scope = scopeOf({ ...plan, from: null, to: null }, param);
+    const scope = scopeOf({ ...plan, from: null, to: null }, param, 'referral_timing_month');
     parts.push(`SELECT ${groupKey} AS group_key, ${totals.map((total) => `t.${total.column}`).join(', ')}
-      FROM ${scope.from.replace('referral_timing t', 'referral_timing_month t')}
+      FROM ${scope.from}
       ${whereOf([...scope.where, `t.sent_month = ANY(${param(coverage.months)}::date[])`], '        ')}`);
   }
   const grouped = `
