@@ -189,7 +189,11 @@ describe('GET /metrics', () => {
       expect(transitions('REQUESTED')).toBe(1);
       expect(transitions('RECEIVED')).toBe(1);
       expect(transitions('ACCEPTED')).toBe(1);
-      expect(valueOf(samples, 'tsunagu_referral_transitions_total', { status: 'REJECTED' })).toBeUndefined();
+      // Every status × sector series exists from the start, at zero until it happens.
+      expect(transitions('REJECTED')).toBe(0);
+      expect(
+        valueOf(samples, 'tsunagu_referral_transitions_total', { status: 'COMPLETED', sector: 'ELDER_CARE' }),
+      ).toBe(0);
     });
 
     it('observes the time to acknowledge and to decide, from sending, by sector and urgency', () => {
@@ -198,12 +202,17 @@ describe('GET /metrics', () => {
       // Acknowledged after exactly two hours; decided after 26 hours.
       expect(bucket('tsunagu_referral_time_to_acknowledge_seconds', HOUR)).toBe(0);
       expect(bucket('tsunagu_referral_time_to_acknowledge_seconds', 2 * HOUR)).toBe(1);
-      expect(valueOf(samples, 'tsunagu_referral_time_to_acknowledge_seconds_sum', { sector: 'HOUSING' })).toBe(
-        2 * HOUR,
-      );
+      expect(
+        valueOf(samples, 'tsunagu_referral_time_to_acknowledge_seconds_sum', { sector: 'HOUSING', urgency: 'HIGH' }),
+      ).toBe(2 * HOUR);
       expect(bucket('tsunagu_referral_time_to_decision_seconds', 24 * HOUR)).toBe(0);
       expect(bucket('tsunagu_referral_time_to_decision_seconds', 48 * HOUR)).toBe(1);
-      expect(valueOf(samples, 'tsunagu_referral_time_to_decision_seconds_sum', { urgency: 'HIGH' })).toBe(26 * HOUR);
+      expect(
+        valueOf(samples, 'tsunagu_referral_time_to_decision_seconds_sum', { sector: 'HOUSING', urgency: 'HIGH' }),
+      ).toBe(26 * HOUR);
+      expect(
+        valueOf(samples, 'tsunagu_referral_time_to_decision_seconds_count', { sector: 'DEBT', urgency: 'LOW' }),
+      ).toBe(0);
     });
 
     it('includes the default Node.js metrics under the tsunagu_ prefix', () => {

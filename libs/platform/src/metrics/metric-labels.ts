@@ -45,13 +45,24 @@ export interface FailedAttempt {
  * Why an outbound POST failed, as one of http_3xx, http_4xx, http_5xx, http_other, timeout, refused (the
  * SSRF guard refused the address) or network (DNS, connection refused or reset, TLS).
  */
-export function attemptFailureReason({ statusCode, error }: FailedAttempt): string {
+/** Every value `attemptFailureReason` returns. */
+export const ATTEMPT_FAILURE_REASONS = [
+  'http_3xx',
+  'http_4xx',
+  'http_5xx',
+  'http_other',
+  'timeout',
+  'refused',
+  'network',
+] as const;
+
+export function attemptFailureReason({ statusCode, error }: FailedAttempt): (typeof ATTEMPT_FAILURE_REASONS)[number] {
   const message = error ?? '';
   if (message.startsWith('timed out')) return 'timeout';
   if (message.startsWith('refused')) return 'refused';
   if (statusCode !== null) {
     const family = Math.floor(statusCode / 100);
-    return family >= 3 && family <= 5 ? `http_${family}xx` : 'http_other';
+    return family === 3 ? 'http_3xx' : family === 4 ? 'http_4xx' : family === 5 ? 'http_5xx' : 'http_other';
   }
   return 'network';
 }

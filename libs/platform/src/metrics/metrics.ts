@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { ATTEMPT_FAILURE_REASONS } from './metric-labels.js';
 
 /** Every series of ours starts with this, default Node.js metrics included (`tsunagu_process_cpu_seconds_total`). */
 export const METRIC_PREFIX = 'tsunagu_';
@@ -111,6 +112,12 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
+    // Series with labels exist from the start, at zero, for every value their labels can take here: Prometheus
+    // sees an increase only between two samples, so a series born with its first event would lose that event
+    // to rate() and increase(). The referral series are started by ReferralMetrics, which knows the statuses.
+    for (const outcome of ['succeeded', 'failed']) this.webhookAttemptDuration.zero({ outcome });
+    for (const reason of ATTEMPT_FAILURE_REASONS) this.webhookAttemptFailures.inc({ reason }, 0);
+    for (const outcome of ['sent', 'retry', 'failed']) this.emailAttempts.inc({ outcome }, 0);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { AgencyEntity, isSector, Urgency } from '@tsunagu/directory';
+import { AgencyEntity, isSector, Sector, Urgency } from '@tsunagu/directory';
 import { boundedLabel, type Metrics } from '@tsunagu/platform';
 import { In, type EntityManager } from 'typeorm';
 import { ReferralStatus } from '../dto/enums.js';
@@ -45,6 +45,25 @@ const SECTOR_TTL_MS = 60_000;
 const SECTOR_CACHE_MAX = 10_000;
 const URGENCIES: readonly string[] = Object.values(Urgency);
 
+const started = new WeakSet<Metrics>();
+
+/**
+ * Every status × sector and sector × urgency series at zero from the start (once per registry), so that
+ * Prometheus sees the first transition of each, not only the later ones. Referrals of an agency whose sector
+ * is unknown ('unknown') start at their first event.
+ */
+function startAtZero(metrics: Metrics): void {
+  if (started.has(metrics)) return;
+  started.add(metrics);
+  for (const sector of Object.values(Sector)) {
+    for (const status of Object.values(ReferralStatus)) metrics.referralTransitions.inc({ status, sector }, 0);
+    for (const urgency of URGENCIES) {
+      metrics.referralTimeToAcknowledge.zero({ sector, urgency });
+      metrics.referralTimeToDecision.zero({ sector, urgency });
+    }
+  }
+}
+
 /**
  * Counts committed referral transitions and observes response times, labelled by the recipient agency's
  * sector and the urgency (never by id). Recording never fails the change it counts.
@@ -55,7 +74,9 @@ export class ReferralMetrics {
   constructor(
     private readonly metrics: Metrics,
     private readonly manager: EntityManager,
-  ) {}
+  ) {
+    startAtZero(metrics);
+  }
 
   /** Keeps an agency's sector from a row already read, sparing the lookup after commit. */
   rememberSector(agency: Pick<AgencyEntity, 'id' | 'sector'>): string {
