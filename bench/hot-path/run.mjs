@@ -12,7 +12,7 @@
 // Env: BENCH_DATABASE_URL (admin URL, default postgres://postgres@127.0.0.1:5432/test), BENCH_REDIS_URL,
 //      BENCH_DURATION (s per measurement, default 10), BENCH_ROUNDS (default 3).
 import { execFileSync, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
@@ -25,6 +25,7 @@ import {
   REDIS_URL,
   ROOT,
   adminQuery,
+  appEnvironment,
   benchAgency,
   consentedPerson,
   databaseUrl,
@@ -205,21 +206,12 @@ async function main() {
   const startedAt = new Date();
   await adminQuery(`DROP DATABASE IF EXISTS "${DATABASE}"`);
   await adminQuery(`CREATE DATABASE "${DATABASE}"`);
-  const adminKey = execFileSync(process.execPath, [CLI, 'key:new'], { encoding: 'utf8' }).trim();
   const port = await freePort();
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl(DATABASE),
-    REDIS_URL,
-    REDIS_PREFIX: `tsunagu-bench-hot-${process.pid}`,
-    SECRETS_KEY: randomBytes(32).toString('base64'),
-    HUB_ADMIN_KEY: adminKey,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    LOG_LEVEL: 'warn',
-  };
+  const { env, adminKey } = appEnvironment({
+    databaseUrl: databaseUrl(DATABASE),
+    redisPrefix: `tsunagu-bench-hot-${process.pid}`,
+    port,
+  });
   execFileSync(process.execPath, [CLI, 'migrate'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   api = spawn(process.execPath, [API_MAIN], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;

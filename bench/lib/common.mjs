@@ -1,4 +1,6 @@
 // What the benchmark runners share: ports, waiting, the admin database connection, medians.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -137,4 +139,28 @@ export async function consentedPerson(gql, sender, recipient, familyName) {
     },
   );
   return { personId: registerPerson.id, consentId: recordConsent.id };
+}
+
+/**
+ * The environment a runner starts the built apps with: production mode on the database at `databaseUrl`, the
+ * runner's Redis under `redisPrefix`, a fresh SECRETS_KEY and hub-admin key, the API on 127.0.0.1:`port`,
+ * warnings only; `extra` on top. Returns it with the hub-admin key.
+ */
+export function appEnvironment({ databaseUrl: url, redisPrefix, port }, extra = {}) {
+  const adminKey = execFileSync(process.execPath, [CLI, 'key:new'], { encoding: 'utf8' }).trim();
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    DATABASE_URL: url,
+    REDIS_URL,
+    REDIS_PREFIX: redisPrefix,
+    SECRETS_KEY: randomBytes(32).toString('base64'),
+    HUB_ADMIN_KEY: adminKey,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+  return { env, adminKey };
 }

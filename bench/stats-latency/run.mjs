@@ -10,11 +10,10 @@
 // Env: BENCH_DATABASE_URL (admin URL, default postgres://postgres@127.0.0.1:5432/test),
 //      BENCH_STATS_DATABASE (default tsunagu_bench_stats), BENCH_REDIS_URL, BENCH_REPEAT.
 import { execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { ADMIN_URL, API_MAIN, CLI, deleteRedisKeys, freePort, median } from '../lib/common.mjs';
+import { ADMIN_URL, API_MAIN, CLI, appEnvironment, deleteRedisKeys, freePort, median } from '../lib/common.mjs';
 
 const DATABASE = process.env.BENCH_STATS_DATABASE ?? 'tsunagu_bench_stats';
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
@@ -49,21 +48,12 @@ async function main() {
   await probe.end();
   const { referrals, newest } = rows[0];
 
-  const adminKey = execFileSync(process.execPath, [CLI, 'key:new'], { encoding: 'utf8' }).trim();
   const port = await freePort();
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl.toString(),
-    REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
-    REDIS_PREFIX: `tsunagu-bench-stats-${process.pid}`,
-    SECRETS_KEY: randomBytes(32).toString('base64'),
-    HUB_ADMIN_KEY: adminKey,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    LOG_LEVEL: 'warn',
-  };
+  const { env, adminKey } = appEnvironment({
+    databaseUrl: databaseUrl.toString(),
+    redisPrefix: `tsunagu-bench-stats-${process.pid}`,
+    port,
+  });
   const migrateStarted = performance.now();
   execFileSync(process.execPath, [CLI, 'migrate'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   execFileSync(process.execPath, [CLI, 'seed'], { env, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -26,6 +26,7 @@ import {
   ROOT,
   WORKER_MAIN,
   adminQuery,
+  appEnvironment,
   benchAgency,
   consentedPerson,
   databaseUrl,
@@ -170,23 +171,11 @@ async function main() {
   const startedAt = new Date();
   await adminQuery(`DROP DATABASE IF EXISTS "${DATABASE}"`);
   await adminQuery(`CREATE DATABASE "${DATABASE}"`);
-  const adminKey = execFileSync(process.execPath, [CLI, 'key:new'], { encoding: 'utf8' }).trim();
   const apiPort = await freePort();
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl(DATABASE),
-    REDIS_URL,
-    REDIS_PREFIX: PREFIX,
-    SECRETS_KEY: randomBytes(32).toString('base64'),
-    HUB_ADMIN_KEY: adminKey,
-    HOST: '127.0.0.1',
-    PORT: String(apiPort),
-    WORKER_HEALTH_PORT: String(await freePort()),
-    WEBHOOK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.1/32',
-    LOG_LEVEL: 'warn',
-  };
+  const { env, adminKey } = appEnvironment(
+    { databaseUrl: databaseUrl(DATABASE), redisPrefix: PREFIX, port: apiPort },
+    { WORKER_HEALTH_PORT: String(await freePort()), WEBHOOK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.1/32' },
+  );
   execFileSync(process.execPath, [CLI, 'migrate'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   start('api', API_MAIN, env);
   start('worker', WORKER_MAIN, env);

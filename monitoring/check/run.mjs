@@ -24,7 +24,6 @@
 //      BENCH_DATABASE_URL (admin URL, as for the benchmarks; default postgres://postgres@127.0.0.1:5432/test),
 //      BENCH_REDIS_URL (default redis://127.0.0.1:6379).
 import { execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import {
   accessSync,
   constants,
@@ -47,6 +46,7 @@ import {
   ROOT,
   WORKER_MAIN,
   adminQuery,
+  appEnvironment,
   benchAgency,
   consentedPerson,
   databaseUrl,
@@ -568,29 +568,20 @@ async function main() {
     sinks.ok = await webhookSink(204);
     sinks.failing = await webhookSink(503);
     sinks.smtp = await smtpSink();
-    const adminKey = execFileSync(process.execPath, [CLI, 'key:new'], { encoding: 'utf8' }).trim();
     const [apiPort, workerPort, prometheusPort] = [await freePort(), await freePort(), await freePort()];
-    const env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl(DATABASE),
-      DATABASE_POOL_SIZE: '4',
-      REDIS_URL,
-      REDIS_PREFIX: PREFIX,
-      SECRETS_KEY: randomBytes(32).toString('base64'),
-      HUB_ADMIN_KEY: adminKey,
-      HOST: '127.0.0.1',
-      PORT: String(apiPort),
-      WORKER_HEALTH_PORT: String(workerPort),
-      WEBHOOK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.1/32',
-      WEBHOOK_MAX_ATTEMPTS: String(WEBHOOK_ATTEMPTS),
-      WEBHOOK_RETRY_WINDOW: 'PT2S',
-      WEBHOOK_DISABLE_AFTER: '1000',
-      SMTP_URL: sinks.smtp.url,
-      GRAPHQL_IDE: 'false',
-      LOG_LEVEL: 'warn',
-    };
+    const { env, adminKey } = appEnvironment(
+      { databaseUrl: databaseUrl(DATABASE), redisPrefix: PREFIX, port: apiPort },
+      {
+        DATABASE_POOL_SIZE: '4',
+        WORKER_HEALTH_PORT: String(workerPort),
+        WEBHOOK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.1/32',
+        WEBHOOK_MAX_ATTEMPTS: String(WEBHOOK_ATTEMPTS),
+        WEBHOOK_RETRY_WINDOW: 'PT2S',
+        WEBHOOK_DISABLE_AFTER: '1000',
+        SMTP_URL: sinks.smtp.url,
+        GRAPHQL_IDE: 'false',
+      },
+    );
     execFileSync(process.execPath, [CLI, 'migrate'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const workerUrl = `http://127.0.0.1:${workerPort}`;
