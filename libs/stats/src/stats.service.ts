@@ -83,10 +83,12 @@ export class StatsService {
       return { totals, open, percentiles };
     });
     const percentilesOf = new Map(percentiles.map((row) => [String(row.key), row]));
+    const openOf = new Map<string, ResponseTimeRow[]>();
+    for (const row of open) openOf.set(String(row.key), [...(openOf.get(String(row.key)) ?? []), row]);
     return sortGroups(totals, groupBy).map((row) =>
       readResponseTimeRow(
         row,
-        open.filter((openRow) => openRow.key === row.key),
+        openOf.get(String(row.key)) ?? [],
         percentilesOf.get(String(row.key)),
         groupBy,
         measures,

@@ -8,7 +8,7 @@ import {
   type TargetAttainment,
 } from '../dto/response-time-stats.model.js';
 import { ALL_MEASURE_KEYS, MEASURES, TIME_BASES, type Measure, type MeasureKey, type TimeBasis } from './measures.js';
-import { type Coverage } from '../rollup/coverage.js';
+import { jstMidnight, nextMonth, type Coverage } from '../rollup/coverage.js';
 
 /** Referrals sent and not in a terminal status: the state machine's open statuses but DRAFT. */
 export const OPEN_STATUSES: readonly ReferralStatus[] = Object.values(ReferralStatus).filter(
@@ -337,17 +337,10 @@ export function percentileSamples(
   });
 }
 
-/** The JST midnight starting a day given as YYYY-MM-DD. */
-function jstMidnight(day: string): Date {
-  return new Date(`${day}T00:00:00+09:00`);
-}
-
 /** The first day after a WEEK (YYYY-MM-DD, a Monday) or MONTH (YYYY-MM) group, as YYYY-MM-DD. */
 function dayAfter(groupBy: StatsGroupBy.WEEK | StatsGroupBy.MONTH, key: string): string {
-  const start = new Date(`${nativeKey(groupBy, key)}T00:00:00Z`);
-  if (groupBy === StatsGroupBy.WEEK) start.setUTCDate(start.getUTCDate() + 7);
-  else start.setUTCMonth(start.getUTCMonth() + 1);
-  return start.toISOString().slice(0, 10);
+  if (groupBy === StatsGroupBy.MONTH) return nextMonth(nativeKey(groupBy, key));
+  return new Date(Date.parse(`${key}T00:00:00Z`) + 7 * DAY_MS).toISOString().slice(0, 10);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { coverageOf, jstMidnight, nextMonth } from './coverage.js';
+import { coverageOf, jstMidnight, jstMonthOf, nextMonth } from './coverage.js';
 
 const jst = (local: string) => new Date(`${local}+09:00`);
 
@@ -46,5 +46,7 @@ describe('coverageOf', () => {
     expect(jstMidnight('2026-07-01').toISOString()).toBe('2026-06-30T15:00:00.000Z');
     expect(nextMonth('2026-12-01')).toBe('2027-01-01');
     expect(nextMonth('2026-01-01')).toBe('2026-02-01');
+    expect(jstMonthOf(new Date('2026-07-31T15:00:00Z'))).toBe('2026-08-01'); // 08-01 00:00 JST
+    expect(jstMonthOf(new Date('2026-07-31T14:59:59Z'))).toBe('2026-07-01');
   });
 });

@@ -15,6 +15,11 @@ export function jstMidnight(day: string): Date {
   return new Date(`${day}T00:00:00+09:00`);
 }
 
+/** The first day (YYYY-MM-DD) of the JST month an instant falls in. */
+export function jstMonthOf(instant: Date): string {
+  return `${new Date(instant.getTime() + 9 * 3_600_000).toISOString().slice(0, 7)}-01`;
+}
+
 /** The first day of the month after the one starting on `month` (both YYYY-MM-DD). */
 export function nextMonth(month: string): string {
   const start = new Date(`${month}T00:00:00Z`);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '@tsunagu/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ALL_MEASURE_BASES, totalsAggregates } from '../queries/response-time.query.js';
+import { jstMonthOf } from './coverage.js';
 
 /**
  * The built months `b` whose timing rows were all written by transactions their build saw. A row written
@@ -60,10 +61,9 @@ export class TimingMonthsService {
       );
       if (!locked) return [];
       await manager.query(`SELECT set_config('work_mem', '128MB', true), set_config('jit', 'off', true)`);
-      const currentMonth = `${new Date(this.clock.now().getTime() + 9 * 3_600_000).toISOString().slice(0, 7)}-01`;
-      const months = (await manager.query<{ month: string }[]>(MONTHS_TO_BUILD, [currentMonth, limit])).map(
-        (row) => row.month,
-      );
+      const months = (
+        await manager.query<{ month: string }[]>(MONTHS_TO_BUILD, [jstMonthOf(this.clock.now()), limit])
+      ).map((row) => row.month);
       if (months.length === 0) return [];
       await manager.query('DELETE FROM referral_timing_month WHERE sent_month = ANY($1::date[])', [months]);
       await manager.query(BUILD, [months]);
