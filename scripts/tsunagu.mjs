@@ -116,6 +116,8 @@ async function start() {
     REDIS_URL: provided.redisUrl,
     SECRETS_KEY: secretsKey(),
     PORT: process.env.PORT ?? '3000',
+    // The demo prints a hub-admin key: reachable from this machine only unless HOST says otherwise.
+    HOST: process.env.HOST ?? '127.0.0.1',
     // Warnings and errors only on the console; set LOG_LEVEL=info to see every request.
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };

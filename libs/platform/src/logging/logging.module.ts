@@ -29,6 +29,16 @@ export function registerRequestIdHook(fastify: FastifyInstance): void {
  */
 export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'];
 
+/**
+ * A URL as logged: the path only. GraphQL over GET carries the document and its variables (person data,
+ * free text) in the query string, so no query string is ever logged.
+ */
+export function loggedUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  const query = url.indexOf('?');
+  return query === -1 ? url : `${url.slice(0, query)}?[redacted]`;
+}
+
 /** Structured JSON logs (pino) with a request id on every line of a request. */
 @Module({
   imports: [
@@ -41,6 +51,9 @@ export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie'
           level: config.LOG_LEVEL,
           genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? requestId(req),
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+          serializers: {
+            req: (req: { url?: string }) => Object.assign(req, { url: loggedUrl(req.url) }),
+          },
           autoLogging: {
             ignore: (req: IncomingMessage & { originalUrl?: string }) =>
               (req.originalUrl ?? req.url ?? '').startsWith('/health'),
