@@ -1,0 +1,287 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import proxyAddr from '@fastify/proxy-addr';
+import {
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type GraphQLSchema,
+} from 'graphql';
+import { CloseCode, type Context as WsContext } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { AuthContext } from '../auth/auth-context.js';
+import type { AuthService } from '../auth/auth.service.js';
+import { type AppConfig } from '../config/config.schema.js';
+import { DomainError } from '../errors/domain-error.js';
+import { ErrorCode } from '../errors/error-code.js';
+import type { BusEvent, EventBus } from '../queue/event-bus.js';
+import type { RateLimits } from '../security/rate-limits.js';
+import { assertDocumentWithinBounds, DOCUMENT_BOUNDS, isTokenLimitError } from './document-bounds.js';
+import { authenticateCaller } from './graphql-guard.hooks.js';
+import { assertCostWithinBudget, operationCost } from './query-cost.js';
+import type { RequestContext } from './request-context.js';
+
+/** graphql-ws close code for a connection whose key is refused or revoked (graphql-transport-ws: Forbidden). */
+export const FORBIDDEN_CLOSE_CODE = CloseCode.Forbidden;
+/** Subscriptions one connection may hold at once. */
+export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
+/** Largest graphql-ws message accepted (bytes); a larger one closes the socket. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+/** The bus topic on which key revocations reach every API instance. */
+function keysRevokedTopic(config: Pick<AppConfig, 'REDIS_PREFIX'>): string {
+  return `${config.REDIS_PREFIX}/keys/revoked`;
+}
+
+interface KeysRevokedMessage {
+  keyIds: string[];
+  agencyIds?: string[];
+}
+
+type Extra = {
+  socket: WebSocket;
+  request: IncomingMessage;
+  caller?: AuthContext;
+  authorization?: string;
+  subscriptions?: number;
+} & Record<PropertyKey, unknown>;
+
+export interface SubscriptionLogger {
+  error(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+}
+
+export interface SubscriptionServerOptions {
+  config: AppConfig;
+  auth: AuthService;
+  limits: RateLimits;
+  bus: EventBus;
+  logger: SubscriptionLogger;
+  schema: () => GraphQLSchema;
+  path?: string;
+}
+
+export interface SubscriptionServer {
+  /** Open graphql-ws connections of a key (for tests and revocation). */
+  connectionsOf(keyId: string): number;
+  /** Closes, with 4403, every connection authenticated by one of these keys. */
+  closeKeys(keyIds: readonly string[]): number;
+  close(): Promise<void>;
+}
+
+/** An async iterator over one bus topic; `return()` stops listening. */
+function topicIterator(bus: EventBus, topic: string): Promise<AsyncIterableIterator<BusEvent>> {
+  const queue: BusEvent[] = [];
+  let waiting: ((result: IteratorResult<BusEvent>) => void) | null = null;
+  let done = false;
+  const listener = (message: { payload: BusEvent }, callback: () => void) => {
+    if (!done) {
+      if (waiting) {
+        const resolve = waiting;
+        waiting = null;
+        resolve({ value: message.payload, done: false });
+      } else if (queue.length < 1000) {
+        queue.push(message.payload);
+      }
+    }
+    callback();
+  };
+  const iterator: AsyncIterableIterator<BusEvent> = {
+    next: () => {
+      if (queue.length > 0) return Promise.resolve({ value: queue.shift()!, done: false });
+      if (done) return Promise.resolve({ value: undefined, done: true });
+      return new Promise((resolve) => (waiting = resolve));
+    },
+    return: () => {
+      done = true;
+      bus.removeListener(topic, listener as never);
+      waiting?.({ value: undefined, done: true });
+      waiting = null;
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+  return new Promise((resolve, reject) =>
+    bus.on(topic, listener as never, (error?: Error) => (error ? reject(error) : resolve(iterator))),
+  );
+}
+
+function clientError(error: unknown): GraphQLError {
+  if (error instanceof DomainError) return new GraphQLError(error.message, { extensions: error.extensions });
+  if (error instanceof GraphQLError) {
+    return new GraphQLError(error.message, {
+      nodes: error.nodes,
+      extensions: {
+        ...error.extensions,
+        code: isTokenLimitError(error) ? ErrorCode.QUERY_TOO_COMPLEX : ErrorCode.BAD_USER_INPUT,
+        ...(isTokenLimitError(error) ? { measure: 'tokens', limit: DOCUMENT_BOUNDS.maxTokens } : {}),
+      },
+    });
+  }
+  return new GraphQLError('Internal server error', { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
+}
+
+/**
+ * GraphQL over WebSocket (`graphql-transport-ws`, the `graphql-ws` package's own server) on the API's path.
+ * The key travels in `connection_init` (`{ "authorization": "Bearer <key>" }`); a refused key closes the
+ * socket with 4403 Forbidden, as the protocol says. Every `subscribe` is bounded like an HTTP request
+ * (tokens, document size, cost, the key's rate limit) before it is validated and run. When a key is revoked
+ * on any instance, the bus tells every instance, and each closes that key's sockets with 4403.
+ */
+export function attachSubscriptionServer(server: Server, options: SubscriptionServerOptions): SubscriptionServer {
+  const { config, auth, limits, bus, logger } = options;
+  const path = options.path ?? '/graphql';
+  const trust = config.TRUST_PROXY ? proxyTrust(config.TRUST_PROXY) : null;
+  const costOptions = { defaultPageSize: Math.min(20, config.PAGE_SIZE_MAX), maxPageSize: config.PAGE_SIZE_MAX };
+  const sockets = new Map<string, Set<WebSocket>>();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+
+  const addressOf = (request: IncomingMessage): string =>
+    (trust ? proxyAddr(request, trust) : request.socket.remoteAddress) ?? 'unknown';
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname !== path) {
+      socket.destroy();
+      return;
+    }
+    limits.consumeAddress(addressOf(request)).then(
+      () => wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request)),
+      () => {
+        socket.end('HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      },
+    );
+  };
+  server.on('upgrade', onUpgrade);
+
+  const forget = (extra: Extra) => {
+    const keyId = extra.caller?.keyId;
+    if (!keyId) return;
+    const set = sockets.get(keyId);
+    set?.delete(extra.socket);
+    if (set?.size === 0) sockets.delete(keyId);
+  };
+
+  const disposable = useServer<Record<string, unknown> | undefined, Extra>(
+    {
+      schema: options.schema(),
+      onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, Extra>) => {
+        const value = ctx.connectionParams?.authorization;
+        const authorization = typeof value === 'string' ? value : undefined;
+        try {
+          const caller = await authenticateCaller(auth, limits, authorization, addressOf(ctx.extra.request));
+          ctx.extra.caller = caller;
+          ctx.extra.authorization = authorization;
+          ctx.extra.subscriptions = 0;
+          if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
+          let set = sockets.get(caller.keyId);
+          if (!set) sockets.set(caller.keyId, (set = new Set()));
+          set.add(ctx.extra.socket);
+          ctx.extra.socket.once('close', () => forget(ctx.extra));
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+        const extra = ctx.extra;
+        const caller = extra.caller!;
+        try {
+          await limits.consumeKey(caller.keyId);
+          if ((extra.subscriptions ?? 0) >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+            throw new DomainError(
+              ErrorCode.RATE_LIMITED,
+              `At most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection`,
+              { limit: MAX_SUBSCRIPTIONS_PER_CONNECTION },
+            );
+          }
+          const schema = options.schema();
+          const document: DocumentNode = parse(payload.query, { maxTokens: DOCUMENT_BOUNDS.maxTokens });
+          assertDocumentWithinBounds(document);
+          const errors = validate(schema, document, specifiedRules);
+          if (errors.length > 0) return errors.map(clientError);
+          const variables = payload.variables ?? undefined;
+          assertCostWithinBudget(
+            operationCost(schema, document, variables, payload.operationName, costOptions),
+            config.GRAPHQL_MAX_COST,
+          );
+          const contextValue: RequestContext & Record<string, unknown> = {
+            authorization: extra.authorization,
+            authentication: Promise.resolve(caller),
+            caller,
+            loaders: new Map(),
+            pubsub: { subscribe: (topic: string) => topicIterator(bus, topic) },
+            // What Mercurius' `withFilter` (used by Nest for filtered subscriptions) logs through.
+            app: { log: logger },
+          };
+          extra.subscriptions = (extra.subscriptions ?? 0) + 1;
+          return {
+            schema,
+            document,
+            variableValues: variables,
+            operationName: payload.operationName,
+            contextValue,
+          };
+        } catch (error) {
+          return [clientError(error)];
+        }
+      },
+      onComplete: (ctx) => {
+        ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        for (const error of errors) {
+          if (error.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR || !error.extensions?.code) {
+            logger.error({ err: error.originalError ?? error }, 'error in a GraphQL subscription');
+          }
+        }
+      },
+    },
+    wss,
+    12_000,
+  );
+
+  const closeKeys = (keyIds: readonly string[]): number => {
+    let closed = 0;
+    for (const keyId of keyIds) {
+      for (const socket of sockets.get(keyId) ?? []) {
+        socket.close(FORBIDDEN_CLOSE_CODE, 'Forbidden');
+        closed += 1;
+      }
+      sockets.delete(keyId);
+    }
+    return closed;
+  };
+
+  const revocations = (message: { payload: KeysRevokedMessage }, callback: () => void) => {
+    try {
+      if (Array.isArray(message.payload?.keyIds)) closeKeys(message.payload.keyIds);
+    } finally {
+      callback();
+    }
+  };
+  bus.on(keysRevokedTopic(config), revocations as never);
+
+  return {
+    connectionsOf: (keyId) => sockets.get(keyId)?.size ?? 0,
+    closeKeys,
+    async close() {
+      server.off('upgrade', onUpgrade);
+      bus.removeListener(keysRevokedTopic(config), revocations as never);
+      await disposable.dispose();
+    },
+  };
+}
+
+/** TRUST_PROXY as @fastify/proxy-addr's trust argument (the same reading Fastify's `trustProxy` gives it). */
+export function proxyTrust(value: string): string[] | ((address: string, hop: number) => boolean) {
+  if (value === 'true') return () => true;
+  if (/^\d+$/.test(value)) return (_address, hop) => hop < Number(value);
+  return value.split(',').map((part) => part.trim());
+}
