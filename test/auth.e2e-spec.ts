@@ -122,9 +122,10 @@ describe('API keys and access', () => {
       expectError(await t.gql(AGENCIES, { key: forged }), 'UNAUTHENTICATED');
     });
 
-    it('answers { __typename } without a key', async () => {
+    it('answers nothing without a key, not even { __typename }: 401 before the document is parsed', async () => {
       const response = await t.gql('{ __typename }', { key: null });
-      expect(response.body).toEqual({ data: { __typename: 'Query' } });
+      expect(response.status).toBe(401);
+      expect(response.body).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } })] });
     });
   });
 

@@ -8,7 +8,13 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 describe('GraphQL over HTTP conformance', () => {
   let t: TestApp;
   let results: Awaited<ReturnType<ReturnType<typeof serverAudits>[number]['fn']>>[] = [];
-  const audits = serverAudits({ url: () => `${t.url}/graphql`, fetchFn: fetch });
+  // Every GraphQL request needs a key (docs/security.md), so the audits send the app's own.
+  const authorizedFetch: typeof fetch = (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set('authorization', `Bearer ${t.adminKey}`);
+    return fetch(input, { ...init, headers });
+  };
+  const audits = serverAudits({ url: () => `${t.url}/graphql`, fetchFn: authorizedFetch });
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -34,6 +40,7 @@ describe('GraphQL over HTTP conformance', () => {
       headers: {
         'content-type': 'application/json',
         accept: 'application/graphql-response+json, application/json;q=0.9',
+        authorization: `Bearer ${t.adminKey}`,
       },
       body: JSON.stringify({ query: '{ __typename }' }),
     });
@@ -44,7 +51,11 @@ describe('GraphQL over HTTP conformance', () => {
   it('accepts "extensions": null in the request body', async () => {
     const response = await fetch(`${t.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        authorization: `Bearer ${t.adminKey}`,
+      },
       body: JSON.stringify({ query: '{ __typename }', extensions: null }),
     });
     expect(response.status).toBe(200);
@@ -55,7 +66,11 @@ describe('GraphQL over HTTP conformance', () => {
     const body = JSON.stringify({ query: '{ noSuchField }' });
     const json = await fetch(`${t.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        authorization: `Bearer ${t.adminKey}`,
+      },
       body,
     });
     expect(json.status).toBe(200);
@@ -64,7 +79,11 @@ describe('GraphQL over HTTP conformance', () => {
 
     const graphqlResponse = await fetch(`${t.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        authorization: `Bearer ${t.adminKey}`,
+      },
       body,
     });
     expect(graphqlResponse.status).toBe(400);

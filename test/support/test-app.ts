@@ -7,6 +7,7 @@ import { deleteRedisKeys } from './bus.js';
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   contentType: string | null;
+  headers: Record<string, string>;
   body: {
     data?: T | null;
     errors?: {
@@ -47,6 +48,8 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     DATABASE_POOL_SIZE: '4',
     LOG_LEVEL: 'silent',
     GRAPHQL_IDE: 'false',
+    // Rate limits have tests of their own (security.e2e-spec.ts); elsewhere they would only slow suites down.
+    RATE_LIMIT_ENABLED: 'false',
     HOST: '127.0.0.1',
     PORT: '0',
     ...overrides,
@@ -83,6 +86,7 @@ export async function startTestApp(
       return {
         status: response.status,
         contentType: response.headers.get('content-type'),
+        headers: Object.fromEntries(response.headers),
         body: (await response.json()) as GraphQLResponse['body'],
       } as never;
     },

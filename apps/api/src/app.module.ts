@@ -11,21 +11,23 @@ import {
   ApiKeyGuard,
   AuthModule,
   AuthService,
-  EVENT_BUS,
   EventBusModule,
   GraphQLExceptionFilter,
+  graphqlGuardHooks,
   graphqlMetricsHooks,
   HealthController,
   InputValidationPipe,
   Metrics,
+  MetricsPort,
   MetricsModule,
   PlatformModule,
+  RateLimits,
   QueueModule,
   type AppConfig,
-  type EventBus,
   type PlatformOptions,
 } from '@tsunagu/platform';
 import { graphqlOptions } from './graphql.options.js';
+import { SubscriptionsHost } from './subscriptions.host.js';
 
 @Module({})
 export class AppModule {
@@ -40,11 +42,21 @@ export class AppModule {
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
           imports: [AuthModule],
-          inject: [AuthService, EVENT_BUS, Metrics],
-          useFactory: (auth: AuthService, bus: EventBus, metrics: Metrics) => ({
-            ...graphqlOptions(config, auth, bus),
-            hooks: graphqlMetricsHooks(metrics),
-          }),
+          inject: [AuthService, RateLimits, Metrics],
+          useFactory: (auth: AuthService, limits: RateLimits, metrics: Metrics) => {
+            const timing = graphqlMetricsHooks(metrics);
+            const guard = graphqlGuardHooks(config, auth, limits);
+            return {
+              ...graphqlOptions(config),
+              hooks: {
+                // The guard runs before anything is parsed; timing starts first so refusals are timed too.
+                preParsing: [timing.preParsing, guard.preParsing],
+                preValidation: [guard.preValidation],
+                preExecution: [guard.preExecution, timing.preExecution],
+                onResolution: [timing.onResolution],
+              },
+            };
+          },
         }),
         AuthModule,
         DirectoryModule,
@@ -59,6 +71,8 @@ export class AppModule {
       ],
       controllers: [HealthController],
       providers: [
+        SubscriptionsHost,
+        MetricsPort,
         { provide: APP_GUARD, useExisting: ApiKeyGuard },
         { provide: APP_PIPE, useClass: InputValidationPipe },
         { provide: APP_FILTER, useClass: GraphQLExceptionFilter },

@@ -2,6 +2,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   Metrics,
+  MetricsPort,
+  proxyTrust,
   registerHttpMetrics,
   registerRequestIdHook,
   requestId,
@@ -14,9 +16,15 @@ import { registerGraphQLHttpHooks } from './http-hooks.js';
 
 /** Builds the API application (used by `main.ts` and by the e2e tests). */
 export async function createApiApp(config: AppConfig, options: PlatformOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ logger: false, bodyLimit: 1024 * 1024, genReqId: requestId });
+  const adapter = new FastifyAdapter({
+    logger: false,
+    bodyLimit: 1024 * 1024,
+    genReqId: requestId,
+    ...(config.TRUST_PROXY ? { trustProxy: proxyTrust(config.TRUST_PROXY) } : {}),
+  });
   registerRequestIdHook(adapter.getInstance());
   registerGraphQLHttpHooks(adapter.getInstance());
+  MetricsPort.hideOnApiPort(adapter.getInstance(), config);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,
   });

@@ -1,13 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { type MercuriusDriverConfig } from '@nestjs/mercurius';
 import {
-  type AuthService,
   createRequestContext,
+  DOCUMENT_BOUNDS,
+  ErrorCode,
   formatGraphQLError,
   type AppConfig,
   type ErrorLogger,
-  type EventBus,
-  type RequestContext,
 } from '@tsunagu/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ExecutionResult } from 'graphql';
@@ -19,7 +18,7 @@ const QUERY_DEPTH_LIMIT = 12;
 
 type RawRequest = IncomingMessage & { id?: string; log?: ErrorLogger };
 
-export function graphqlOptions(config: AppConfig, auth: AuthService, bus: EventBus): MercuriusDriverConfig {
+export function graphqlOptions(config: AppConfig): MercuriusDriverConfig {
   const fallbackLogger = pino({ level: config.LOG_LEVEL });
   return {
     path: '/graphql',
@@ -28,26 +27,16 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, bus: EventB
     graphiql: config.GRAPHQL_IDE,
     queryDepth: QUERY_DEPTH_LIMIT,
     context: (request: FastifyRequest, reply: FastifyReply) => createRequestContext(request, reply),
-    subscription: {
-      // graphql-ws (`graphql-transport-ws`) on the same path; events come from the worker over the bus.
-      emitter: bus,
-      fullWsTransport: true,
-      // The key travels in the connection_init payload: `{ "authorization": "Bearer <key>" }`.
-      onConnect: async ({ payload }: { payload?: Record<string, unknown> }) => {
-        const authorization = typeof payload?.authorization === 'string' ? payload.authorization : undefined;
-        try {
-          const caller = await auth.authenticate(authorization);
-          return { authorization, caller, loaders: new Map() } satisfies Partial<RequestContext>;
-        } catch {
-          return false;
-        }
-      },
-    },
+    // Subscriptions are served by the graphql-ws server of `subscription-server.ts` on the same path.
+    graphql: { parseOptions: { maxTokens: DOCUMENT_BOUNDS.maxTokens } },
     errorFormatter: (execution: ExecutionResult & { statusCode?: number }, context: { reply?: FastifyReply }) => {
       const raw = context.reply?.request.raw as RawRequest | undefined;
       const logger = raw?.log ?? fallbackLogger;
       const errors = (execution.errors ?? []).flatMap((error) => formatGraphQLError(error, logger, raw?.id));
       const statusCode = responseStatus(execution, context.reply?.request.headers.accept);
+      const retryAfter = errors.find((error) => error.extensions?.code === ErrorCode.RATE_LIMITED)?.extensions
+        ?.retryAfter;
+      if (typeof retryAfter === 'number') void context.reply?.header('retry-after', String(retryAfter));
       // Errors raised before execution began leave no `data` entry (GraphQL spec, "Response").
       return { statusCode, response: execution.data === undefined ? { errors } : { data: execution.data, errors } };
     },

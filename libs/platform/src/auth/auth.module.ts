@@ -7,13 +7,14 @@ import { ApiKeyGuard } from './api-key.guard.js';
 import { ApiKeysResolver } from './api-keys.resolver.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { AuthService } from './auth.service.js';
+import { RateLimits } from '../security/rate-limits.js';
 
 export const AUTH_RESOLVERS = [ApiKeysResolver];
 
 @Module({
   imports: [TypeOrmModule.forFeature([ApiKeyEntity])],
-  providers: [AuthService, ApiKeysService, ApiKeyGuard, ...AUTH_RESOLVERS],
-  exports: [AuthService, ApiKeysService, ApiKeyGuard],
+  providers: [AuthService, ApiKeysService, ApiKeyGuard, RateLimits, ...AUTH_RESOLVERS],
+  exports: [AuthService, ApiKeysService, ApiKeyGuard, RateLimits],
 })
 export class AuthModule implements OnApplicationBootstrap {
   constructor(

@@ -75,9 +75,31 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HUB_ADMIN_KEY: hubAdminKey.optional(),
   DEMO_MODE: booleanFromEnv.default(false),
-  GRAPHQL_IDE: booleanFromEnv.default(true),
+  /** GraphiQL at /graphiql. Default: on, except with NODE_ENV=production. */
+  GRAPHQL_IDE: booleanFromEnv.optional(),
   /** Upper bound of `first` on every connection. */
   PAGE_SIZE_MAX: z.coerce.number().int().min(1).max(1000).default(100),
+  /** The cost budget of one GraphQL operation (docs/security.md); a costlier one is QUERY_TOO_COMPLEX. */
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(5000),
+  /** Rate limits in Redis (docs/security.md). `false` switches every limit off (the test suite does). */
+  RATE_LIMIT_ENABLED: booleanFromEnv.default(true),
+  /** Requests per second per API key, with bursts of five seconds' worth spread over ten seconds. */
+  RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(50),
+  /** Requests per second per client address (every request, with or without a key). */
+  RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
+  /** Failed authentications per client address in 15 minutes; then the address waits out the window. */
+  AUTH_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  /** Failed authentications per key prefix in 15 minutes; then that prefix waits out the window. */
+  AUTH_FAILURES_PER_PREFIX: z.coerce.number().int().min(1).default(20),
+  /**
+   * Which proxies to trust for the client address (`X-Forwarded-For`): `true`, a hop count, or addresses and
+   * CIDR ranges (comma-separated). Unset: the connection's own address, which is right without a proxy.
+   */
+  TRUST_PROXY: z.string().min(1).optional(),
+  /** When set, `GET /metrics` needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** When set, `/metrics` is served on this port only (bound to HOST), and not on the API's port. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Encrypts webhook signing secrets at rest (AES-256-GCM). API and worker must share it. */
   SECRETS_KEY: secretsKey,
 
@@ -117,7 +139,8 @@ export const configSchema = z.object({
   STATS_ROLLUP_INTERVAL: durationMs.prefault('PT5M'),
 });
 
-export type AppConfig = z.infer<typeof configSchema>;
+/** The validated settings; `GRAPHQL_IDE` is resolved from NODE_ENV when not set. */
+export type AppConfig = Omit<z.infer<typeof configSchema>, 'GRAPHQL_IDE'> & { GRAPHQL_IDE: boolean };
 
 export class ConfigError extends Error {
   constructor(readonly issues: { variable: string; message: string }[]) {
@@ -138,7 +161,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       })),
     );
   }
-  return result.data;
+  return { ...result.data, GRAPHQL_IDE: result.data.GRAPHQL_IDE ?? result.data.NODE_ENV !== 'production' };
 }
 
 export function loadConfig(): AppConfig {

@@ -50,7 +50,34 @@ export class ConflictError extends DomainError {
 }
 
 export class UnauthenticatedError extends DomainError {
+  /** The HTTP status when the request is refused before execution. */
+  readonly statusCode = 401;
+
   constructor(message = 'A valid API key is required: send "Authorization: Bearer <key>"') {
     super(ErrorCode.UNAUTHENTICATED, message);
+  }
+}
+
+/**
+ * A document or operation over one of the bounds of docs/security.md: too many tokens, fields, aliases or
+ * root fields, or a computed cost over the budget. `measure` names the bound; `cost`/`limit` give the figures.
+ */
+export class QueryTooComplexError extends DomainError {
+  constructor(message: string, details: { measure: string; limit: number; cost?: number }) {
+    super(ErrorCode.QUERY_TOO_COMPLEX, message, details);
+  }
+}
+
+/** Too many requests (or failed authentications) from one key or address; `retryAfter` is in seconds. */
+export class RateLimitedError extends DomainError {
+  /** The HTTP status when the request is refused before execution. */
+  readonly statusCode = 429;
+
+  constructor(message: string, retryAfter: number) {
+    super(ErrorCode.RATE_LIMITED, message, { retryAfter });
+  }
+
+  get retryAfter(): number {
+    return this.details.retryAfter as number;
   }
 }

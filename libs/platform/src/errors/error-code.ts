@@ -8,6 +8,7 @@ export enum ErrorCode {
   CONSENT_REQUIRED = 'CONSENT_REQUIRED',
   INVALID_TRANSITION = 'INVALID_TRANSITION',
   RATE_LIMITED = 'RATE_LIMITED',
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -25,6 +26,7 @@ export function isClientFacing(code: ErrorCode): boolean {
     case ErrorCode.CONSENT_REQUIRED:
     case ErrorCode.INVALID_TRANSITION:
     case ErrorCode.RATE_LIMITED:
+    case ErrorCode.QUERY_TOO_COMPLEX:
       return true;
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return false;

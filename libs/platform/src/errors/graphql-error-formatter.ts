@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError } from './domain-error.js';
+import { DOCUMENT_BOUNDS, isTokenLimitError } from '../graphql/document-bounds.js';
 import { ErrorCode, isClientFacing } from './error-code.js';
 
 export interface ErrorLogger {
@@ -44,6 +45,14 @@ export function formatGraphQLError(
   // Syntax and validation errors carry no original error; variable-coercion errors carry the scalar's own
   // GraphQLError. Neither has a path: they happen before execution.
   if (!original || (original instanceof GraphQLError && error.path === undefined)) {
+    if (isTokenLimitError(error)) {
+      return [
+        {
+          message: error.message,
+          extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, measure: 'tokens', limit: DOCUMENT_BOUNDS.maxTokens },
+        },
+      ];
+    }
     return [
       {
         message: error.message,
