@@ -11,7 +11,7 @@ import { deleteRedisKeys, listenToAgencies, type AgencyEvents } from './support/
 import { CREATE_REFERRAL, consentedPair, dataOf, referralInput } from './support/referral-builders.js';
 import { startTestApp, uniqueSuffix, type GraphQLResponse, type TestApp } from './support/test-app.js';
 import { answers, startWebhookSink, type SinkRequest, type WebhookSink } from './support/webhook-sink.js';
-import { startRedisServer, startWorker, waitFor, type WorkerProcess } from './support/worker-process.js';
+import { freePort, startRedisServer, startWorker, waitFor, type WorkerProcess } from './support/worker-process.js';
 import { createMigratedDatabase, dropDatabase } from './setup/test-database.js';
 
 /**
@@ -381,6 +381,18 @@ describe('signed webhooks (the API and the worker process)', () => {
       ['http://100.64.0.1/', { reason: 'URL_NOT_PUBLIC' }],
       ['http://[fd00::1]/hook', { reason: 'URL_NOT_PUBLIC' }],
       ['http://0.0.0.0:8080/', { reason: 'URL_NOT_PUBLIC' }],
+      // IPv4-compatible (stored as [::7f00:1]), NAT64 and 6to4 forms of loopback, whatever the exceptions allow.
+      ['http://[::127.0.0.1]/', { reason: 'URL_NOT_PUBLIC' }],
+      ['http://[::7f00:1]:8080/hook', { reason: 'URL_NOT_PUBLIC' }],
+      ['http://[64:ff9b::127.0.0.1]/', { reason: 'URL_NOT_PUBLIC' }],
+      ['http://[2002:7f00:1::]/', { reason: 'URL_NOT_PUBLIC' }],
+      ['http://[2001::1]/', { reason: 'URL_NOT_PUBLIC' }],
+      ['http://0x0a000005/', { reason: 'URL_NOT_PUBLIC' }],
+      ['http://192.0.0.8/', { reason: 'URL_NOT_PUBLIC' }],
+      ['http://198.18.0.1/', { reason: 'URL_NOT_PUBLIC' }],
+      ['http://240.0.0.1/', { reason: 'URL_NOT_PUBLIC' }],
+      ['http://255.255.255.255/', { reason: 'URL_NOT_PUBLIC' }],
+      ['http://[ff02::1]/', { reason: 'URL_NOT_PUBLIC' }],
       ['http://user:secret@127.0.0.1:9/hook', { reason: 'URL_USERINFO' }],
       ['http://token@127.0.0.1:9/hook', { reason: 'URL_USERINFO' }],
       [`http://127.0.0.1:9/${'x'.repeat(2100)}`, { constraint: 'maxLength' }],
@@ -398,7 +410,9 @@ describe('signed webhooks (the API and the worker process)', () => {
       variables: { input: { url: 'http://169.254.169.254/', events: ['*'] } },
       key: agency.key,
     });
-    expect(errorOf(metadata).message).toMatch(/169\.254\.169\.254 is a link-local address/);
+    expect(errorOf(metadata).message).toBe(
+      'input.url: the webhook URL’s address is not publicly routable (Link Local, RFC 3927); webhooks may only reach public addresses',
+    );
 
     const unknownEvent = await t.gql(REGISTER, {
       variables: { input: { url: 'http://127.0.0.1:9/hook', events: ['referral.sent', 'referral.teleported'] } },
@@ -443,8 +457,17 @@ describe('signed webhooks (the API and the worker process)', () => {
           field: 'input.url',
           reason: 'URL_NOT_PUBLIC',
         });
-        expect(errorOf(response).message).toMatch(/loopback address/);
+        expect(errorOf(response).message).toMatch(/not publicly routable/);
       }
+      // A name is refused without telling what it resolves to.
+      const named = await strict.gql(REGISTER, {
+        variables: { input: { url: 'http://localhost:8080/hook', events: ['*'] } },
+        key: agency.key,
+      });
+      expect(errorOf(named).message).toBe(
+        'input.url: the webhook URL resolves to an address that is not publicly routable; webhooks may only reach public addresses',
+      );
+      expect(JSON.stringify(named.body)).not.toMatch(/127\.0\.0\.1|::1|loopback/i);
       const [{ count }] = await db().query<{ count: string }[]>(
         `SELECT count(*) FROM "webhook_endpoint" WHERE "agency_id" = $1`,
         [agency.id],
@@ -727,6 +750,24 @@ describe('signed webhooks (the API and the worker process)', () => {
 
     const done = await deliveryWhen(recipient, endpoint.id, 'succeed', (found) => found.status === 'SUCCEEDED');
     expect(done.attemptLog.map((attempt) => attempt.succeeded)).toEqual([false, true]);
+  }, 30_000);
+
+  it('records a failed connection without the address the host resolved to, in the delivery log and the worker log', async () => {
+    const sender = await createAgency(t);
+    const recipient = await createAgency(t);
+    const port = await freePort(); // nothing listens there
+    const { endpoint } = await register(recipient, `http://localhost:${port}/hook`, ['referral.sent']);
+    await sendReferral(sender, recipient);
+
+    const failed = await deliveryWhen(recipient, endpoint.id, 'fail once', (found) => found.attempts >= 1);
+    expect(failed).toMatchObject({ lastStatusCode: null, lastError: 'connect ECONNREFUSED' });
+    expect(failed.attemptLog[0]).toMatchObject({ statusCode: null, error: 'connect ECONNREFUSED' });
+    const published = JSON.stringify(await deliveries(recipient, { endpointId: endpoint.id }));
+    expect(published).not.toMatch(/127\.0\.0\.1|::1\b/);
+    await waitFor('the worker to log the failed attempt', () =>
+      Promise.resolve(worker.output().includes(failed.id) || undefined),
+    );
+    expect(worker.output()).not.toMatch(new RegExp(`(127\\.0\\.0\\.1|::1)\\]?:${port}`));
   }, 30_000);
 
   it('dead-letters a pending delivery without a further attempt once its endpoint is disabled', async () => {

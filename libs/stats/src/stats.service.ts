@@ -13,6 +13,7 @@ import { type StatsFilter } from './dto/stats-filter.input.js';
 import { type UnmetNeedCount } from './dto/unmet-need-count.model.js';
 import { type MeasureKey } from './queries/measures.js';
 import {
+  minCellSuppressed,
   percentileSamples,
   readResponseTimeRow,
   responseTimeOpenQuery,
@@ -66,7 +67,9 @@ export class StatsService {
       urgency: filter?.urgency ?? null,
       area: checked.area,
       measures,
+      minCellOwnAgencyId: access.minCell?.ownAgencyId ?? null,
     };
+    const minCell = this.config.STATS_RESPONSE_MIN_CELL;
     // One snapshot: the exact totals (from the up-to-date monthly totals and the timing rows of the rest of
     // the period), whose counts size each group's percentile sample; the open referrals; the percentiles.
     const { totals, open, percentiles } = await this.analytics(async (manager) => {
@@ -75,7 +78,9 @@ export class StatsService {
       const totals = await manager.query<ResponseTimeRow[]>(totalsQuery.sql, totalsQuery.params);
       const openQuery = responseTimeOpenQuery(plan);
       const open = await manager.query<ResponseTimeRow[]>(openQuery.sql, openQuery.params);
-      const samples = percentileSamples(totals, measures, this.config.STATS_PERCENTILE_SAMPLE);
+      // Withheld groups' durations are not sorted at all.
+      const shown = totals.filter((row) => !minCellSuppressed(row, minCell));
+      const samples = percentileSamples(shown, measures, this.config.STATS_PERCENTILE_SAMPLE);
       const percentilesQuery = responseTimePercentilesQuery(plan, samples);
       const percentiles = percentilesQuery
         ? await manager.query<ResponseTimeRow[]>(percentilesQuery.sql, percentilesQuery.params)
@@ -92,6 +97,7 @@ export class StatsService {
         percentilesOf.get(String(row.key)),
         groupBy,
         measures,
+        minCellSuppressed(row, minCell),
       ),
     );
   }

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { type WebhookTargetGuard } from './webhook-target.js';
+import { TARGET_REFUSED_CODE, type WebhookTargetGuard } from './webhook-target.js';
 
 /** What is read of a response at most: enough to let the receiver finish, never a large body. */
 export const RESPONSE_READ_LIMIT_BYTES = 4096;
@@ -13,7 +13,10 @@ export interface WebhookAttemptResult {
   /** The response's status, or null when none came (refused, unreachable, timed out). */
   statusCode: number | null;
   latencyMs: number;
-  /** Why it failed (`HTTP 500`, `timed out after 10000 ms`, `connect ECONNREFUSED …`); null on success. */
+  /**
+   * Why it failed (`HTTP 500`, `timed out after 10000 ms`, `connect ECONNREFUSED`, `refused: …`); null on
+   * success. Never an address the host resolved to: the agency reads it.
+   */
   error: string | null;
 }
 
@@ -71,7 +74,7 @@ export function postWebhook(
       });
     };
     const timer = setTimeout(() => finish(responseStatus, `timed out after ${timeoutMs} ms`), timeoutMs);
-    request.on('error', (error: Error) => finish(null, error.message || String(error)));
+    request.on('error', (error: NodeJS.ErrnoException) => finish(null, describeRequestError(error)));
     request.on('response', (response) => {
       const statusCode = response.statusCode ?? null;
       responseStatus = statusCode;
@@ -85,6 +88,17 @@ export function postWebhook(
     });
     request.end(body);
   });
+}
+
+/**
+ * A failed request in words that name no address: Node's messages do (`connect ECONNREFUSED 10.0.0.5:443`,
+ * TLS altname errors), and the host's addresses are not the agency's to learn. The system call and error code
+ * say what went wrong; the guard's refusal is its own message.
+ */
+export function describeRequestError(error: NodeJS.ErrnoException): string {
+  if (error.code === TARGET_REFUSED_CODE) return error.message;
+  if (error.code) return error.syscall ? `${error.syscall} ${error.code}` : error.code;
+  return 'request failed';
 }
 
 function statusError(statusCode: number | null): string {

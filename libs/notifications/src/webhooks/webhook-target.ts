@@ -1,56 +1,7 @@
 import dns, { type LookupAddress, type LookupOptions } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
-
-/** How the ranges that are not public unicast read in a refusal. */
-const RANGE_LABELS: Record<string, string> = {
-  unspecified: 'an unspecified',
-  broadcast: 'a broadcast',
-  multicast: 'a multicast',
-  linkLocal: 'a link-local',
-  loopback: 'a loopback',
-  carrierGradeNat: 'a carrier-grade NAT (shared)',
-  private: 'a private',
-  reserved: 'a reserved',
-  benchmarking: 'a benchmarking',
-  amt: 'an AMT relay',
-  as112: 'an AS112',
-  as112v6: 'an AS112',
-  uniqueLocal: 'a unique-local',
-  ipv4Mapped: 'an IPv4-mapped',
-  rfc6145: 'an IPv4-translated',
-  rfc6052: 'a NAT64',
-  '6to4': 'a 6to4',
-  teredo: 'a Teredo',
-  deprecatedSiteLocal: 'a site-local',
-  discard: 'a discard-only',
-  deprecatedOrchid: 'an ORCHID',
-  orchid2: 'an ORCHID',
-  droneRemoteIdProtocolEntityTags: 'a drone remote ID',
-  segmentRouting: 'a segment-routing',
-};
-
-/**
- * The special range `address` is in (ipaddr.js names: `loopback`, `private`, `linkLocal`, `uniqueLocal`,
- * `carrierGradeNat`, `multicast`, `unspecified`, `reserved`, …), or null for a public unicast address. An
- * IPv4-mapped IPv6 address (`::ffff:10.0.0.1`) is judged as the IPv4 address it carries; an address that does
- * not parse is `invalid`.
- */
-export function specialRange(address: string): string | null {
-  const parsed = parseAddress(address);
-  if (!parsed) return 'invalid';
-  const range = parsed.range();
-  return range === 'unicast' ? null : range;
-}
-
-function parseAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
-  const bare = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-  try {
-    return ipaddr.process(bare);
-  } catch {
-    return null;
-  }
-}
+import { describeJudgement, judgeAddress, parseIpAddress, type AddressJudgement } from './special-purpose-addresses.js';
 
 export type HostLookup = (hostname: string) => Promise<string[]>;
 
@@ -60,19 +11,29 @@ const systemLookup: HostLookup = async (hostname) =>
 /** Why a host cannot be a webhook target. */
 export type TargetRefusalReason = 'URL_UNRESOLVABLE' | 'URL_NOT_PUBLIC';
 
+/**
+ * A refused target. The message never holds an address the host resolved to (nor that it resolved to one):
+ * it is shown to the agency and stored with the delivery, and must not map the hub's internal network.
+ */
 export class TargetRefusal {
   constructor(
     readonly reason: TargetRefusalReason,
     readonly message: string,
-    readonly address?: string,
   ) {}
 }
 
+/** The `code` of a connection the guard's lookup failed. */
+export const TARGET_REFUSED_CODE = 'EWEBHOOKTARGET';
+
+export const RESOLVES_TO_NON_PUBLIC = 'the webhook URL resolves to an address that is not publicly routable';
+export const DOES_NOT_RESOLVE = 'the webhook URL’s host does not resolve';
+
 /**
- * The SSRF guard of webhooks: only public unicast addresses may be reached, unless an address is inside one
- * of the configured exceptions (WEBHOOK_ALLOWED_PRIVATE_NETWORKS). Checked when an endpoint is registered or
- * changed, and again on every connection (the `lookup` of the HTTP request), so a name that later resolves
- * to an internal address (DNS rebinding) is refused too.
+ * The SSRF guard of webhooks: only globally reachable addresses (`judgeAddress`: the IANA special-purpose
+ * registries) may be reached, unless an address is inside one of the configured exceptions
+ * (WEBHOOK_ALLOWED_PRIVATE_NETWORKS). Checked when an endpoint is registered or changed, and again on every
+ * connection (the `lookup` of the HTTP request), so a name that later resolves to an internal address (DNS
+ * rebinding) is refused too. Both go through `mayReach`.
  */
 export class WebhookTargetGuard {
   private readonly allowed: [ipaddr.IPv4 | ipaddr.IPv6, number][];
@@ -90,34 +51,38 @@ export class WebhookTargetGuard {
     });
   }
 
-  /** Null when `address` may be reached; else what it is, for the refusal (e.g. `10.0.0.5 is a private address`). */
-  refusalOf(address: string): string | null {
-    const refused = this.refused(address);
-    return refused && `${refused.address} is ${refused.kind} address`;
-  }
-
-  /** Null when `address` may be reached; else the address (normalised) and the kind of range it is in. */
-  private refused(address: string): { address: string; kind: string } | null {
-    const parsed = parseAddress(address);
-    if (!parsed) return { address, kind: 'not an IP' };
-    const range = parsed.range();
-    if (range === 'unicast') return null;
+  /** Null when `address` may be reached; else the judgement that refuses it (no block: not an IP address). */
+  private refused(address: string): AddressJudgement | null {
+    const parsed = parseIpAddress(address);
+    if (!parsed) return { address, global: false, block: null };
+    // An IPv4-mapped address connects to the IPv4 address it carries: the exceptions apply to that.
+    const connected =
+      parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()
+        ? (parsed as ipaddr.IPv6).toIPv4Address()
+        : parsed;
     const inException = this.allowed.some(
-      ([network, bits]) => network.kind() === parsed.kind() && parsed.match(network, bits),
+      ([network, bits]) => network.kind() === connected.kind() && connected.match(network, bits),
     );
     if (inException) return null;
-    return { address: parsed.toString(), kind: RANGE_LABELS[range] ?? `a ${range}` };
+    const judgement = judgeAddress(parsed)!;
+    return judgement.global ? null : judgement;
   }
 
-  /** `host resolves to 10.0.0.5, a private address`, for the first address of `addresses` that may not be reached. */
-  private hostRefusal(host: string, addresses: readonly string[]): { message: string; address: string } | null {
-    for (const address of addresses) {
-      const refused = this.refused(address);
-      if (refused) {
-        return { message: `${host} resolves to ${refused.address}, ${refused.kind} address`, address: refused.address };
-      }
-    }
-    return null;
+  /** Whether a connection may go to `address` (an IP address in any form; anything else may not). */
+  mayReach(address: string): boolean {
+    return this.refused(address) === null;
+  }
+
+  /**
+   * Null when the IP literal `address` of a URL may be reached; else why not, naming the range (e.g. `the
+   * webhook URL’s address is not publicly routable (Loopback, RFC 1122, Section 3.2.1.3)`). Only for an
+   * address the URL itself holds: what a host resolves to is never described.
+   */
+  refusalOf(address: string): string | null {
+    const refused = this.refused(address);
+    if (!refused) return null;
+    const range = refused.block ? ` (${describeJudgement(refused)})` : '';
+    return `the webhook URL’s address is not publicly routable${range}`;
   }
 
   /** Resolves `hostname` (every address) and refuses it when it does not resolve or any address may not be reached. */
@@ -125,12 +90,13 @@ export class WebhookTargetGuard {
     const host = hostname.replace(/^\[|\]$/g, '');
     if (isIP(host)) {
       const refusal = this.refusalOf(host);
-      return refusal ? new TargetRefusal('URL_NOT_PUBLIC', refusal, host) : null;
+      return refusal ? new TargetRefusal('URL_NOT_PUBLIC', refusal) : null;
     }
     const addresses = await this.resolveHost(host).catch((): string[] => []);
-    if (addresses.length === 0) return new TargetRefusal('URL_UNRESOLVABLE', `${host} does not resolve`);
-    const refused = this.hostRefusal(host, addresses);
-    return refused ? new TargetRefusal('URL_NOT_PUBLIC', refused.message, refused.address) : null;
+    if (addresses.length === 0) return new TargetRefusal('URL_UNRESOLVABLE', DOES_NOT_RESOLVE);
+    return addresses.every((address) => this.mayReach(address))
+      ? null
+      : new TargetRefusal('URL_NOT_PUBLIC', RESOLVES_TO_NON_PUBLIC);
   }
 
   /**
@@ -143,15 +109,12 @@ export class WebhookTargetGuard {
         callback(error, options.all ? [] : '', 0);
         return;
       }
-      const refusal = this.hostRefusal(
-        hostname,
-        addresses.map((entry) => entry.address),
-      );
-      if (refusal || addresses.length === 0) {
+      const reachable = addresses.length > 0 && addresses.every((entry) => this.mayReach(entry.address));
+      if (!reachable) {
         const refused: NodeJS.ErrnoException = new Error(
-          `refused: ${refusal?.message ?? `${hostname} resolves to no address`}; webhooks may only reach public addresses`,
+          `refused: ${addresses.length > 0 ? RESOLVES_TO_NON_PUBLIC : DOES_NOT_RESOLVE}; webhooks may only reach public addresses`,
         );
-        refused.code = 'EWEBHOOKTARGET';
+        refused.code = TARGET_REFUSED_CODE;
         callback(refused, options.all ? [] : '', 0);
         return;
       }

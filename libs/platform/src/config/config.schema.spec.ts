@@ -47,6 +47,7 @@ describe('parseConfig', () => {
       MAIL_FROM: 'Tsunagu <no-reply@tsunagu.invalid>',
       PUBLIC_URL: 'http://localhost:3000/graphiql',
       STATS_MIN_CELL: 3,
+      STATS_RESPONSE_MIN_CELL: 5,
       STATS_PERCENTILE_SAMPLE: 100_000,
       STATS_ROLLUP_INTERVAL: 5 * 60 * 1000,
     });
@@ -56,6 +57,10 @@ describe('parseConfig', () => {
     expect(parseConfig({ ...minimal, STATS_MIN_CELL: '5' }).STATS_MIN_CELL).toBe(5);
     expect(issueOf(configErrorOf({ ...minimal, STATS_MIN_CELL: '1' }), 'STATS_MIN_CELL').message).toMatch(/>=2/);
     expect(issueOf(configErrorOf({ ...minimal, STATS_MIN_CELL: 'three' }), 'STATS_MIN_CELL')).toBeDefined();
+    expect(parseConfig({ ...minimal, STATS_RESPONSE_MIN_CELL: '10' }).STATS_RESPONSE_MIN_CELL).toBe(10);
+    expect(
+      issueOf(configErrorOf({ ...minimal, STATS_RESPONSE_MIN_CELL: '1' }), 'STATS_RESPONSE_MIN_CELL'),
+    ).toBeDefined();
   });
 
   it('reads the secrets key as base64 or hex and refuses anything else', () => {

@@ -131,6 +131,11 @@ export const configSchema = z.object({
   /** unmetNeeds leaves out cells with fewer distinct people than this, so no one can be singled out. */
   STATS_MIN_CELL: z.coerce.number().int().min(2).max(100).default(3),
   /**
+   * responseTimeStats, for an ordinary agency's key: a group holding fewer than this many referrals received by
+   * other agencies (but at least one) has its figures withheld, so no agency's single referrals can be read.
+   */
+  STATS_RESPONSE_MIN_CELL: z.coerce.number().int().min(2).max(100).default(5),
+  /**
    * responseTimeStats sorts at most about this many durations per measure for its percentiles; a larger
    * selection's percentiles come from a fixed sample of referrals (counts, maxima and means stay exact).
    */

@@ -22,14 +22,17 @@ describe('decideStatsAccess', () => {
   it.each([StatsGroupBy.SECTOR, StatsGroupBy.URGENCY, StatsGroupBy.WEEK, StatsGroupBy.MONTH])(
     'gives every agency the network-wide figures by %s',
     (groupBy) => {
-      expect(decideStatsAccess(agency, null, groupBy)).toEqual({ recipientAgencyId: null });
+      expect(decideStatsAccess(agency, null, groupBy)).toEqual({
+        recipientAgencyId: null,
+        minCell: { ownAgencyId: OWN },
+      });
     },
   );
 
   it('narrows an ordinary agency’s per-agency breakdown to its own row', () => {
     expect(decideStatsAccess(agency, undefined, StatsGroupBy.AGENCY).recipientAgencyId).toBe(OWN);
     expect(decideStatsAccess(agency, OWN, StatsGroupBy.AGENCY).recipientAgencyId).toBe(OWN);
-    expect(decideStatsAccess(agency, OWN, StatsGroupBy.MONTH).recipientAgencyId).toBe(OWN);
+    expect(decideStatsAccess(agency, OWN, StatsGroupBy.MONTH)).toEqual({ recipientAgencyId: OWN, minCell: null });
   });
 
   it('refuses another agency’s id to an ordinary agency, naming the field', () => {
@@ -42,7 +45,8 @@ describe('decideStatsAccess', () => {
 
   it('lets the hub admin and hub coordinators see every agency, or the one they name', () => {
     for (const viewer of [hubAdmin, coordinator]) {
-      expect(decideStatsAccess(viewer, null, StatsGroupBy.AGENCY)).toEqual({ recipientAgencyId: null });
+      expect(decideStatsAccess(viewer, null, StatsGroupBy.AGENCY)).toEqual({ recipientAgencyId: null, minCell: null });
+      expect(decideStatsAccess(viewer, null, StatsGroupBy.URGENCY).minCell).toBeNull();
       expect(decideStatsAccess(viewer, OTHER, StatsGroupBy.SECTOR).recipientAgencyId).toBe(OTHER);
     }
   });

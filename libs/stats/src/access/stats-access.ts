@@ -12,13 +12,20 @@ export interface StatsViewer {
 export interface StatsAccess {
   /** Only referrals received by this agency, or null for every agency. */
   recipientAgencyId: string | null;
+  /**
+   * Response-time groups holding other agencies' referrals need a minimum number of them (STATS_RESPONSE_MIN_CELL):
+   * those received by `ownAgencyId`, the caller's, do not count and are never withheld. Null when nothing is
+   * withheld: the hub admin and hub coordinators see every agency anyway, and an agency's own figures are its own.
+   */
+  minCell: { ownAgencyId: string } | null;
 }
 
 /**
  * Who sees what. Network-wide aggregates (by sector, urgency, week or month, over every agency) are open to every
  * `stats:read` key. Figures of one agency are its own business: another agency's id, or a per-agency breakdown
  * showing others, needs a hub-admin key or a hub-coordinator agency. An ordinary agency asking for
- * `groupBy: AGENCY` gets its own row only; naming another agency is FORBIDDEN (whether or not it exists).
+ * `groupBy: AGENCY` gets its own row only; naming another agency is FORBIDDEN (whether or not it exists). In
+ * the network-wide groups an ordinary agency sees, other agencies' referrals are subject to the minimum cell.
  */
 export function decideStatsAccess(
   viewer: StatsViewer,
@@ -26,7 +33,7 @@ export function decideStatsAccess(
   groupBy?: StatsGroupBy,
 ): StatsAccess {
   if (viewer.isHubAdmin || viewer.isHubCoordinator) {
-    return { recipientAgencyId: requestedAgencyId ?? null };
+    return { recipientAgencyId: requestedAgencyId ?? null, minCell: null };
   }
   if (!viewer.agencyId) throw new ForbiddenError('Statistics need an agency key or a hub-admin key');
   if (requestedAgencyId && requestedAgencyId !== viewer.agencyId) {
@@ -36,5 +43,7 @@ export function decideStatsAccess(
     });
   }
   const ownOnly = groupBy === StatsGroupBy.AGENCY || Boolean(requestedAgencyId);
-  return { recipientAgencyId: ownOnly ? viewer.agencyId : null };
+  return ownOnly
+    ? { recipientAgencyId: viewer.agencyId, minCell: null }
+    : { recipientAgencyId: null, minCell: { ownAgencyId: viewer.agencyId } };
 }

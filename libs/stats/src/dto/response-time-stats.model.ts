@@ -114,30 +114,57 @@ export class ResponseTimeStats {
   @Field(() => String, { nullable: true, description: 'groupBy WEEK or MONTH: the first day (JST, YYYY-MM-DD).' })
   periodStart: string | null;
 
-  @Field(() => Int, { description: 'Referrals sent in the period in this group.' })
+  @Field(() => Int, { description: 'Referrals sent in the period in this group (shown when suppressed too).' })
   referralCount: number;
 
-  @Field(() => ResponseTimeMeasure, { description: 'From sending to acknowledgement (RECEIVED).' })
-  acknowledge: ResponseTimeMeasure;
+  @Field({
+    description:
+      'True when the group’s figures (acknowledge, decision, start, completion, acknowledgeTarget, decisionTarget, overdue, backlog) are withheld and null: for an ordinary agency’s key, the group holds at least one but fewer than STATS_RESPONSE_MIN_CELL (default 5) referrals received by other agencies, whose few times, targets and states would be those agencies’ own business. Referrals received by the caller’s own agency neither count towards the minimum nor cause it; the hub admin and hub coordinators see every group. See docs/statistics.md.',
+  })
+  suppressed: boolean;
 
-  @Field(() => ResponseTimeMeasure, { description: 'From sending to the decision (ACCEPTED or REJECTED).' })
-  decision: ResponseTimeMeasure;
+  @Field(() => ResponseTimeMeasure, {
+    nullable: true,
+    description: 'From sending to acknowledgement (RECEIVED). Null when suppressed.',
+  })
+  acknowledge: ResponseTimeMeasure | null;
 
-  @Field(() => ResponseTimeMeasure, { description: 'From sending to the start of support (first IN_PROGRESS).' })
-  start: ResponseTimeMeasure;
+  @Field(() => ResponseTimeMeasure, {
+    nullable: true,
+    description: 'From sending to the decision (ACCEPTED or REJECTED). Null when suppressed.',
+  })
+  decision: ResponseTimeMeasure | null;
 
-  @Field(() => ResponseTimeMeasure, { description: 'From sending to completion (COMPLETED only).' })
-  completion: ResponseTimeMeasure;
+  @Field(() => ResponseTimeMeasure, {
+    nullable: true,
+    description: 'From sending to the start of support (first IN_PROGRESS). Null when suppressed.',
+  })
+  start: ResponseTimeMeasure | null;
 
-  @Field(() => TargetAttainment, { description: 'Acknowledged by the acknowledgement due time.' })
-  acknowledgeTarget: TargetAttainment;
+  @Field(() => ResponseTimeMeasure, {
+    nullable: true,
+    description: 'From sending to completion (COMPLETED only). Null when suppressed.',
+  })
+  completion: ResponseTimeMeasure | null;
 
-  @Field(() => TargetAttainment, { description: 'Decided by the decision due time.' })
-  decisionTarget: TargetAttainment;
+  @Field(() => TargetAttainment, {
+    nullable: true,
+    description: 'Acknowledged by the acknowledgement due time. Null when suppressed.',
+  })
+  acknowledgeTarget: TargetAttainment | null;
 
-  @Field(() => OverdueCount)
-  overdue: OverdueCount;
+  @Field(() => TargetAttainment, {
+    nullable: true,
+    description: 'Decided by the decision due time. Null when suppressed.',
+  })
+  decisionTarget: TargetAttainment | null;
 
-  @Field(() => [BacklogBucket], { description: 'Open referrals by age, every bucket in order.' })
-  backlog: BacklogBucket[];
+  @Field(() => OverdueCount, { nullable: true, description: 'Null when suppressed.' })
+  overdue: OverdueCount | null;
+
+  @Field(() => [BacklogBucket], {
+    nullable: true,
+    description: 'Open referrals by age, every bucket in order. Null when suppressed.',
+  })
+  backlog: BacklogBucket[] | null;
 }

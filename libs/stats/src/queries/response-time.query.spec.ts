@@ -6,6 +6,7 @@ import {
   AWAITING_DECISION_STATUSES,
   OPEN_STATUSES,
   percentileSamples,
+  minCellSuppressed,
   readResponseTimeRow,
   responseTimeOpenQuery,
   responseTimePercentilesQuery,
@@ -28,6 +29,7 @@ function plan(overrides: Partial<ResponseTimePlan> = {}): ResponseTimePlan {
     urgency: null,
     area: null,
     measures: new Set<MeasureKey>(),
+    minCellOwnAgencyId: null,
     ...overrides,
   };
 }
@@ -109,6 +111,21 @@ describe('responseTimeTotalsQuery', () => {
     const whole = responseTimeTotalsQuery(covered, { months: ['2026-06-01'], live: [] });
     expect(whole.sql).not.toContain('FROM referral_timing t');
     expect(whole.sql).not.toContain('UNION ALL');
+  });
+
+  it('counts other agencies’ referrals per group, in the timing rows and the monthly totals, for the minimum cell', () => {
+    const own = '11111111-1111-4111-8111-111111111111';
+    const counted = plan({ groupBy: StatsGroupBy.URGENCY, minCellOwnAgencyId: own });
+    const query = responseTimeTotalsQuery(counted, { months: ['2026-06-01'], live: [{ from: null, to: null }] });
+    expect(query.sql).toMatch(/count\(\*\) FILTER \(WHERE t\.to_agency_id <> \$\d+::uuid\) AS others_count/);
+    expect(query.sql).toMatch(
+      /CASE WHEN t\.to_agency_id = \$\d+::uuid THEN 0 ELSE t\.referral_count END AS others_count/,
+    );
+    expect(query.sql).toContain('sum(others_count) AS others_count');
+    expect(query.params.filter((value) => value === own)).toHaveLength(2);
+
+    const uncounted = responseTimeTotalsQuery(plan(), { months: ['2026-06-01'], live: [{ from: null, to: null }] });
+    expect(uncounted.sql).not.toContain('others_count');
   });
 
   it('counts as missed only what is settled; unanswered referrals past due are counted with the open ones', () => {
@@ -321,7 +338,7 @@ describe('readResponseTimeRow', () => {
 
   it('reads counts, percentiles and means (sum / count), with nulls for an empty duration', () => {
     expect(stats).toMatchObject({ key: '2026-07', periodStart: '2026-07-01', referralCount: 4, agencyId: null });
-    expect(stats.acknowledge.calendar).toEqual({
+    expect(stats.acknowledge!.calendar).toEqual({
       count: 3,
       percentileSampleSize: 3,
       p50Ms: 3_600_000,
@@ -330,7 +347,7 @@ describe('readResponseTimeRow', () => {
       maxMs: 7_800_000,
       meanMs: 5_000_000,
     });
-    expect(stats.acknowledge.business).toEqual({
+    expect(stats.acknowledge!.business).toEqual({
       count: 0,
       percentileSampleSize: 0,
       p50Ms: null,
@@ -360,13 +377,49 @@ describe('readResponseTimeRow', () => {
 
   it('leaves percentiles null for a group with no percentile row', () => {
     const alone = readResponseTimeRow(row, [], undefined, StatsGroupBy.MONTH, measures);
-    expect(alone.acknowledge.calendar).toMatchObject({
+    expect(alone.acknowledge!.calendar).toMatchObject({
       count: 3,
       percentileSampleSize: 0,
       p50Ms: null,
       meanMs: 5_000_000,
     });
-    expect(alone.backlog.every((bucket) => bucket.open === 0)).toBe(true);
+    expect(alone.backlog!.every((bucket) => bucket.open === 0)).toBe(true);
+  });
+
+  it('withholds every figure of a suppressed group but its key and referral count', () => {
+    const withheld = readResponseTimeRow(row, open, percentiles, StatsGroupBy.MONTH, measures, true);
+    expect(withheld).toEqual({
+      groupBy: StatsGroupBy.MONTH,
+      key: '2026-07',
+      agencyId: null,
+      sector: null,
+      urgency: null,
+      periodStart: '2026-07-01',
+      referralCount: 4,
+      suppressed: true,
+      acknowledge: null,
+      decision: null,
+      start: null,
+      completion: null,
+      acknowledgeTarget: null,
+      decisionTarget: null,
+      overdue: null,
+      backlog: null,
+    });
+    expect(stats.suppressed).toBe(false);
+  });
+});
+
+describe('minCellSuppressed', () => {
+  it.each([
+    [{ referral_count: '1', others_count: '1' }, true],
+    [{ referral_count: '4', others_count: '4' }, true],
+    [{ referral_count: '12', others_count: '1' }, true], // the caller's own eleven do not hide the other one
+    [{ referral_count: '5', others_count: '5' }, false],
+    [{ referral_count: '3', others_count: '0' }, false], // only the caller's own referrals
+    [{ referral_count: '1' }, false], // not counted: no minimum cell for this caller
+  ])('%j with a minimum of 5: %s', (row, suppressed) => {
+    expect(minCellSuppressed(row, 5)).toBe(suppressed);
   });
 });
 

@@ -43,6 +43,11 @@ export interface ResponseTimePlan {
   urgency: Urgency | null;
   area: AreaFilter | null;
   measures: ReadonlySet<MeasureKey>;
+  /**
+   * The caller's agency when groups are subject to the minimum cell (`StatsAccess.minCell`): the totals then
+   * count, per group, the referrals received by other agencies (`others_count`). Null: not counted.
+   */
+  minCellOwnAgencyId: string | null;
 }
 
 export interface SqlQuery {
@@ -204,6 +209,12 @@ export function responseTimeTotalsQuery(plan: ResponseTimePlan, coverage: Covera
   const { params, param } = parameters();
   const groupKey = groupKeyOf(plan.groupBy);
   const totals = totalsAggregates(wantedOf(plan));
+  const own = plan.minCellOwnAgencyId;
+  // Per group, the referrals received by other agencies than the caller's, for the minimum cell.
+  const othersLive = () =>
+    own ? `,\n        count(*) FILTER (WHERE t.to_agency_id <> ${param(own)}::uuid) AS others_count` : '';
+  const othersMonth = () =>
+    own ? `, CASE WHEN t.to_agency_id = ${param(own)}::uuid THEN 0 ELSE t.referral_count END AS others_count` : '';
   const parts: string[] = [];
   if (coverage.live.length > 0) {
     const scope = scopeOf(plan, param);
@@ -214,21 +225,21 @@ export function responseTimeTotalsQuery(plan: ResponseTimePlan, coverage: Covera
       ];
       return bounds.length ? `(${bounds.join(' AND ')})` : 'TRUE';
     });
-    parts.push(`SELECT ${groupKey} AS group_key, ${totals.map((total) => `${total.aggregate} AS ${total.column}`).join(',\n        ')}
+    parts.push(`SELECT ${groupKey} AS group_key, ${totals.map((total) => `${total.aggregate} AS ${total.column}`).join(',\n        ')}${othersLive()}
       FROM ${scope.from}
       ${whereOf([...scope.where, ranges.length === 1 ? ranges[0] : `(${ranges.join(' OR ')})`], '        ')}
       GROUP BY ${groupKey}`);
   }
   if (coverage.months.length > 0) {
     const scope = scopeOf({ ...plan, from: null, to: null }, param, 'referral_timing_month');
-    parts.push(`SELECT ${groupKey} AS group_key, ${totals.map((total) => `t.${total.column}`).join(', ')}
+    parts.push(`SELECT ${groupKey} AS group_key, ${totals.map((total) => `t.${total.column}`).join(', ')}${othersMonth()}
       FROM ${scope.from}
       ${whereOf([...scope.where, `t.sent_month = ANY(${param(coverage.months)}::date[])`], '        ')}`);
   }
   const grouped = `
     SELECT ${keyText(plan.groupBy, 'group_key')} AS key,
       ${plan.groupBy === StatsGroupBy.AGENCY ? 'group_key AS agency_id,' : ''}
-      ${totals.map((total) => combined(total.column)).join(',\n      ')}
+      ${totals.map((total) => combined(total.column)).join(',\n      ')}${own ? ',\n      sum(others_count) AS others_count' : ''}
     FROM (
       ${parts.join('\n      UNION ALL\n      ')}
     ) parts
@@ -463,9 +474,19 @@ function periodStartOf(groupBy: StatsGroupBy, key: string): string | null {
 }
 
 /**
+ * Whether a group's figures are withheld from the caller: it holds referrals received by other agencies than
+ * the caller's (`others_count`, counted when the plan has `minCellOwnAgencyId`), at least one and fewer than
+ * `minCell`. Those few referrals' times, targets and states would be other agencies' own business.
+ */
+export function minCellSuppressed(row: ResponseTimeRow, minCell: number): boolean {
+  const others = count(row.others_count ?? null);
+  return others > 0 && others < minCell;
+}
+
+/**
  * One group's figures, from its totals row, its open referrals' rows (one per backlog bucket) and its
  * percentiles row. Durations that were not asked for are left out (the GraphQL layer never reads them:
- * `requestedMeasures` listed what it reads).
+ * `requestedMeasures` listed what it reads). A `suppressed` group keeps its key and referral count only.
  */
 export function readResponseTimeRow(
   row: ResponseTimeRow,
@@ -473,8 +494,32 @@ export function readResponseTimeRow(
   percentileRow: ResponseTimeRow | undefined,
   groupBy: StatsGroupBy,
   measures: ReadonlySet<MeasureKey>,
+  suppressed = false,
 ): ResponseTimeStats {
   const key = String(row.key);
+  const group = {
+    groupBy,
+    key,
+    agencyId: groupBy === StatsGroupBy.AGENCY ? key : null,
+    sector: groupBy === StatsGroupBy.SECTOR ? (key as Sector) : null,
+    urgency: groupBy === StatsGroupBy.URGENCY ? (key as Urgency) : null,
+    periodStart: periodStartOf(groupBy, key),
+    referralCount: count(row.referral_count),
+  };
+  if (suppressed) {
+    return {
+      ...group,
+      suppressed: true,
+      acknowledge: null,
+      decision: null,
+      start: null,
+      completion: null,
+      acknowledgeTarget: null,
+      decisionTarget: null,
+      overdue: null,
+      backlog: null,
+    };
+  }
   const measureOf = (measure: Measure) =>
     Object.fromEntries(
       TIME_BASES.filter((basis) => measures.has(`${measure}.${basis}`)).map((basis) => [
@@ -483,13 +528,8 @@ export function readResponseTimeRow(
       ]),
     ) as unknown as ResponseTimeMeasure;
   return {
-    groupBy,
-    key,
-    agencyId: groupBy === StatsGroupBy.AGENCY ? key : null,
-    sector: groupBy === StatsGroupBy.SECTOR ? (key as Sector) : null,
-    urgency: groupBy === StatsGroupBy.URGENCY ? (key as Urgency) : null,
-    periodStart: periodStartOf(groupBy, key),
-    referralCount: count(row.referral_count),
+    ...group,
+    suppressed: false,
     acknowledge: measureOf('acknowledge'),
     decision: measureOf('decision'),
     start: measureOf('start'),
