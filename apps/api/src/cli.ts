@@ -4,15 +4,14 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { DirectoryModule, DirectorySeeder } from '@tsunagu/directory';
 import {
   ApiKeysService,
-  Clock,
   AuthModule,
+  ClockModule,
   ConfigModule,
   databaseOptions,
   DatabaseModule,
   generateApiKey,
   generateSecretsKey,
   loadConfigOrExit,
-  SystemClock,
   type AppConfig,
 } from '@tsunagu/platform';
 import { BusinessCalendarModule, BusinessCalendarSeeder, TimingMonthsService } from '@tsunagu/stats';
@@ -39,12 +38,13 @@ class SeedModule {
       module: SeedModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule.forRoot(undefined),
         DatabaseModule.forRoot('tsunagu-cli'),
         AuthModule,
         DirectoryModule,
         BusinessCalendarModule,
       ],
-      providers: [{ provide: Clock, useClass: SystemClock }, TimingMonthsService],
+      providers: [TimingMonthsService],
     };
   }
 }

@@ -14,6 +14,7 @@ export * from './auth/api-keys.service.js';
 export * from './auth/auth.service.js';
 export * from './auth/auth.module.js';
 export * from './auth/dto/api-key.model.js';
+export * from './auth/key-revocation.js';
 export * from './graphql/request-context.js';
 export * from './graphql/document-bounds.js';
 export * from './graphql/query-cost.js';

@@ -6,9 +6,10 @@ import { LoggingModule } from './logging/logging.module.js';
 import { RedisModule } from './queue/redis.module.js';
 import { Clock, SystemClock } from './time/clock.js';
 
+/** The one `Clock` of the process (global); `PlatformModule` brings it, the CLI imports it alone. */
 @Global()
 @Module({})
-class ClockModule {
+export class ClockModule {
   static forRoot(clock: Clock | undefined): DynamicModule {
     return {
       module: ClockModule,

@@ -24,6 +24,7 @@ export class ApiKeyEntity {
   @Column({ name: 'is_demo', type: 'boolean', default: false })
   isDemo: boolean;
 
+  /** The key that issued this one through the API; null for configured, demo and hub-seeded keys. */
   @Column({ name: 'created_by_key_id', type: 'uuid', nullable: true })
   createdByKeyId: string | null;
 
@@ -32,4 +33,12 @@ export class ApiKeyEntity {
 
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
+
+  /** Null: the key does not expire. */
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
+  expiresAt: Date | null;
+
+  /** Recorded on authentication, at most once a minute per key. */
+  @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
+  lastUsedAt: Date | null;
 }

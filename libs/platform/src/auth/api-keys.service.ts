@@ -1,17 +1,36 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, Repository } from 'typeorm';
+import { In, Repository, type EntityManager } from 'typeorm';
+import { isUUID } from 'class-validator';
+import { APP_CONFIG } from '../config/config.module.js';
+import { type AppConfig } from '../config/config.schema.js';
 import { isPgError, PgErrorCode } from '../database/postgres-errors.js';
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../errors/domain-error.js';
+import {
+  BadUserInputError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+} from '../errors/domain-error.js';
+import { toConnection, type Connection, type PageRequest } from '../pagination/connection.js';
+import { EVENT_BUS } from '../queue/event-bus.module.js';
+import { type EventBus } from '../queue/event-bus.js';
+import { Clock } from '../time/clock.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { apiKeyMatches, apiKeyPrefix, generateApiKey, hashApiKey } from './api-key-secret.js';
 import { type AuthContext } from './auth-context.js';
+import { keysRevokedTopic, type KeysRevokedPayload } from './key-revocation.js';
 import { AGENCY_SCOPES, Scope } from './scope.js';
+
+/** The latest expiry a key may be given: a later date is almost certainly a mistake (omit it for no expiry). */
+export const API_KEY_MAX_LIFETIME_DAYS = 3660;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface IssueApiKeyCommand {
   agencyId?: string | null;
   scopes: readonly Scope[];
   label?: string | null;
+  expiresAt?: Date | null;
 }
 
 export interface IssuedApiKey {
@@ -19,13 +38,53 @@ export interface IssuedApiKey {
   secret: string;
 }
 
+/** What one revocation revoked: the key itself and every key it issued, transitively. */
+export interface ApiKeyRevocation extends KeysRevokedPayload {
+  apiKey: ApiKeyEntity;
+}
+
+/**
+ * Revokes the keys `$1` and every key they issued, transitively, at `$2`. Keys already revoked keep their
+ * time; the rows are locked in id order so two overlapping revocations cannot deadlock. Answers every key of
+ * the trees with its agency, and whether this statement revoked it.
+ */
+const REVOKE_TREES = `
+  WITH RECURSIVE "tree" ("id") AS (
+    SELECT unnest($1::uuid[])
+    UNION
+    SELECT "issued"."id" FROM "api_key" "issued" JOIN "tree" ON "issued"."created_by_key_id" = "tree"."id"
+  ),
+  "locked" AS (
+    SELECT "id" FROM "api_key"
+     WHERE "id" IN (SELECT "id" FROM "tree") AND "revoked_at" IS NULL
+     ORDER BY "id" FOR UPDATE
+  ),
+  "revoked" AS (
+    UPDATE "api_key" SET "revoked_at" = $2 WHERE "id" IN (SELECT "id" FROM "locked") RETURNING "id"
+  )
+  SELECT "api_key"."id", "api_key"."agency_id", "revoked"."id" IS NOT NULL AS "now_revoked"
+    FROM "api_key" JOIN "tree" USING ("id") LEFT JOIN "revoked" USING ("id")`;
+
 @Injectable()
 export class ApiKeysService {
-  constructor(@InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>) {}
+  private readonly logger = new Logger(ApiKeysService.name);
+
+  constructor(
+    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    /** Absent where nothing listens (the CLI): revocations are then not announced. */
+    @Optional() @Inject(EVENT_BUS) private readonly bus?: EventBus,
+  ) {}
+
+  get pageSizeMax(): number {
+    return this.config.PAGE_SIZE_MAX;
+  }
 
   /**
    * Hub admins issue keys for any agency, or other hub-admin keys. An agency's key may issue keys for its
-   * own agency with at most its own scopes, so no key can mint a more powerful one.
+   * own agency with at most its own scopes, so no key can mint a more powerful one. A key records the key
+   * that issued it and does not outlive it: revoking the issuer revokes it, and it expires with the issuer.
    */
   async issue(caller: AuthContext, command: IssueApiKeyCommand): Promise<IssuedApiKey> {
     const scopes = [...new Set(command.scopes)];
@@ -42,12 +101,47 @@ export class ApiKeysService {
     if (agencyId !== null && scopes.includes(Scope.ADMIN)) {
       throw new BadUserInputError('input.scopes', 'The admin scope belongs to hub-admin keys only (omit agencyId)');
     }
+    const now = this.clock.now();
+    const expiresAt = command.expiresAt ?? null;
+    if (expiresAt && expiresAt.getTime() <= now.getTime()) {
+      throw new BadUserInputError('input.expiresAt', 'expiresAt must be in the future');
+    }
+    if (expiresAt && expiresAt.getTime() > now.getTime() + API_KEY_MAX_LIFETIME_DAYS * DAY_MS) {
+      throw new BadUserInputError(
+        'input.expiresAt',
+        `expiresAt may be at most ${API_KEY_MAX_LIFETIME_DAYS} days ahead; omit it for a key that does not expire`,
+      );
+    }
     const granted = agencyId === null ? [...new Set([...scopes, Scope.ADMIN])] : scopes;
-    return this.insert({ agencyId, scopes: granted, label: command.label ?? null, createdByKeyId: caller.keyId });
+    return this.keys.manager.transaction(async (manager) => {
+      const issuerExpiresAt = await this.lockLiveIssuer(manager, caller.keyId, now);
+      if (issuerExpiresAt && expiresAt && expiresAt.getTime() > issuerExpiresAt.getTime()) {
+        throw new BadUserInputError(
+          'input.expiresAt',
+          `A key cannot outlive the key that issues it, which expires at ${issuerExpiresAt.toISOString()}`,
+          { maxExpiresAt: issuerExpiresAt.toISOString() },
+        );
+      }
+      return this.insert(
+        {
+          agencyId,
+          scopes: granted,
+          label: command.label ?? null,
+          createdByKeyId: caller.keyId,
+          expiresAt: expiresAt ?? issuerExpiresAt,
+        },
+        manager.getRepository(ApiKeyEntity),
+      );
+    });
   }
 
-  /** Hub admins revoke any key; an agency revokes its own keys whose scopes it holds itself. */
-  async revoke(caller: AuthContext, id: string): Promise<ApiKeyEntity> {
+  /**
+   * Hub admins revoke any key; an agency revokes its own keys whose scopes it holds itself. Every key the
+   * revoked key issued, directly or through other keys, is revoked with it (they hold at most its scopes).
+   * Revoking a revoked key again revokes what it issued that still works. Once committed, the revocation is
+   * published on the event bus for the API instances to close the revoked keys' connections.
+   */
+  async revoke(caller: AuthContext, id: string): Promise<ApiKeyRevocation> {
     const where = caller.isHubAdmin ? { id } : caller.agencyId ? { id, agencyId: caller.agencyId } : null;
     const key = where ? await this.keys.findOneBy(where) : null;
     if (!key) throw new NotFoundError('ApiKey', { id });
@@ -59,9 +153,43 @@ export class ApiKeysService {
         });
       }
     }
-    if (key.revokedAt) return key;
-    key.revokedAt = new Date();
-    return this.keys.save(key);
+    const revoked = await this.keys.manager.transaction((manager) => this.revokeTrees(manager, [key.id]));
+    this.publishRevocation(revoked);
+    return { apiKey: await this.keys.findOneByOrFail({ id: key.id }), ...revoked };
+  }
+
+  /**
+   * The keys of one agency (`agencyId`), or the hub-admin keys (null), newest first, revoked ones included.
+   * An agency lists its own keys; a hub admin any agency's, or the hub-admin keys when it names none.
+   */
+  async list(
+    caller: AuthContext,
+    agencyId: string | null | undefined,
+    page: PageRequest,
+  ): Promise<Connection<ApiKeyEntity>> {
+    const owner = this.listOwner(caller, agencyId);
+    const query = this.keys.createQueryBuilder('key');
+    if (owner === null) query.where('key.agencyId IS NULL');
+    else query.where('key.agencyId = :owner', { owner });
+    const totalCount = await query.getCount();
+    if (page.after) {
+      const [cursorId] = page.after;
+      const known =
+        typeof cursorId === 'string' &&
+        isUUID(cursorId) &&
+        (await query.clone().andWhere('key.id = :cursorId', { cursorId }).getExists());
+      if (!known) throw new BadUserInputError('after', '`after` is not a cursor of this list');
+      query.andWhere(
+        '(key.createdAt, key.id) < (SELECT "cursor"."created_at", "cursor"."id" FROM "api_key" "cursor" WHERE "cursor"."id" = :cursorId)',
+        { cursorId },
+      );
+    }
+    const rows = await query
+      .orderBy('key.createdAt', 'DESC')
+      .addOrderBy('key.id', 'DESC')
+      .limit(page.limit + 1)
+      .getMany();
+    return toConnection(rows, page, totalCount, (row) => [row.id]);
   }
 
   /**
@@ -90,15 +218,20 @@ export class ApiKeysService {
   }
 
   /**
-   * Demo mode: revokes the previous demo keys and issues fresh ones (a hub-admin key and one per agency),
-   * so the keys printed at start-up are always the working ones and no secret is kept anywhere.
+   * Demo mode: revokes the previous demo keys (and the keys issued with them) and issues fresh ones (a
+   * hub-admin key and one per agency), so the keys printed at start-up are always the working ones and no
+   * secret is kept anywhere.
    */
   async rotateDemoKeys(
     agencies: { id: string; code: string }[],
   ): Promise<{ label: string; agencyId: string | null; secret: string }[]> {
-    return this.keys.manager.transaction(async (manager) => {
+    const revoked = await this.keys.manager.transaction(async (manager) => {
       const repository = manager.getRepository(ApiKeyEntity);
-      await repository.update({ isDemo: true, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
+      const demoKeys = await repository.find({ where: { isDemo: true }, select: { id: true } });
+      const revocation = await this.revokeTrees(
+        manager,
+        demoKeys.map((key) => key.id),
+      );
       const issued: { label: string; agencyId: string | null; secret: string }[] = [];
       const admin = await this.insert(
         { agencyId: null, scopes: [Scope.ADMIN], label: 'demo hub admin', isDemo: true },
@@ -112,17 +245,73 @@ export class ApiKeysService {
         );
         issued.push({ label: agency.code, agencyId: agency.id, secret: key.secret });
       }
-      return issued;
+      return { revocation, issued };
     });
+    if (revoked.revocation.keyIds.length > 0) this.publishRevocation(revoked.revocation);
+    return revoked.issued;
   }
 
   async findByIds(ids: readonly string[]): Promise<ApiKeyEntity[]> {
     return this.keys.findBy({ id: In([...ids]) });
   }
 
+  private listOwner(caller: AuthContext, agencyId: string | null | undefined): string | null {
+    if (caller.isHubAdmin) return agencyId ?? null;
+    if (!caller.agencyId || (agencyId && agencyId !== caller.agencyId)) {
+      throw new ForbiddenError('An agency may list its own keys only');
+    }
+    return caller.agencyId;
+  }
+
+  /**
+   * Locks the issuing key against a concurrent revocation until the new key is committed, and answers its
+   * expiry. A revocation that got there first wins: the issuer is no longer valid and nothing is issued. One
+   * that comes later waits for this transaction and then revokes the new key too (see `revokeTrees`).
+   */
+  private async lockLiveIssuer(manager: EntityManager, keyId: string, now: Date): Promise<Date | null> {
+    const [issuer] = await manager.query<{ expires_at: Date | null }[]>(
+      `SELECT "expires_at" FROM "api_key"
+        WHERE "id" = $1 AND "revoked_at" IS NULL AND ("expires_at" IS NULL OR "expires_at" > $2)
+          FOR SHARE`,
+      [keyId, now],
+    );
+    if (!issuer) throw new UnauthenticatedError('The API key is not valid');
+    return issuer.expires_at;
+  }
+
+  /**
+   * Revokes the trees of `rootIds`, repeating until a pass revokes nothing: a key issued by a tree's key in a
+   * transaction that held the issuer while the first pass waited for it is committed, and so seen, by the next.
+   */
+  private async revokeTrees(manager: EntityManager, rootIds: string[]): Promise<KeysRevokedPayload> {
+    const keys = new Map<string, string | null>();
+    if (rootIds.length === 0) return { keyIds: [], agencyIds: [] };
+    const at = this.clock.now();
+    for (;;) {
+      const rows = await manager.query<{ id: string; agency_id: string | null; now_revoked: boolean }[]>(REVOKE_TREES, [
+        rootIds,
+        at,
+      ]);
+      for (const row of rows) keys.set(row.id, row.agency_id);
+      if (!rows.some((row) => row.now_revoked)) break;
+    }
+    const agencyIds = new Set([...keys.values()].filter((agencyId): agencyId is string => agencyId !== null));
+    return { keyIds: [...keys.keys()], agencyIds: [...agencyIds] };
+  }
+
+  /** Announces a committed revocation; a bus that is down costs a log line, not the revocation. */
+  private publishRevocation(revocation: KeysRevokedPayload): void {
+    if (!this.bus) return;
+    const payload: KeysRevokedPayload = { keyIds: revocation.keyIds, agencyIds: revocation.agencyIds };
+    this.bus.emit({ topic: keysRevokedTopic(this.config), payload }, (error?: Error) => {
+      if (error)
+        this.logger.warn(`publishing the revocation of ${payload.keyIds.length} key(s) failed: ${error.message}`);
+    });
+  }
+
   private async insert(
     values: Pick<ApiKeyEntity, 'agencyId' | 'scopes' | 'label'> &
-      Partial<Pick<ApiKeyEntity, 'isDemo' | 'createdByKeyId'>>,
+      Partial<Pick<ApiKeyEntity, 'isDemo' | 'createdByKeyId' | 'expiresAt'>>,
     repository: Repository<ApiKeyEntity> = this.keys,
   ): Promise<IssuedApiKey> {
     const generated = generateApiKey();

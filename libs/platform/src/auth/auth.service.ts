@@ -1,27 +1,44 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { IsNull, MoreThan, Repository } from 'typeorm';
 import { UnauthenticatedError } from '../errors/domain-error.js';
+import { Clock } from '../time/clock.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { apiKeyMatches, apiKeyPrefix, bearerToken } from './api-key-secret.js';
 import { type AuthContext } from './auth-context.js';
 import { isScope, Scope } from './scope.js';
 
+/** `last_used_at` is written at most this often per key, so authentication does not cost a write per request. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
 @Injectable()
 export class AuthService {
-  constructor(@InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>) {}
+  private readonly logger = new Logger(AuthService.name);
 
-  /** Resolves an `Authorization` value to the calling key. Revoked keys stop working at once: no cache. */
+  constructor(
+    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Resolves an `Authorization` value to the calling key. Revoked and expired keys stop working at once: no
+   * cache.
+   */
   async authenticate(authorization: string | undefined): Promise<AuthContext> {
     const token = bearerToken(authorization);
     if (!token) throw new UnauthenticatedError();
     const prefix = apiKeyPrefix(token);
     if (!prefix) throw new UnauthenticatedError('The API key is not valid');
+    const now = this.clock.now();
     const key = await this.keys.findOne({
-      where: { prefix, revokedAt: IsNull() },
-      select: { id: true, agencyId: true, scopes: true, secretHash: true },
+      where: [
+        { prefix, revokedAt: IsNull(), expiresAt: IsNull() },
+        { prefix, revokedAt: IsNull(), expiresAt: MoreThan(now) },
+      ],
+      select: { id: true, agencyId: true, scopes: true, secretHash: true, lastUsedAt: true },
     });
     if (!key || !apiKeyMatches(token, key.secretHash)) throw new UnauthenticatedError('The API key is not valid');
+    this.recordUse(key, now);
     const scopes = key.scopes.filter(isScope);
     return {
       keyId: key.id,
@@ -29,5 +46,23 @@ export class AuthService {
       scopes,
       isHubAdmin: key.agencyId === null && scopes.includes(Scope.ADMIN),
     };
+  }
+
+  /**
+   * Stamps `last_used_at` when the stored time is older than the resolution; the request does not wait for
+   * it, and a failed write costs a log line, not the request.
+   */
+  private recordUse(key: Pick<ApiKeyEntity, 'id' | 'lastUsedAt'>, now: Date): void {
+    const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+    if (key.lastUsedAt && key.lastUsedAt.getTime() >= staleBefore.getTime()) return;
+    void this.keys
+      .query(
+        `UPDATE "api_key" SET "last_used_at" = $2
+          WHERE "id" = $1 AND ("last_used_at" IS NULL OR "last_used_at" < $3)`,
+        [key.id, now, staleBefore],
+      )
+      .catch((error: unknown) => {
+        this.logger.warn(`recording the use of key ${key.id} failed: ${(error as Error).message}`);
+      });
   }
 }

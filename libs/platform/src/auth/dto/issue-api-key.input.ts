@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsUUID, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsDate, IsIn, IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { ALL_SCOPES } from '../scope.js';
 
 @InputType()
@@ -19,4 +19,14 @@ export class IssueApiKeyInput {
   @IsOptional()
   @MaxLength(100)
   label?: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When the key stops working; in the future, at most ten years ahead, and not after the expiry of the ' +
+      'issuing key (which it defaults to). Omit it for a key that does not expire.',
+  })
+  @IsOptional()
+  @IsDate()
+  expiresAt?: Date | null;
 }
