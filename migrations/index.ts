@@ -6,6 +6,7 @@ import { ConsentClocks1764194400000 } from './1764194400000-consent-clocks.js';
 import { NotificationChannels1764201600000 } from './1764201600000-notification-channels.js';
 import { Stats1764208800000 } from './1764208800000-stats.js';
 import { ReferralTiming1764216000000 } from './1764216000000-referral-timing.js';
+import { WithdrawalReasonNotes1764224100000 } from './1764224100000-withdrawal-reason-notes.js';
 import { ApiKeyLifetime1764226800000 } from './1764226800000-api-key-lifetime.js';
 
 /** Every migration, in order. A new migration is added here as well as to this folder. */
@@ -18,5 +19,6 @@ export const MIGRATIONS = [
   NotificationChannels1764201600000,
   Stats1764208800000,
   ReferralTiming1764216000000,
+  WithdrawalReasonNotes1764224100000,
   ApiKeyLifetime1764226800000,
 ];

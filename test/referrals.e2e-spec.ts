@@ -871,7 +871,9 @@ describe('referrals', () => {
       });
       const input = referralInput(personId, recipient.id, { send: true });
       const sent = dataOf(await client.create(sender, input), 'createReferral').createReferral;
-      return client.act('decline', sent.id, recipient, { reason: 'NO_CAPACITY' });
+      await client.act('decline', sent.id, recipient, { reason: 'NO_CAPACITY' });
+      // As the sender sees it: the recipient that declined no longer reads the person's data, summary included.
+      return client.reread(sent.id, sender);
     }
 
     it('the sender forwards a REJECTED referral: a new REQUESTED referral to the other agency, forwardedFrom the old one, which gets a FORWARDED event', async () => {

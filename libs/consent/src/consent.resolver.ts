@@ -1,5 +1,6 @@
-import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import {
+  assertPersonsRead,
   CurrentAuth,
   HubAdminOnly,
   pageRequest,
@@ -8,6 +9,7 @@ import {
   UuidPipe,
   type AuthContext,
   type Connection,
+  type RequestContext,
 } from '@tsunagu/platform';
 import { AuditService } from './audit/audit.service.js';
 import { ConsentsService } from './consents/consents.service.js';
@@ -91,5 +93,18 @@ export class ConsentResolver {
     @Args('memberAgencyIds', { type: () => [ID] }) memberAgencyIds: string[],
   ): Promise<SupportMeeting> {
     return this.meetings.setMembers(id, memberAgencyIds);
+  }
+}
+
+@Resolver(() => Consent)
+export class ConsentFieldsResolver {
+  /** Free text from the person, so person data: `persons:read` wherever it is reached (a query or a mutation's result). */
+  @ResolveField(() => String, {
+    nullable: true,
+    description: 'Shown to the agency that recorded the consent and the one that recorded the withdrawal only.',
+  })
+  withdrawalReason(@Parent() consent: Consent, @Context() context: RequestContext): string | null {
+    assertPersonsRead(context.caller);
+    return consent.withdrawalReason;
   }
 }

@@ -6,6 +6,7 @@ import { OutboxEventEntity } from '@tsunagu/platform';
 import { REFERRAL_ENTITIES } from './entities/index.js';
 import { ReferralEventsSubscription } from './referrals/referral-events.subscription.js';
 import { ReferralEventResolver, ReferralMessageResolver, ReferralsResolver } from './referrals/referrals.resolver.js';
+import { ReferralTextService } from './referrals/referral-text.service.js';
 import { ReferralsService } from './referrals/referrals.service.js';
 import { RoutingResolver } from './routing/routing.resolver.js';
 import { RoutingService } from './routing/routing.service.js';
@@ -20,7 +21,7 @@ export const REFERRAL_RESOLVERS = [
 
 @Module({
   imports: [TypeOrmModule.forFeature([...REFERRAL_ENTITIES, OutboxEventEntity]), DirectoryModule, ConsentModule],
-  providers: [ReferralsService, RoutingService, ...REFERRAL_RESOLVERS],
+  providers: [ReferralsService, ReferralTextService, RoutingService, ...REFERRAL_RESOLVERS],
   exports: [ReferralsService, RoutingService],
 })
 export class ReferralsModule {}

@@ -121,11 +121,13 @@ export class ConsentsService {
     const visible = (await this.disclosure.visibleTo(agencyId, [personId], now)).get(personId);
     if (!visible) throw new NotFoundError('Person', { id: personId });
     let consents = await this.consents.find({ where: { personId }, order: { recordedAt: 'ASC' } });
-    if (visible.person.registeredByAgencyId !== agencyId) {
+    const registrant = visible.person.registeredByAgencyId === agencyId;
+    if (!registrant) {
       const [agency] = await this.agencies.findByIds([agencyId]);
       consents = consents.filter((c) => c.recipientAgencyId === agencyId || c.recipientSector === agency.sector);
     }
-    return this.withWithdrawals(consents, now);
+    // Why the person withdrew is for the registrant (and whoever recorded the withdrawal), not the recipient.
+    return this.withWithdrawals(consents, now, registrant ? null : agencyId);
   }
 
   /**
@@ -188,8 +190,13 @@ export class ConsentsService {
     return { consent, withdrawal, changed: true };
   }
 
-  toModel(consent: ConsentEntity, withdrawal: ConsentWithdrawalEntity | null): Consent {
-    return toConsent(consent, withdrawal, this.clock.now());
+  /** The consent as `viewerId` may see it: the withdrawal reason only for the registrant and its recorder. */
+  toModel(consent: ConsentEntity, withdrawal: ConsentWithdrawalEntity | null, viewerId: string | null): Consent {
+    const model = toConsent(consent, withdrawal, this.clock.now());
+    if (viewerId !== consent.recordedByAgencyId && viewerId !== withdrawal?.recordedByAgencyId) {
+      model.withdrawalReason = null;
+    }
+    return model;
   }
 
   private async mayManage(agencyId: string, consent: ConsentEntity, manager: EntityManager): Promise<boolean> {
@@ -201,12 +208,18 @@ export class ConsentsService {
     return rows[0]?.registered_by_agency_id === agencyId;
   }
 
-  private async withWithdrawals(consents: ConsentEntity[], now: Date): Promise<Consent[]> {
+  /** The consents with their withdrawals; `recipientId`: the reason only where that agency recorded it. */
+  private async withWithdrawals(consents: ConsentEntity[], now: Date, recipientId: string | null): Promise<Consent[]> {
     const withdrawals = consents.length
       ? await this.consents.manager.findBy(ConsentWithdrawalEntity, { consentId: In(consents.map((c) => c.id)) })
       : [];
     const byConsent = new Map(withdrawals.map((withdrawal) => [withdrawal.consentId, withdrawal]));
-    return consents.map((consent) => toConsent(consent, byConsent.get(consent.id) ?? null, now));
+    return consents.map((consent) => {
+      const withdrawal = byConsent.get(consent.id) ?? null;
+      const model = toConsent(consent, withdrawal, now);
+      if (recipientId !== null && withdrawal?.recordedByAgencyId !== recipientId) model.withdrawalReason = null;
+      return model;
+    });
   }
 }
 

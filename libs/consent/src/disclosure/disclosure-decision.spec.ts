@@ -4,6 +4,7 @@ import {
   consentCovers,
   consentStatus,
   decideShare,
+  grantStands,
   visibleCategories,
   type AgencyFacts,
   type ConsentFacts,
@@ -466,5 +467,61 @@ describe('visibleCategories', () => {
 
   it('refuses a viewer whose id does not match viewerAgencyId', () => {
     expect(() => visibleCategories(view({ viewer: helloWork }))).toThrow(/differ/);
+  });
+});
+
+describe('grantStands (the free text of one referral)', () => {
+  const grant = (overrides: Partial<DisclosureGrant> = {}): DisclosureGrant => ({
+    referralId: 'referral-1',
+    senderAgencyId: hub.id,
+    categories: [IDENTITY, CONTACT],
+    legalBasis: LegalBasis.CONSENT,
+    meetingId: null,
+    consentIds: ['consent-1'],
+    ...overrides,
+  });
+  const input = (overrides: Partial<VisibleCategoriesInput> = {}): VisibleCategoriesInput => ({
+    viewerAgencyId: houkatsu.id,
+    viewer: houkatsu,
+    registeredByAgencyId: hub.id,
+    grants: [],
+    now: NOW,
+    consents: [consent()],
+    meetings: [meeting()],
+    ...overrides,
+  });
+
+  it('stands while a current consent covers every shared category', () => {
+    expect(grantStands(grant(), input())).toBe(true);
+  });
+
+  it('falls from the moment the consent is withdrawn or expires', () => {
+    expect(grantStands(grant(), input({ consents: [consent({ withdrawnAt: at(1) })] }))).toBe(true);
+    expect(grantStands(grant(), input({ consents: [consent({ withdrawnAt: NOW })] }))).toBe(false);
+    expect(grantStands(grant(), input({ consents: [consent({ expiresAt: NOW })] }))).toBe(false);
+  });
+
+  it('falls when any shared category is no longer covered (free text is not split by category)', () => {
+    expect(grantStands(grant(), input({ consents: [consent({ dataCategories: [CONTACT] })] }))).toBe(false);
+  });
+
+  it('needs a covering consent even when nothing was shared', () => {
+    expect(grantStands(grant({ categories: [] }), input())).toBe(true);
+    expect(grantStands(grant({ categories: [] }), input({ consents: [] }))).toBe(false);
+    const other = consent({ recipientAgencyId: otherElderCare.id });
+    expect(grantStands(grant({ categories: [] }), input({ consents: [other] }))).toBe(false);
+  });
+
+  it('stands for a meeting grant only while both agencies are members of a meeting of its kind', () => {
+    const meetingGrant = grant({ legalBasis: LegalBasis.SUPPORT_MEETING, meetingId: 'meeting-1', consentIds: [] });
+    expect(grantStands(meetingGrant, input({ consents: [] }))).toBe(true);
+    expect(grantStands(meetingGrant, input({ meetings: [meeting({ memberAgencyIds: [hub.id] })] }))).toBe(false);
+    const council = meeting({ kind: LegalBasis.CHILD_PROTECTION_COUNCIL });
+    expect(grantStands(meetingGrant, input({ meetings: [council] }))).toBe(false);
+  });
+
+  it('stands for VITAL_INTEREST without consent or meeting', () => {
+    const vital = grant({ legalBasis: LegalBasis.VITAL_INTEREST, consentIds: [] });
+    expect(grantStands(vital, input({ consents: [], meetings: [] }))).toBe(true);
   });
 });

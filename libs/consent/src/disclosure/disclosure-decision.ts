@@ -246,6 +246,36 @@ export function visibleCategories(input: VisibleCategoriesInput): VisibleCategor
   return { categories: inOrder([...visible]), bases };
 }
 
+/**
+ * Whether the basis on which one referral reached the viewer still holds now, as a whole: the free text of
+ * the referral (summary, notes, messages) is not split by category, so it stays visible only while every
+ * category the referral shared is still covered — by a current consent (and at least one consent covers the
+ * viewer for referrals, when nothing was shared), by the meeting both agencies still belong to, or by
+ * VITAL_INTEREST. Fails closed like `visibleCategories`, whose rules it applies per referral.
+ */
+export function grantStands(grant: DisclosureGrant, input: VisibleCategoriesInput): boolean {
+  timeOf(input.now);
+  const basis = grant.legalBasis;
+  switch (basis) {
+    case LegalBasis.CONSENT: {
+      const covering = input.consents.filter((consent) =>
+        consentCovers(consent, input.viewer, ConsentPurpose.REFERRAL, input.now),
+      );
+      const covered = new Set(covering.flatMap((consent) => consent.dataCategories));
+      return covering.length > 0 && grant.categories.every((category) => covered.has(category));
+    }
+    case LegalBasis.SUPPORT_MEETING:
+    case LegalBasis.CHILD_PROTECTION_COUNCIL:
+      return meetingStands(grant, basis, input);
+    case LegalBasis.VITAL_INTEREST:
+      return true;
+    default: {
+      const unknown: never = basis;
+      throw new Error(`Unknown legal basis: ${String(unknown)}`);
+    }
+  }
+}
+
 function stillCovered(
   grant: DisclosureGrant,
   category: DataCategory,
@@ -257,15 +287,8 @@ function stillCovered(
     case LegalBasis.CONSENT:
       return byConsent.has(category);
     case LegalBasis.SUPPORT_MEETING:
-    case LegalBasis.CHILD_PROTECTION_COUNCIL: {
-      const meeting = input.meetings.find((candidate) => candidate.id === grant.meetingId);
-      return (
-        meeting !== undefined &&
-        meeting.kind === basis &&
-        isMember(meeting, grant.senderAgencyId) &&
-        isMember(meeting, input.viewerAgencyId)
-      );
-    }
+    case LegalBasis.CHILD_PROTECTION_COUNCIL:
+      return meetingStands(grant, basis, input);
     case LegalBasis.VITAL_INTEREST:
       return true;
     default: {
@@ -273,6 +296,21 @@ function stillCovered(
       throw new Error(`Unknown legal basis: ${String(unknown)}`);
     }
   }
+}
+
+/** The grant's meeting is of its kind and both the sender and the viewer still belong to it. */
+function meetingStands(
+  grant: DisclosureGrant,
+  kind: LegalBasis.SUPPORT_MEETING | LegalBasis.CHILD_PROTECTION_COUNCIL,
+  input: VisibleCategoriesInput,
+): boolean {
+  const meeting = input.meetings.find((candidate) => candidate.id === grant.meetingId);
+  return (
+    meeting !== undefined &&
+    meeting.kind === kind &&
+    isMember(meeting, grant.senderAgencyId) &&
+    isMember(meeting, input.viewerAgencyId)
+  );
 }
 
 /** A consent names an agency, or (only when it names none) a sector; a malformed record naming both counts as the agency. */

@@ -6,17 +6,19 @@ import { In, Repository, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { type ConsentPurpose, type DataCategory, type LegalBasis } from '../dto/enums.js';
 import { AuditAction } from '../entities/audit-log.entity.js';
-import { ConsentEntity, ConsentWithdrawalEntity } from '../entities/consent.entity.js';
+import { ConsentEntity } from '../entities/consent.entity.js';
 import { PersonEntity } from '../entities/person.entity.js';
 import { SupportMeetingMemberEntity } from '../entities/support-meeting.entity.js';
 import {
   decideShare,
+  grantStands,
   visibleCategories,
   type ConsentFacts,
   type DisclosureBasis,
   type DisclosureGrant,
   type MeetingFacts,
   type ShareDecision,
+  type VisibleCategoriesInput,
 } from './disclosure-decision.js';
 
 /** Referral statuses through which a recipient may see what was shared with it. */
@@ -85,7 +87,59 @@ export class DisclosureService {
     manager: EntityManager = this.persons.manager,
   ): Promise<Map<string, PersonView>> {
     const result = new Map<string, PersonView>();
-    if (personIds.length === 0) return result;
+    for (const { person, input } of await this.viewFacts(viewerId, personIds, now, manager)) {
+      const visible = visibleCategories(input);
+      if (visible.categories.length > 0) result.set(person.id, { person, ...visible });
+    }
+    return result;
+  }
+
+  /**
+   * On which basis an agency may read the free text (summary, notes, messages) of each of these referrals sent
+   * to it, by referral id: the person's registrant may; otherwise only while the referral still grants the
+   * agency the person's data and its basis stands as a whole (`grantStands`). Referrals absent: masked.
+   */
+  async referralTextBases(
+    viewerId: string,
+    referrals: readonly { id: string; personId: string }[],
+    now = this.clock.now(),
+    manager: EntityManager = this.persons.manager,
+  ): Promise<Map<string, DisclosureBasis>> {
+    const result = new Map<string, DisclosureBasis>();
+    const facts = await this.viewFacts(
+      viewerId,
+      referrals.map((referral) => referral.personId),
+      now,
+      manager,
+    );
+    for (const { person, input } of facts) {
+      for (const referral of referrals.filter((candidate) => candidate.personId === person.id)) {
+        if (input.registeredByAgencyId === viewerId) {
+          result.set(referral.id, { kind: 'REGISTRANT' });
+          continue;
+        }
+        const grant = input.grants.find((candidate) => candidate.referralId === referral.id);
+        if (grant && grantStands(grant, input)) {
+          result.set(referral.id, {
+            kind: 'REFERRAL',
+            referralId: grant.referralId,
+            legalBasis: grant.legalBasis,
+            categories: grant.categories,
+          });
+        }
+      }
+    }
+    return result;
+  }
+
+  /** The persons and, for each, what the disclosure rules need to know about the viewer's grants now. */
+  private async viewFacts(
+    viewerId: string,
+    personIds: readonly string[],
+    now: Date,
+    manager: EntityManager,
+  ): Promise<{ person: PersonEntity; input: VisibleCategoriesInput }[]> {
+    if (personIds.length === 0) return [];
     const persons = await manager.findBy(PersonEntity, { id: In([...new Set(personIds)]) });
     const others = persons.filter((person) => person.registeredByAgencyId !== viewerId).map((person) => person.id);
     const grants = others.length
@@ -97,9 +151,9 @@ export class DisclosureService {
       manager,
     );
     const viewer = await manager.findOneByOrFail(AgencyEntity, { id: viewerId });
-
-    for (const person of persons) {
-      const visible = visibleCategories({
+    return persons.map((person) => ({
+      person,
+      input: {
         viewerAgencyId: viewerId,
         registeredByAgencyId: person.registeredByAgencyId,
         grants: grants.get(person.id) ?? [],
@@ -107,10 +161,8 @@ export class DisclosureService {
         consents: consentFacts.get(person.id) ?? [],
         meetings,
         viewer: { id: viewerId, sector: viewer.sector },
-      });
-      if (visible.categories.length > 0) result.set(person.id, { person, ...visible });
-    }
-    return result;
+      },
+    }));
   }
 
   /** The consent gate: may `senderAgencyId` share these categories of the person with the recipient? */
@@ -166,30 +218,43 @@ export class DisclosureService {
     return grants;
   }
 
+  /** The persons' consents with their withdrawal times, in one statement. */
   async consentFacts(
     personIds: string[],
     manager: EntityManager = this.consents.manager,
   ): Promise<Map<string, ConsentFacts[]>> {
-    const consents = await manager.findBy(ConsentEntity, { personId: In(personIds) });
-    const withdrawals = consents.length
-      ? await manager.findBy(ConsentWithdrawalEntity, { consentId: In(consents.map((c) => c.id)) })
-      : [];
-    const withdrawnAt = new Map(withdrawals.map((withdrawal) => [withdrawal.consentId, withdrawal.withdrawnAt]));
+    const rows: {
+      id: string;
+      person_id: string;
+      recipient_agency_id: string | null;
+      recipient_sector: Sector | null;
+      purposes: ConsentPurpose[];
+      data_categories: DataCategory[];
+      obtained_at: Date;
+      expires_at: Date | null;
+      withdrawn_at: Date | null;
+    }[] = await manager.query(
+      `SELECT c.id, c.person_id, c.recipient_agency_id, c.recipient_sector, c.purposes, c.data_categories,
+              c.obtained_at, c.expires_at, w.withdrawn_at
+         FROM consent c LEFT JOIN consent_withdrawal w ON w.consent_id = c.id
+        WHERE c.person_id = ANY($1::uuid[])`,
+      [personIds],
+    );
     const facts = new Map<string, ConsentFacts[]>();
-    for (const consent of consents) {
-      const list = facts.get(consent.personId) ?? [];
+    for (const row of rows) {
+      const list = facts.get(row.person_id) ?? [];
       list.push({
-        id: consent.id,
-        personId: consent.personId,
-        recipientAgencyId: consent.recipientAgencyId,
-        recipientSector: consent.recipientSector,
-        purposes: consent.purposes,
-        dataCategories: consent.dataCategories,
-        obtainedAt: consent.obtainedAt,
-        expiresAt: consent.expiresAt,
-        withdrawnAt: withdrawnAt.get(consent.id) ?? null,
+        id: row.id,
+        personId: row.person_id,
+        recipientAgencyId: row.recipient_agency_id,
+        recipientSector: row.recipient_sector,
+        purposes: row.purposes,
+        dataCategories: row.data_categories,
+        obtainedAt: row.obtained_at,
+        expiresAt: row.expires_at,
+        withdrawnAt: row.withdrawn_at,
       });
-      facts.set(consent.personId, list);
+      facts.set(row.person_id, list);
     }
     return facts;
   }

@@ -10,7 +10,9 @@ export class AuditEntry {
   @Field()
   at: Date;
 
-  @Field({ description: 'PERSON_REGISTERED, PERSON_READ, CONSENT_RECORDED, CONSENT_WITHDRAWN, DATA_SHARED' })
+  @Field({
+    description: 'PERSON_REGISTERED, PERSON_READ, CONSENT_RECORDED, CONSENT_WITHDRAWN, DATA_SHARED, FREE_TEXT_READ',
+  })
   action: string;
 
   @Field(() => ID)

@@ -47,7 +47,7 @@ export class Consent {
   @Field(() => Date, { nullable: true })
   withdrawnAt: Date | null;
 
-  @Field(() => String, { nullable: true })
+  /** Resolved by ConsentFieldsResolver (person data: needs persons:read). */
   withdrawalReason: string | null;
 }
 

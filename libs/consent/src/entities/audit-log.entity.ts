@@ -6,6 +6,8 @@ export enum AuditAction {
   CONSENT_RECORDED = 'CONSENT_RECORDED',
   CONSENT_WITHDRAWN = 'CONSENT_WITHDRAWN',
   DATA_SHARED = 'DATA_SHARED',
+  /** Free text about the person (a referral's summary, notes, messages) shown to an agency. */
+  FREE_TEXT_READ = 'FREE_TEXT_READ',
 }
 
 /** Append-only (enforced by triggers): who saw or changed what of a person, when, and on which basis. */

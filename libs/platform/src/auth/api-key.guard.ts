@@ -4,7 +4,7 @@ import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
 import { ForbiddenError } from '../errors/domain-error.js';
 import type { RequestContext } from '../graphql/request-context.js';
 import { ACCESS_POLICY, type AccessPolicy } from './access.decorators.js';
-import { hasScope } from './auth-context.js';
+import { assertScopes } from './auth-context.js';
 import { AuthService } from './auth.service.js';
 
 /**
@@ -37,13 +37,9 @@ export class ApiKeyGuard implements CanActivate {
       case 'hubAdmin':
         if (!caller.isHubAdmin) throw new ForbiddenError('This operation needs a hub-admin key');
         return true;
-      case 'scopes': {
-        const missing = policy.scopes.filter((scope) => !hasScope(caller, scope));
-        if (missing.length > 0) {
-          throw new ForbiddenError(`The API key lacks the scope ${missing.join(', ')}`, { missingScopes: missing });
-        }
+      case 'scopes':
+        assertScopes(caller, policy.scopes);
         return true;
-      }
       case undefined:
         throw new ForbiddenError('This operation has no access policy');
     }

@@ -39,7 +39,7 @@ export class ReferralEvent {
   @Field(() => Agency, { nullable: true })
   actorAgency?: Agency | null;
 
-  @Field(() => String, { nullable: true })
+  /** Resolved under the free-text rules (ReferralTextService), as `note` and `redacted`. */
   note: string | null;
 
   @Field()
@@ -57,7 +57,7 @@ export class ReferralMessage {
   @Field(() => Agency)
   fromAgency?: Agency;
 
-  @Field()
+  /** Resolved under the free-text rules (ReferralTextService), as `body` and `redacted`. */
   body: string;
 
   @Field()
@@ -80,7 +80,6 @@ export class Referral {
   @Field(() => [String])
   needCategories: string[];
 
-  @Field()
   summary: string;
 
   @Field(() => [DataCategory])
@@ -92,22 +91,18 @@ export class Referral {
   @Field(() => ID, { nullable: true, description: 'The support meeting or council relied on.' })
   legalBasisRef: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Why VITAL_INTEREST applied.' })
   justification: string | null;
 
   @Field({ description: 'Shared under VITAL_INTEREST: listed for the hub admin to review.' })
   reviewRequired: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Why the hub chose the recipient, when a sector was named.' })
   routingNote: string | null;
 
   @Field(() => DeclineReason, { nullable: true })
   declineReason: DeclineReason | null;
 
-  @Field(() => String, { nullable: true })
   outcome: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The reason given on cancellation or failure.' })
   closeReason: string | null;
 
   @Field(() => Date, { nullable: true })
@@ -143,7 +138,8 @@ export class Referral {
   @Field()
   updatedAt: Date;
 
-  // fromAgency, toAgency, person, forwardedFrom, events, messages: resolved per request in batches.
+  // fromAgency, toAgency, person, forwardedFrom, events, messages: resolved per request in batches; the free
+  // text (summary, justification, routingNote, outcome, closeReason, redacted) under the person-data rules.
 }
 
 export const ReferralConnection = ConnectionType(Referral, 'Referral');

@@ -2,6 +2,7 @@ import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver
 import { Consent, PersonsService, type MaskedPerson, maskPerson, Person } from '@tsunagu/consent';
 import { agencyLoader, AgenciesService, Agency, type AgencyEntity } from '@tsunagu/directory';
 import {
+  assertPersonsRead,
   CurrentAuth,
   InputValidationPipe,
   loader,
@@ -27,10 +28,12 @@ import {
 import { type ReferralEventEntity, type ReferralMessageEntity } from '../entities/referral-event.entity.js';
 import { type ReferralEntity } from '../entities/referral.entity.js';
 import { ReferralAction } from '../state-machine/referral-state-machine.js';
+import { REFERRAL_TEXT_FIELDS, ReferralTextService, type ReferralTextField } from './referral-text.service.js';
 import { ReferralsService } from './referrals.service.js';
 
 const NOTE = 2000;
 const OUTCOME = 4000;
+const MASKED = 'Free text about the person: null when masked for the caller (then listed in `redacted`).';
 const versionArg = { type: () => Int, nullable: true, description: 'Fail with CONFLICT unless still at this version.' };
 
 @Resolver(() => Referral)
@@ -39,6 +42,7 @@ export class ReferralsResolver {
     private readonly referralService: ReferralsService,
     private readonly persons: PersonsService,
     private readonly agencies: AgenciesService,
+    private readonly text: ReferralTextService,
   ) {}
 
   @Query(() => ReferralConnection, { description: 'The calling agency’s referrals, newest first.' })
@@ -220,7 +224,7 @@ export class ReferralsResolver {
     description: 'As the caller may see it now: masked fields are null and listed in redacted.',
   })
   person(@Parent() referral: ReferralEntity, @Context() context: RequestContext): Promise<MaskedPerson> {
-    const caller = context.caller as AuthContext;
+    const caller = assertPersonsRead(context.caller);
     return loader(
       context,
       'referral.person',
@@ -230,6 +234,55 @@ export class ReferralsResolver {
           return ids.map((id) => visible.get(id) ?? maskPerson({ id } as never, []));
         }),
     ).load(referral.personId);
+  }
+
+  @ResolveField(() => String, { nullable: true, description: MASKED })
+  summary(@Parent() referral: ReferralEntity, @Context() context: RequestContext): Promise<string | null> {
+    return this.textOf(context, referral, 'summary');
+  }
+
+  @ResolveField(() => String, { nullable: true, description: `Why VITAL_INTEREST applied. ${MASKED}` })
+  justification(@Parent() referral: ReferralEntity, @Context() context: RequestContext): Promise<string | null> {
+    return this.textOf(context, referral, 'justification');
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description: `Why the hub chose the recipient, when a sector was named. ${MASKED}`,
+  })
+  routingNote(@Parent() referral: ReferralEntity, @Context() context: RequestContext): Promise<string | null> {
+    return this.textOf(context, referral, 'routingNote');
+  }
+
+  @ResolveField(() => String, { nullable: true, description: MASKED })
+  outcome(@Parent() referral: ReferralEntity, @Context() context: RequestContext): Promise<string | null> {
+    return this.textOf(context, referral, 'outcome');
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description: `The reason given on cancellation or failure. ${MASKED}`,
+  })
+  closeReason(@Parent() referral: ReferralEntity, @Context() context: RequestContext): Promise<string | null> {
+    return this.textOf(context, referral, 'closeReason');
+  }
+
+  @ResolveField(() => [String], {
+    description:
+      'The free-text fields of the referral masked for the caller (summary, justification, routingNote, outcome, closeReason); its events and messages list their own.',
+  })
+  redacted(@Parent() referral: ReferralEntity, @Context() context: RequestContext): Promise<ReferralTextField[]> {
+    this.text.know(context, referral);
+    return this.text.redacted(context, referral.id, REFERRAL_TEXT_FIELDS);
+  }
+
+  private textOf(
+    context: RequestContext,
+    referral: ReferralEntity,
+    field: (typeof REFERRAL_TEXT_FIELDS)[number],
+  ): Promise<string | null> {
+    this.text.know(context, referral);
+    return this.text.read(context, referral.id, field, referral[field]);
   }
 
   @ResolveField(() => Referral, { nullable: true, description: 'The rejected referral this one forwards.' })
@@ -258,6 +311,7 @@ export class ReferralsResolver {
 
   @ResolveField(() => [ReferralEvent])
   events(@Parent() referral: ReferralEntity, @Context() context: RequestContext): Promise<ReferralEventEntity[]> {
+    this.text.know(context, referral);
     return loader(
       context,
       'referral.events',
@@ -267,6 +321,7 @@ export class ReferralsResolver {
 
   @ResolveField(() => [ReferralMessage])
   messages(@Parent() referral: ReferralEntity, @Context() context: RequestContext): Promise<ReferralMessageEntity[]> {
+    this.text.know(context, referral);
     return loader(
       context,
       'referral.messages',
@@ -277,7 +332,20 @@ export class ReferralsResolver {
 
 @Resolver(() => ReferralEvent)
 export class ReferralEventResolver {
-  constructor(private readonly agencies: AgenciesService) {}
+  constructor(
+    private readonly agencies: AgenciesService,
+    private readonly text: ReferralTextService,
+  ) {}
+
+  @ResolveField(() => String, { nullable: true, description: MASKED })
+  note(@Parent() event: ReferralEventEntity, @Context() context: RequestContext): Promise<string | null> {
+    return this.text.read(context, event.referralId, 'note', event.note, event.actorAgencyId);
+  }
+
+  @ResolveField(() => [String], { description: '["note"] when the note is masked for the caller.' })
+  redacted(@Parent() event: ReferralEventEntity, @Context() context: RequestContext): Promise<ReferralTextField[]> {
+    return this.text.redacted(context, event.referralId, ['note'], event.actorAgencyId);
+  }
 
   @ResolveField(() => Agency, { nullable: true })
   actorAgency(
@@ -290,7 +358,20 @@ export class ReferralEventResolver {
 
 @Resolver(() => ReferralMessage)
 export class ReferralMessageResolver {
-  constructor(private readonly agencies: AgenciesService) {}
+  constructor(
+    private readonly agencies: AgenciesService,
+    private readonly text: ReferralTextService,
+  ) {}
+
+  @ResolveField(() => String, { nullable: true, description: MASKED })
+  body(@Parent() message: ReferralMessageEntity, @Context() context: RequestContext): Promise<string | null> {
+    return this.text.read(context, message.referralId, 'body', message.body, message.fromAgencyId);
+  }
+
+  @ResolveField(() => [String], { description: '["body"] when the body is masked for the caller.' })
+  redacted(@Parent() message: ReferralMessageEntity, @Context() context: RequestContext): Promise<ReferralTextField[]> {
+    return this.text.redacted(context, message.referralId, ['body'], message.fromAgencyId);
+  }
 
   @ResolveField(() => Agency)
   fromAgency(

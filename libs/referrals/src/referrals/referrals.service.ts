@@ -280,6 +280,7 @@ export class ReferralsService {
     const agencyId = requireAgency(caller);
     return this.referrals.manager.transaction(async (manager) => {
       const referral = await this.lockVisible(manager, agencyId, referralId);
+      if (referral.sentAt) await this.requireBasis(manager, referral);
       const at = this.clock.now();
       const message = manager.create(ReferralMessageEntity, {
         referralId,
@@ -317,6 +318,28 @@ export class ReferralsService {
     });
   }
 
+  /**
+   * A message on a sent referral shares more about the person with the recipient, so it passes the gate the
+   * referral passed when sent: once the consent is withdrawn or expired (or a meeting left), no new messages
+   * from either side — CONSENT_REQUIRED with what is missing. Closing the loop (decline, complete, fail) stays open.
+   */
+  private async requireBasis(manager: EntityManager, referral: ReferralEntity): Promise<void> {
+    const decision = await this.disclosure.decideShare(
+      {
+        personId: referral.personId,
+        senderAgencyId: referral.fromAgencyId,
+        recipientAgencyId: referral.toAgencyId,
+        purpose: ConsentPurpose.REFERRAL,
+        categories: referral.sharedCategories,
+        legalBasis: referral.legalBasis,
+        meetingId: referral.meetingId,
+        justification: referral.justification,
+      },
+      manager,
+    );
+    if (!decision.allowed) throw new ConsentRequiredError(decision.missing);
+  }
+
   /** Withdraws a consent and records the fact on every open referral that relied on it, in one transaction. */
   async withdrawConsent(caller: AuthContext, consentId: string, reason: string | null): Promise<Consent> {
     return this.referrals.manager.transaction(async (manager) => {
@@ -334,12 +357,14 @@ export class ReferralsService {
             null,
             null,
             caller,
-            reason ? `consent ${consentId} withdrawn: ${reason}` : `consent ${consentId} withdrawn`,
+            // The reason stays on the consent's withdrawal record, for the person's registrant: the recipient
+            // of the referral is never told it.
+            `consent ${consentId} withdrawn`,
             withdrawal.withdrawnAt,
           );
         }
       }
-      return this.consents.toModel(consent, withdrawal);
+      return this.consents.toModel(consent, withdrawal, caller.agencyId);
     });
   }
 
