@@ -25,6 +25,7 @@ import {
   type EventBus,
   type PlatformOptions,
 } from '@tsunagu/platform';
+import { PinoLogger } from 'nestjs-pino';
 import { graphqlOptions } from './graphql.options.js';
 
 @Module({})
@@ -40,9 +41,9 @@ export class AppModule {
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
           imports: [AuthModule],
-          inject: [AuthService, EVENT_BUS, Metrics],
-          useFactory: (auth: AuthService, bus: EventBus, metrics: Metrics) => ({
-            ...graphqlOptions(config, auth, bus),
+          inject: [AuthService, EVENT_BUS, Metrics, PinoLogger],
+          useFactory: (auth: AuthService, bus: EventBus, metrics: Metrics, logger: PinoLogger) => ({
+            ...graphqlOptions(config, auth, bus, logger),
             hooks: graphqlMetricsHooks(metrics),
           }),
         }),
