@@ -42,14 +42,14 @@ export function formatGraphQLError(
   }
 
   // Syntax and validation errors carry no original error; variable-coercion errors carry the scalar's own
-  // GraphQLError. Neither has a path: they happen before execution.
+  // GraphQLError. Neither has a path: they happen before execution. Their own details (a `reason`) stay.
   if (!original || (original instanceof GraphQLError && error.path === undefined)) {
     return [
       {
         message: error.message,
         locations: error.locations,
         path: error.path,
-        extensions: withField({ code: ErrorCode.BAD_USER_INPUT }, fieldOf(error)),
+        extensions: withField({ ...error.extensions, code: ErrorCode.BAD_USER_INPUT }, fieldOf(error)),
       },
     ];
   }
