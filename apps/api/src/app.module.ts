@@ -17,15 +17,19 @@ import {
   graphqlMetricsHooks,
   HealthController,
   InputValidationPipe,
+  mergeGraphQLHooks,
   Metrics,
   MetricsPort,
   MetricsModule,
   PlatformModule,
   RateLimits,
   QueueModule,
+  refuseNonGraphQLDocument,
+  refuseSubscriptionOverHttp,
   type AppConfig,
   type PlatformOptions,
 } from '@tsunagu/platform';
+import { PinoLogger } from 'nestjs-pino';
 import { graphqlOptions } from './graphql.options.js';
 import { SubscriptionsHost } from './subscriptions.host.js';
 
@@ -42,19 +46,20 @@ export class AppModule {
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
           imports: [AuthModule],
-          inject: [AuthService, RateLimits, Metrics],
-          useFactory: (auth: AuthService, limits: RateLimits, metrics: Metrics) => {
-            const timing = graphqlMetricsHooks(metrics);
+          inject: [AuthService, RateLimits, Metrics, PinoLogger],
+          useFactory: (auth: AuthService, limits: RateLimits, metrics: Metrics, logger: PinoLogger) => {
             const guard = graphqlGuardHooks(config, auth, limits);
             return {
-              ...graphqlOptions(config),
-              hooks: {
-                // The guard runs before anything is parsed; timing starts first so refusals are timed too.
-                preParsing: [timing.preParsing, guard.preParsing],
-                preValidation: [guard.preValidation],
-                preExecution: [guard.preExecution, timing.preExecution],
-                onResolution: [timing.onResolution],
-              },
+              ...graphqlOptions(config, logger),
+              // The guard runs before anything is parsed; timing starts first so refusals are timed too.
+              hooks: mergeGraphQLHooks(
+                graphqlMetricsHooks(metrics),
+                { preParsing: guard.preParsing },
+                {
+                  preValidation: [refuseNonGraphQLDocument, guard.preValidation],
+                  preExecution: [refuseSubscriptionOverHttp, guard.preExecution],
+                },
+              ),
             };
           },
         }),

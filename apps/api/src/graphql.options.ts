@@ -10,16 +10,19 @@ import {
 } from '@tsunagu/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ExecutionResult } from 'graphql';
-import { pino } from 'pino';
+import { type PinoLogger } from 'nestjs-pino';
 import { responseStatus } from './http-hooks.js';
 
 /** Nested lists and fragments could otherwise make one request arbitrarily expensive. */
 const QUERY_DEPTH_LIMIT = 12;
 
-type RawRequest = IncomingMessage & { id?: string; log?: ErrorLogger };
+type RawRequest = IncomingMessage & { id?: string };
 
-export function graphqlOptions(config: AppConfig): MercuriusDriverConfig {
-  const fallbackLogger = pino({ level: config.LOG_LEVEL });
+/**
+ * `logger`: the application's pino logger; within a request it writes through that request's pino-http logger
+ * (Fastify's own logger, which Mercurius would use, is off).
+ */
+export function graphqlOptions(config: AppConfig, logger: PinoLogger): MercuriusDriverConfig {
   return {
     path: '/graphql',
     autoSchemaFile: true,
@@ -31,7 +34,6 @@ export function graphqlOptions(config: AppConfig): MercuriusDriverConfig {
     graphql: { parseOptions: { maxTokens: DOCUMENT_BOUNDS.maxTokens } },
     errorFormatter: (execution: ExecutionResult & { statusCode?: number }, context: { reply?: FastifyReply }) => {
       const raw = context.reply?.request.raw as RawRequest | undefined;
-      const logger = raw?.log ?? fallbackLogger;
       const errors = (execution.errors ?? []).flatMap((error) => formatGraphQLError(error, logger, raw?.id));
       const statusCode = responseStatus(execution, context.reply?.request.headers.accept);
       const retryAfter = errors.find((error) => error.extensions?.code === ErrorCode.RATE_LIMITED)?.extensions

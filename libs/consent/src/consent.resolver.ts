@@ -90,7 +90,7 @@ export class ConsentResolver {
   @HubAdminOnly()
   setSupportMeetingMembers(
     @Args('id', { type: () => ID }, UuidPipe) id: string,
-    @Args('memberAgencyIds', { type: () => [ID] }) memberAgencyIds: string[],
+    @Args('memberAgencyIds', { type: () => [ID] }, UuidPipe) memberAgencyIds: string[],
   ): Promise<SupportMeeting> {
     return this.meetings.setMembers(id, memberAgencyIds);
   }

@@ -1,8 +1,9 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
 import { ConfigModule } from './config/config.module.js';
 import { type AppConfig } from './config/config.schema.js';
 import { DatabaseModule } from './database/database.module.js';
-import { LoggingModule } from './logging/logging.module.js';
+import { LogDestinationModule, LoggingModule } from './logging/logging.module.js';
 import { RedisModule } from './queue/redis.module.js';
 import { Clock, SystemClock } from './time/clock.js';
 
@@ -22,6 +23,8 @@ export class ClockModule {
 export interface PlatformOptions {
   /** Replaces the system clock (tests move time instead of sleeping). */
   clock?: Clock;
+  /** Where log lines go instead of standard output (tests read them). */
+  logDestination?: DestinationStream;
 }
 
 /** Config, logs, PostgreSQL, Redis and the clock: what both the API and the worker stand on. */
@@ -32,6 +35,7 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [
         ConfigModule.forRoot(config),
+        LogDestinationModule.forRoot(options.logDestination),
         LoggingModule,
         DatabaseModule.forRoot(applicationName),
         RedisModule,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import {
   APP_CONFIG,
-  BadUserInputError,
+  cursorAfter,
   NotFoundError,
   toConnection,
   type AppConfig,
@@ -66,10 +66,9 @@ export class AuditService {
     }
     const query = this.audit.createQueryBuilder('entry').where('entry.person_id = :personId', { personId });
     const totalCount = await query.getCount();
-    if (page.after) {
-      const [id] = page.after;
-      if (typeof id !== 'string' || !/^\d+$/.test(id))
-        throw new BadUserInputError('after', '`after` is not a cursor of this list');
+    const after = cursorAfter(page, ['bigint']);
+    if (after) {
+      const [id] = after;
       query.andWhere('entry.id < :afterId', { afterId: id });
     }
     const rows = await query

@@ -4,6 +4,7 @@ import {
   APP_CONFIG,
   BadUserInputError,
   ConflictError,
+  cursorAfter,
   ForbiddenError,
   isPgError,
   NotFoundError,
@@ -56,9 +57,9 @@ export class AgenciesService {
     const query = this.agencies.createQueryBuilder('agency');
     this.applyFilter(query, filter ?? {});
     const totalCount = await query.getCount();
-    if (page.after) {
-      const [code] = page.after;
-      if (typeof code !== 'string') throw new BadUserInputError('after', '`after` is not a cursor of this list');
+    const after = cursorAfter(page, ['text']);
+    if (after) {
+      const [code] = after;
       query.andWhere('agency.code > :afterCode', { afterCode: code });
     }
     const rows = await query

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   APP_CONFIG,
-  BadUserInputError,
+  cursorAfter,
   ForbiddenError,
   toConnection,
   type AppConfig,
@@ -76,11 +76,9 @@ export class EmailDeliveriesService {
       `SELECT count(*) FROM "email_delivery" WHERE ${conditions.join(' AND ')}`,
       parameters,
     );
-    if (page.after) {
-      const [createdAt, id] = page.after;
-      if (typeof createdAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(createdAt))) {
-        throw new BadUserInputError('after', '`after` is not a cursor of this list');
-      }
+    const after = cursorAfter(page, ['timestamp', 'uuid']);
+    if (after) {
+      const [createdAt, id] = after;
       parameters.push(createdAt, id);
       conditions.push(`("created_at", "id") < ($${parameters.length - 1}::timestamptz, $${parameters.length}::uuid)`);
     }

@@ -5,6 +5,7 @@ import {
   APP_CONFIG,
   BadUserInputError,
   ConflictError,
+  cursorAfter,
   ForbiddenError,
   NotFoundError,
   sealSecret,
@@ -14,7 +15,6 @@ import {
   type Connection,
   type PageRequest,
 } from '@tsunagu/platform';
-import { isUUID } from 'class-validator';
 import { DataSource, In, Repository, type EntityManager } from 'typeorm';
 import { type DeliveryFilter, type RegisterWebhookInput, type UpdateWebhookInput } from './dto/webhook.input.js';
 import { type WebhookAttempt } from './dto/webhook.model.js';
@@ -131,16 +131,9 @@ export class WebhooksService {
     if (filter?.status) query.andWhere('delivery.status = :status', { status: filter.status });
     if (filter?.eventType) query.andWhere('delivery.event_type = :eventType', { eventType: filter.eventType });
     const totalCount = await query.getCount();
-    if (page.after) {
-      const [createdAt, id] = page.after;
-      if (
-        typeof createdAt !== 'string' ||
-        Number.isNaN(Date.parse(createdAt)) ||
-        typeof id !== 'string' ||
-        !isUUID(id)
-      ) {
-        throw new BadUserInputError('after', '`after` is not a cursor of this list');
-      }
+    const after = cursorAfter(page, ['timestamp', 'uuid']);
+    if (after) {
+      const [createdAt, id] = after;
       query.andWhere('(delivery.created_at, delivery.id) < (:createdAt, :id)', { createdAt: new Date(createdAt), id });
     }
     const rows = await query

@@ -80,6 +80,16 @@ describe('formatGraphQLError', () => {
     expect(logger.calls[0].obj).toMatchObject({ err: original, requestId: 'req-42' });
   });
 
+  it('keeps the reason a request error carries in its own extensions', () => {
+    const error = new GraphQLError('Subscriptions are served over WebSocket only', {
+      extensions: { reason: 'SUBSCRIPTION_OVER_HTTP' },
+    });
+    expect(formatGraphQLError(error, recordingLogger(), undefined)[0].extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      reason: 'SUBSCRIPTION_OVER_HTTP',
+    });
+  });
+
   it('omits requestId when there is none', () => {
     const [formatted] = formatGraphQLError(
       new GraphQLError('boom', { originalError: new Error('boom') }),

@@ -43,7 +43,7 @@ export function formatGraphQLError(
   }
 
   // Syntax and validation errors carry no original error; variable-coercion errors carry the scalar's own
-  // GraphQLError. Neither has a path: they happen before execution.
+  // GraphQLError. Neither has a path: they happen before execution. Their own details (a `reason`) stay.
   if (!original || (original instanceof GraphQLError && error.path === undefined)) {
     if (isTokenLimitError(error)) {
       return [
@@ -58,7 +58,7 @@ export function formatGraphQLError(
         message: error.message,
         locations: error.locations,
         path: error.path,
-        extensions: withField({ code: ErrorCode.BAD_USER_INPUT }, fieldOf(error)),
+        extensions: withField({ ...error.extensions, code: ErrorCode.BAD_USER_INPUT }, fieldOf(error)),
       },
     ];
   }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Module, RequestMethod } from '@nestjs/common';
+import { Global, Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { APP_CONFIG } from '../config/config.module.js';
 import { type AppConfig } from '../config/config.schema.js';
 
@@ -39,19 +40,62 @@ export function loggedUrl(url: string | undefined): string | undefined {
   return query === -1 ? url : `${url.slice(0, query)}?[redacted]`;
 }
 
+/** An error as pino's standard serializer renders it, with whatever else the error carried. */
+export interface SerializedError {
+  type?: unknown;
+  message?: unknown;
+  stack?: unknown;
+  code?: unknown;
+  query?: unknown;
+  [key: string]: unknown;
+}
+
+/**
+ * A logged error keeps its type, message, stack, SQLSTATE `code` and SQL text, and nothing else: a TypeORM
+ * `QueryFailedError` also carries the query's `parameters` (person data, key hashes) and the driver's
+ * `detail`, which may quote a row's values.
+ */
+export function serializeError(error: SerializedError): SerializedError {
+  if (!error || typeof error !== 'object') return error;
+  const { type, message, stack, code, query } = error;
+  return {
+    type,
+    message,
+    stack,
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    ...(typeof query === 'string' ? { query } : {}),
+  };
+}
+
+/** Where log lines go when not to standard output: tests read them. */
+export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
+
+@Global()
+@Module({})
+export class LogDestinationModule {
+  static forRoot(destination: DestinationStream | undefined): DynamicModule {
+    return {
+      module: LogDestinationModule,
+      providers: [{ provide: LOG_DESTINATION, useValue: destination ?? null }],
+      exports: [LOG_DESTINATION],
+    };
+  }
+}
+
 /** Structured JSON logs (pino) with a request id on every line of a request. */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
+      inject: [APP_CONFIG, { token: LOG_DESTINATION, optional: true }],
+      useFactory: (config: AppConfig, destination?: DestinationStream | null) => ({
         // nestjs-pino's default route pattern (`{/*splat}`) matches nothing under Nest 12 on Fastify.
         forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
-        pinoHttp: {
+        pinoHttp: withDestination(destination, {
           level: config.LOG_LEVEL,
           genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? requestId(req),
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           serializers: {
+            err: serializeError,
             req: (req: { url?: string }) => Object.assign(req, { url: loggedUrl(req.url) }),
           },
           autoLogging: {
@@ -60,9 +104,13 @@ export function loggedUrl(url: string | undefined): string | undefined {
           },
           customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
             error || res.statusCode >= 500 ? 'error' : 'info',
-        },
+        }),
       }),
     }),
   ],
 })
 export class LoggingModule {}
+
+function withDestination<T>(destination: DestinationStream | null | undefined, options: T): T | [T, DestinationStream] {
+  return destination ? [options, destination] : options;
+}

@@ -1,6 +1,14 @@
 import { BadUserInputError } from '../errors/domain-error.js';
 import { ErrorCode } from '../errors/error-code.js';
-import { decodeCursor, encodeCursor, pageRequest, toConnection, type PageRequest } from './connection.js';
+import {
+  cursorAfter,
+  decodeCursor,
+  encodeCursor,
+  pageRequest,
+  toConnection,
+  type CursorPart,
+  type PageRequest,
+} from './connection.js';
 
 function thrownBy(action: () => unknown): unknown {
   try {
@@ -71,6 +79,43 @@ describe('pageRequest', () => {
 
   it('rejects a foreign `after`', () => {
     expectBadInput(() => pageRequest(10, 'not-a-cursor!', 100), 'after');
+  });
+});
+
+describe('cursorAfter', () => {
+  const page = (values: unknown[]): PageRequest => pageRequest(10, encodeCursor(values), 100);
+  const createdAtId: CursorPart[] = ['timestamp', 'uuid'];
+
+  it('is null on the first page', () => {
+    expect(cursorAfter(pageRequest(10, null, 100), createdAtId)).toBeNull();
+  });
+
+  it('returns the values of a cursor of the right shape', () => {
+    const values = ['2024-05-01T09:00:00.000Z', '6f1c0a52-7d1e-4a8f-9d1b-1c2d3e4f5a6b'];
+    expect(cursorAfter(page(values), createdAtId)).toEqual(values);
+    expect(cursorAfter(page(['9223372036854775807']), ['bigint'])).toEqual(['9223372036854775807']);
+    expect(cursorAfter(page(['T-ABC']), ['text'])).toEqual(['T-ABC']);
+  });
+
+  it.each([
+    ['a non-UUID id', ['2024-05-01T09:00:00.000Z', 'x'], createdAtId],
+    ['not a date', ['not a date', '6f1c0a52-7d1e-4a8f-9d1b-1c2d3e4f5a6b'], createdAtId],
+    ['an impossible date', ['2024-02-30T09:00:00.000Z', '6f1c0a52-7d1e-4a8f-9d1b-1c2d3e4f5a6b'], createdAtId],
+    [
+      'a date beyond the ISO form',
+      ['+275760-09-13T00:00:00.000Z', '6f1c0a52-7d1e-4a8f-9d1b-1c2d3e4f5a6b'],
+      createdAtId,
+    ],
+    ['too few values', ['2024-05-01T09:00:00.000Z'], createdAtId],
+    ['too many values', ['2024-05-01T09:00:00.000Z', '6f1c0a52-7d1e-4a8f-9d1b-1c2d3e4f5a6b', 1], createdAtId],
+    ['a bigint out of range', ['9223372036854775808'], ['bigint']],
+    ['a negative number', ['-1'], ['bigint']],
+    ['a number instead of its text', [1], ['bigint']],
+    ['a NUL byte', ['A\u0000'], ['text']],
+    ['a lone surrogate', ['\ud800'], ['text']],
+    ['a nested list', [['x']], ['text']],
+  ] as [string, unknown[], CursorPart[]][])('refuses %s as BAD_USER_INPUT on `after`', (_, values, shape) => {
+    expectBadInput(() => cursorAfter(page(values), shape), 'after');
   });
 });
 

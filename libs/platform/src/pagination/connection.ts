@@ -1,6 +1,8 @@
 import { type Type } from '@nestjs/common';
 import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { isUUID } from 'class-validator';
 import { BadUserInputError } from '../errors/domain-error.js';
+import { hasUnsafeText } from '../validation/safe-text.js';
 
 @ObjectType()
 export class PageInfo {
@@ -80,6 +82,47 @@ export function decodeCursor(cursor: string): unknown[] {
   } catch {
     throw new BadUserInputError('after', '`after` is not a cursor returned by this list');
   }
+}
+
+/**
+ * What one position of a list's cursor holds, as `toConnection`'s `cursorOf` wrote it: an ISO 8601 instant
+ * (`Date.toISOString()`), a UUID, a PostgreSQL `bigint` in decimal, or a short text (an agency code).
+ */
+export type CursorPart = 'timestamp' | 'uuid' | 'bigint' | 'text';
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const BIGINT_MAX = 9223372036854775807n;
+const CURSOR_TEXT_MAX = 200;
+
+function isCursorPart(value: unknown, part: CursorPart): value is string {
+  if (typeof value !== 'string') return false;
+  switch (part) {
+    case 'timestamp':
+      return ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)) && new Date(value).toISOString() === value;
+    case 'uuid':
+      return isUUID(value);
+    case 'bigint':
+      return /^(0|[1-9]\d{0,18})$/.test(value) && BigInt(value) <= BIGINT_MAX;
+    case 'text':
+      return value.length <= CURSOR_TEXT_MAX && !hasUnsafeText(value);
+  }
+}
+
+/**
+ * The decoded `after` cursor of a list whose cursors have `shape`, or null for the first page. A cursor of
+ * another list, or one edited by hand (a bad date, a number out of range, a non-UUID), is `BAD_USER_INPUT`
+ * on `after` before it reaches a query.
+ */
+export function cursorAfter<const S extends readonly CursorPart[]>(
+  page: PageRequest,
+  shape: S,
+): { [K in keyof S]: string } | null {
+  if (!page.after) return null;
+  const values = page.after;
+  if (values.length !== shape.length || !shape.every((part, index) => isCursorPart(values[index], part))) {
+    throw new BadUserInputError('after', '`after` is not a cursor returned by this list');
+  }
+  return values as { [K in keyof S]: string };
 }
 
 /** Builds a connection from up to `limit + 1` rows fetched after the cursor (the extra row means "more"). */

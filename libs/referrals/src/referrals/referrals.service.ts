@@ -19,6 +19,7 @@ import {
   BadUserInputError,
   Clock,
   ConflictError,
+  cursorAfter,
   NotFoundError,
   toConnection,
   type AppConfig,
@@ -406,11 +407,9 @@ export class ReferralsService {
       query.andWhere(filter.overdue ? overdue : `NOT ${overdue}`, { now: this.clock.now() });
     }
     const totalCount = await query.getCount();
-    if (page.after) {
-      const [createdAt, id] = page.after;
-      if (typeof createdAt !== 'string' || typeof id !== 'string') {
-        throw new BadUserInputError('after', '`after` is not a cursor of this list');
-      }
+    const after = cursorAfter(page, ['timestamp', 'uuid']);
+    if (after) {
+      const [createdAt, id] = after;
       query.andWhere('(referral.created_at, referral.id) < (:createdAt, :id)', { createdAt: new Date(createdAt), id });
     }
     const rows = await query
