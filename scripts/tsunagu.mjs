@@ -94,6 +94,27 @@ async function services(dataDir, ephemeral) {
   return provideServices({ dataDir: path.join(root, '.tsunagu', dataDir), ephemeral, log });
 }
 
+/**
+ * The connections of the CLI (which migrates as the owner) and of the API and the worker (the app role). With
+ * PostgreSQL provided here, both roles are made in it (README, "Database roles"); a DATABASE_URL from the
+ * environment is used as it is, with MIGRATION_DATABASE_URL if that is set too.
+ */
+async function databaseEnvironments(provided) {
+  // The API and the worker never get the owner's connection.
+  const appBase = { ...process.env };
+  delete appBase.MIGRATION_DATABASE_URL;
+  if (process.env.DATABASE_URL) {
+    return { cli: { ...process.env, DATABASE_URL: provided.databaseUrl }, app: { ...appBase } };
+  }
+  const { provideDatabaseRoles, OWNER_ROLE, APP_ROLE } = await import('./lib/database-roles.mjs');
+  const { ownerUrl, appUrl } = await provideDatabaseRoles(provided.databaseUrl);
+  log(`Database roles: ${OWNER_ROLE} owns the tables and migrates; the API and the worker connect as ${APP_ROLE}`);
+  return {
+    cli: { ...appBase, DATABASE_URL: appUrl, MIGRATION_DATABASE_URL: ownerUrl },
+    app: { ...appBase, DATABASE_URL: appUrl },
+  };
+}
+
 function stopOnSignals(stop) {
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -110,9 +131,8 @@ async function start() {
   ensureDependencies();
   build();
   const provided = await services('dev', false);
-  const env = {
-    ...process.env,
-    DATABASE_URL: provided.databaseUrl,
+  const database = await databaseEnvironments(provided);
+  const settings = {
     REDIS_URL: provided.redisUrl,
     SECRETS_KEY: secretsKey(),
     PORT: process.env.PORT ?? '3000',
@@ -121,7 +141,8 @@ async function start() {
     // Warnings and errors only on the console; set LOG_LEVEL=info to see every request.
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
-  run(process.execPath, [dist('api', 'cli.js'), 'demo'], { env });
+  const env = { ...database.app, ...settings };
+  run(process.execPath, [dist('api', 'cli.js'), 'demo'], { env: { ...database.cli, ...settings } });
   const children = [
     spawn(process.execPath, [dist('api', 'main.js')], { cwd: root, env, stdio: 'inherit' }),
     spawn(process.execPath, [dist('worker', 'main.js')], { cwd: root, env, stdio: 'inherit' }),
@@ -190,15 +211,19 @@ async function smoke() {
   let api;
   try {
     const port = String(await (await import('./lib/services.mjs')).findFreePort());
-    const env = {
-      ...process.env,
-      DATABASE_URL: provided.databaseUrl,
+    const database = await databaseEnvironments(provided);
+    const settings = {
       REDIS_URL: provided.redisUrl,
       SECRETS_KEY: randomBytes(32).toString('base64'),
       PORT: port,
       LOG_LEVEL: 'warn',
     };
-    const demo = spawnSync(process.execPath, [dist('api', 'cli.js'), 'demo'], { cwd: root, env, encoding: 'utf8' });
+    const env = { ...database.app, ...settings };
+    const demo = spawnSync(process.execPath, [dist('api', 'cli.js'), 'demo'], {
+      cwd: root,
+      env: { ...database.cli, ...settings },
+      encoding: 'utf8',
+    });
     if (demo.status !== 0) throw new Error(`demo setup failed:\n${demo.stdout}\n${demo.stderr}`);
     const key = /hub admin\s+(tsu_\S+)/.exec(demo.stdout)?.[1];
     if (!key) throw new Error(`no demo key printed:\n${demo.stdout}`);
@@ -213,8 +238,11 @@ async function smoke() {
     const body = await response.json();
     const sectors = new Set(body.data?.agencies.edges.map((edge) => edge.node.sector));
     if (response.status !== 200 || sectors.size !== 16) throw new Error(`unexpected answer: ${JSON.stringify(body)}`);
+    const { APP_ROLE, sessionRoles } = await import('./lib/database-roles.mjs');
+    const roles = (await sessionRoles(provided.databaseUrl))['tsunagu-api'];
+    if (roles?.join() !== APP_ROLE) throw new Error(`the API connects as ${roles?.join(', ')}, not as ${APP_ROLE}`);
     log(
-      `Smoke test passed: ${body.data.agencies.totalCount} demo agencies in ${sectors.size} sectors, served from ${provided.provided.join(' and ')}`,
+      `Smoke test passed: ${body.data.agencies.totalCount} demo agencies in ${sectors.size} sectors, served from ${provided.provided.join(' and ')} as ${APP_ROLE}`,
     );
   } finally {
     api?.kill('SIGTERM');

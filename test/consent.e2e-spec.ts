@@ -10,6 +10,7 @@ import {
   referralInput,
   registerPerson,
 } from './support/referral-builders.js';
+import { ownerUrl } from './setup/test-database.js';
 import { startTestApp, type GraphQLResponse, type TestApp } from './support/test-app.js';
 
 /**
@@ -883,7 +884,16 @@ describe('consent gate', () => {
     });
   });
 
+  // As the owner of the tables: the triggers refuse even the owner (the app role may not even try, see
+  // db-roles.e2e-spec.ts).
   describe('append-only records', () => {
+    let db: DataSource;
+    beforeAll(async () => {
+      db = new DataSource({ type: 'postgres', url: ownerUrl(t.config.DATABASE_URL), applicationName: 'tsunagu-test' });
+      await db.initialize();
+    });
+    afterAll(() => db.destroy());
+
     async function recorded() {
       const p = await parties();
       const consentId = await recordConsent(t, p.sender, {
@@ -892,16 +902,15 @@ describe('consent gate', () => {
         dataCategories: ['IDENTITY'],
       });
       dataOf(await withdraw(t, p.sender, consentId, '撤回'), 'withdrawConsent');
-      const db = t.app.get(DataSource);
       const [{ id: auditId }] = await db.query<{ id: string }[]>(
         'SELECT id FROM audit_log WHERE person_id = $1 ORDER BY id LIMIT 1',
         [p.personId],
       );
-      return { db, consentId, auditId };
+      return { consentId, auditId };
     }
 
     it('refuses UPDATE and DELETE of a consent and of its withdrawal', async () => {
-      const { db, consentId } = await recorded();
+      const { consentId } = await recorded();
       const rows = async () => [
         await db.query<unknown[]>('SELECT * FROM consent WHERE id = $1', [consentId]),
         await db.query<unknown[]>('SELECT * FROM consent_withdrawal WHERE consent_id = $1', [consentId]),
@@ -923,7 +932,7 @@ describe('consent gate', () => {
     });
 
     it('refuses UPDATE, DELETE and TRUNCATE of the audit log', async () => {
-      const { db, auditId } = await recorded();
+      const { auditId } = await recorded();
       const row = async () => db.query<unknown[]>('SELECT * FROM audit_log WHERE id = $1', [auditId]);
       const before = await row();
       await expect(db.query(`UPDATE audit_log SET operation = 'rewritten' WHERE id = $1`, [auditId])).rejects.toThrow(

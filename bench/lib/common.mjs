@@ -160,6 +160,8 @@ export function appEnvironment({ databaseUrl: url, redisPrefix, port }, extra = 
     HOST: '127.0.0.1',
     PORT: String(port),
     LOG_LEVEL: 'warn',
+    // The runners' databases are made and migrated through the admin URL, which the apps use too: no app role.
+    DATABASE_ROLE_CHECK: 'off',
     ...extra,
   };
   return { env, adminKey };

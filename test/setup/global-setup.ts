@@ -1,6 +1,5 @@
 import Module from 'node:module';
 import path from 'node:path';
-import { DataSource } from 'typeorm';
 
 /**
  * Jest loads global setup through CommonJS `require`, without the suite's moduleNameMapper. Map the
@@ -25,8 +24,10 @@ function resolveProjectImports(root: string): void {
 }
 
 /**
- * Runs once before the e2e suite: a fresh database of this run's own, migrated once. Test files isolate
- * themselves by creating their own agencies and keys, so they can run in parallel against it.
+ * Runs once before the e2e suite: the run's owner and app roles, and a fresh database of this run's own, owned and
+ * migrated by the owner role with the app role's grants (what `migrate` does). Test apps and workers connect as the
+ * app role, as the API and the worker do in production. Test files isolate themselves by creating their own
+ * agencies and keys, so they can run in parallel against it.
  */
 export default async function globalSetup(_global: unknown, project: { rootDir: string }): Promise<void> {
   const adminUrl = process.env.DATABASE_URL;
@@ -34,19 +35,27 @@ export default async function globalSetup(_global: unknown, project: { rootDir: 
     throw new Error('e2e tests need DATABASE_URL and REDIS_URL; `npm test` provides both when they are not set');
   }
   resolveProjectImports(project.rootDir);
-  const { createDatabase } = await import('./test-database.js');
-  const { databaseOptions } = await import('../../libs/platform/src/database/database-options.js');
+  const { asRole, createDatabase, createRoles, dropRoles, runRoles } = await import('./test-database.js');
+  const { migrateDatabase } = await import('../../libs/platform/src/database/database-roles.js');
+  const roles = runRoles(process.pid);
   const database = `tsunagu_e2e_${process.pid}`;
-  const url = await createDatabase(adminUrl, database);
-  const dataSource = new DataSource(databaseOptions({ DATABASE_URL: url, DATABASE_POOL_SIZE: 2 }, 'tsunagu-e2e-setup'));
-  await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
-  await dataSource.destroy();
+  await createRoles(adminUrl, roles);
+  let appUrl: string;
+  try {
+    const url = await createDatabase(adminUrl, database, roles.owner);
+    appUrl = asRole(url, roles.app, roles.appPassword);
+    await migrateDatabase(asRole(url, roles.owner, roles.ownerPassword), appUrl, 'tsunagu-e2e-setup');
+  } catch (error) {
+    // Jest skips global teardown when setup fails: leave no roles (nor the database they own) behind.
+    await dropRoles(adminUrl, roles);
+    throw error;
+  }
 
   // One key for the run: API and worker processes of a test must open each other's sealed secrets.
   const { generateSecretsKey } = await import('../../libs/platform/src/crypto/secret-box.js');
   process.env.SECRETS_KEY ??= generateSecretsKey();
   process.env.TSUNAGU_TEST_ADMIN_DATABASE_URL = adminUrl;
   process.env.TSUNAGU_TEST_DATABASE = database;
-  process.env.DATABASE_URL = url;
+  process.env.TSUNAGU_TEST_ROLES = JSON.stringify(roles);
+  process.env.DATABASE_URL = appUrl;
 }

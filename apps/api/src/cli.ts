@@ -10,6 +10,7 @@ import {
   databaseOptions,
   DatabaseModule,
   generateApiKey,
+  migrateDatabase,
   generateSecretsKey,
   loadConfigOrExit,
   type AppConfig,
@@ -20,8 +21,9 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import { DataSource } from 'typeorm';
 
 const USAGE = `Usage: tsunagu-cli <command>
-  migrate              apply pending migrations
-  migrate:revert       revert the last migration
+  migrate              apply pending migrations as the owner (MIGRATION_DATABASE_URL), then grant the app role
+                       (DATABASE_URL's) what the API and the worker need
+  migrate:revert       revert the last migration (as the owner)
   seed [--if-empty]    load reference data (collaboration pathways, the business calendar) and the demo network
                        (only into an empty directory with --if-empty)
   demo                 migrate, seed an empty database, and print fresh demo keys (hub admin + one per demo agency)
@@ -39,7 +41,7 @@ class SeedModule {
       imports: [
         ConfigModule.forRoot(config),
         ClockModule.forRoot(undefined),
-        DatabaseModule.forRoot('tsunagu-cli'),
+        DatabaseModule.forRoot('tsunagu-cli', { checkRole: false }),
         AuthModule,
         DirectoryModule,
         BusinessCalendarModule,
@@ -51,8 +53,11 @@ class SeedModule {
 
 const config = loadConfigOrExit;
 
-async function withDataSource<T>(run: (dataSource: DataSource) => Promise<T>): Promise<T> {
-  const dataSource = new DataSource(databaseOptions(config(), 'tsunagu-cli'));
+/** The owner's connection: the migrations' (DATABASE_URL when MIGRATION_DATABASE_URL is unset). */
+const ownerUrl = () => config().MIGRATION_DATABASE_URL ?? config().DATABASE_URL;
+
+async function withOwnerDataSource<T>(run: (dataSource: DataSource) => Promise<T>): Promise<T> {
+  const dataSource = new DataSource(databaseOptions({ ...config(), DATABASE_URL: ownerUrl() }, 'tsunagu-cli'));
   await dataSource.initialize();
   try {
     return await run(dataSource);
@@ -62,10 +67,20 @@ async function withDataSource<T>(run: (dataSource: DataSource) => Promise<T>): P
 }
 
 async function migrate(): Promise<void> {
-  const applied = await withDataSource((dataSource) => dataSource.runMigrations({ transaction: 'each' }));
-  process.stdout.write(
-    applied.length ? `Applied ${applied.map((m) => m.name).join(', ')}\n` : 'Database schema is up to date\n',
-  );
+  const { applied, grants } = await migrateDatabase(ownerUrl(), config().DATABASE_URL, 'tsunagu-cli');
+  process.stdout.write(applied.length ? `Applied ${applied.join(', ')}\n` : 'Database schema is up to date\n');
+  if (grants) {
+    process.stdout.write(
+      `Granted the app role "${grants.role}" SELECT, INSERT on ${grants.appendOnly.length} append-only table(s) ` +
+        `and SELECT, INSERT, UPDATE, DELETE on ${grants.readWrite.length} other(s)\n`,
+    );
+  } else {
+    process.stderr.write(
+      'Warning: the API and the worker connect as the owner of the tables (MIGRATION_DATABASE_URL is unset or ' +
+        'names the same role as DATABASE_URL), so the append-only tables are not protected from them. ' +
+        'See README, "Database roles".\n',
+    );
+  }
 }
 
 async function seed(options: { ifEmpty: boolean; demoKeys: boolean }): Promise<void> {
@@ -121,7 +136,7 @@ switch (command) {
     await migrate();
     break;
   case 'migrate:revert':
-    await withDataSource((dataSource) => dataSource.undoLastMigration({ transaction: 'each' }));
+    await withOwnerDataSource((dataSource) => dataSource.undoLastMigration({ transaction: 'each' }));
     break;
   case 'seed':
     await seed({ ifEmpty: args.includes('--if-empty'), demoKeys: false });

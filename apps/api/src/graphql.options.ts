@@ -6,7 +6,6 @@ import {
   ErrorCode,
   formatGraphQLError,
   type AppConfig,
-  type ErrorLogger,
 } from '@tsunagu/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ExecutionResult } from 'graphql';

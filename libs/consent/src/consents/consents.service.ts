@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AgenciesService } from '@tsunagu/directory';
-import { appendToOutbox, BadUserInputError, Clock, NotFoundError, type AuthContext } from '@tsunagu/platform';
+import { appendToOutbox, BadUserInputError, Clock, lockKey, NotFoundError, type AuthContext } from '@tsunagu/platform';
 import { In, Repository, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { consentStatus } from '../disclosure/disclosure-decision.js';
@@ -136,7 +136,9 @@ export class ConsentsService {
    */
   async withdraw(caller: AuthContext, id: string, reason: string | null, manager: EntityManager): Promise<Withdrawal> {
     const agencyId = requireAgency(caller);
-    const consent = await manager.findOne(ConsentEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    // Consent rows are append-only (no row locks for the app role): the consent's lock, as the expiry clock takes it.
+    await lockKey(manager, `consent:${id}`, 'exclusive');
+    const consent = await manager.findOneBy(ConsentEntity, { id });
     if (!consent || !(await this.mayManage(agencyId, consent, manager))) throw new NotFoundError('Consent', { id });
     const existing = await manager.findOneBy(ConsentWithdrawalEntity, { consentId: id });
     if (existing) return { consent, withdrawal: existing, changed: false };

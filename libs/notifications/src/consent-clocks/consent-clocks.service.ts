@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type Urgency } from '@tsunagu/directory';
-import { appendToOutbox, type OutboxEvent } from '@tsunagu/platform';
+import { appendToOutbox, lockKey, type OutboxEvent } from '@tsunagu/platform';
 import { ReferralEventEntity, ReferralEventType, ReferralStatus, referralEventPayload } from '@tsunagu/referrals';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EXPIRING_SOON_BEFORE_MS, type ConsentExpiryData } from './consent-expiry.job.js';
@@ -59,13 +59,15 @@ export class ConsentClocksService {
   }
 
   private async checkIn(manager: EntityManager, data: ConsentExpiryData): Promise<ConsentExpiryOutcome> {
-    // Consent rows are append-only: FOR SHARE serialises concurrent runs with a withdrawal's FOR UPDATE.
+    // Consent rows are append-only (no row locks for the app role): the consent's lock, shared, serialises
+    // concurrent runs with a withdrawal, which takes it exclusively.
+    await lockKey(manager, `consent:${data.consentId}`, 'shared');
     const [consent] = await manager.query<LockedConsent[]>(
       `SELECT consent."id", consent."person_id", consent."recipient_agency_id", consent."recipient_sector",
               consent."recorded_by_agency_id", consent."expires_at",
               EXISTS (SELECT 1 FROM "consent_withdrawal" w WHERE w."consent_id" = consent."id") AS "withdrawn",
               clock_timestamp() AS "now"
-         FROM "consent" consent WHERE consent."id" = $1 FOR SHARE`,
+         FROM "consent" consent WHERE consent."id" = $1`,
       [data.consentId],
     );
     if (!consent) return 'GONE';

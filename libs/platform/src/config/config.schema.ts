@@ -66,6 +66,17 @@ export const configSchema = z.object({
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   DATABASE_URL: postgresUrl,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * The owner's connection (the role that owns the tables), used only by `migrate`, which then grants the role of
+   * DATABASE_URL what the API and the worker need. Unset: DATABASE_URL, one role for everything (not for production).
+   */
+  MIGRATION_DATABASE_URL: postgresUrl.optional(),
+  /**
+   * What the API and the worker do when DATABASE_URL's role is a superuser, owns tables or may create them (it
+   * could then switch off the append-only triggers): refuse to start, warn, or nothing. Unset: refuse when
+   * NODE_ENV=production, warn otherwise.
+   */
+  DATABASE_ROLE_CHECK: z.enum(['refuse', 'warn', 'off']).optional(),
   REDIS_URL: redisUrl,
   /** Prefix for every Redis key and queue of this deployment, so several can share one Redis. */
   REDIS_PREFIX: z

@@ -3,10 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import { type AppConfig } from '../config/config.schema.js';
 import { databaseOptions } from './database-options.js';
+import { DatabaseRoleCheck } from './database-role-check.js';
 
 @Module({})
 export class DatabaseModule {
-  static forRoot(applicationName: string): DynamicModule {
+  /** `checkRole`: refuse or warn at start-up when DATABASE_URL's role is not the app role (the API and the worker). */
+  static forRoot(applicationName: string, { checkRole = true }: { checkRole?: boolean } = {}): DynamicModule {
     return {
       module: DatabaseModule,
       imports: [
@@ -18,6 +20,7 @@ export class DatabaseModule {
           }),
         }),
       ],
+      providers: checkRole ? [DatabaseRoleCheck] : [],
     };
   }
 }
