@@ -15,6 +15,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AuthContext } from '../auth/auth-context.js';
 import type { AuthService } from '../auth/auth.service.js';
+import { keysRevokedTopic, type KeysRevokedPayload } from '../auth/key-revocation.js';
 import { type AppConfig } from '../config/config.schema.js';
 import { DomainError } from '../errors/domain-error.js';
 import { ErrorCode } from '../errors/error-code.js';
@@ -31,16 +32,6 @@ export const FORBIDDEN_CLOSE_CODE = CloseCode.Forbidden;
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
 /** Largest graphql-ws message accepted (bytes); a larger one closes the socket. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
-
-/** The bus topic on which key revocations reach every API instance. */
-function keysRevokedTopic(config: Pick<AppConfig, 'REDIS_PREFIX'>): string {
-  return `${config.REDIS_PREFIX}/keys/revoked`;
-}
-
-interface KeysRevokedMessage {
-  keyIds: string[];
-  agencyIds?: string[];
-}
 
 type Extra = {
   socket: WebSocket;
@@ -259,7 +250,7 @@ export function attachSubscriptionServer(server: Server, options: SubscriptionSe
     return closed;
   };
 
-  const revocations = (message: { payload: KeysRevokedMessage }, callback: () => void) => {
+  const revocations = (message: { payload: KeysRevokedPayload }, callback: () => void) => {
     try {
       if (Array.isArray(message.payload?.keyIds)) closeKeys(message.payload.keyIds);
     } finally {
