@@ -39,6 +39,12 @@ describe('parseConfig', () => {
       DEMO_MODE: false,
       GRAPHQL_IDE: true,
       PAGE_SIZE_MAX: 100,
+      GRAPHQL_MAX_COST: 25_000,
+      RATE_LIMIT_ENABLED: true,
+      RATE_LIMIT_PER_KEY: 50,
+      RATE_LIMIT_PER_ADDRESS: 100,
+      AUTH_FAILURES_PER_ADDRESS: 20,
+      AUTH_FAILURES_PER_PREFIX: 20,
       WEBHOOK_TIMEOUT_MS: 10_000,
       WEBHOOK_MAX_ATTEMPTS: 12,
       WEBHOOK_RETRY_WINDOW: 24 * 3600 * 1000,
@@ -51,6 +57,12 @@ describe('parseConfig', () => {
       STATS_PERCENTILE_SAMPLE: 100_000,
       STATS_ROLLUP_INTERVAL: 5 * 60 * 1000,
     });
+  });
+
+  it('turns GraphiQL off by default in production, and on again when GRAPHQL_IDE says so', () => {
+    expect(parseConfig({ ...minimal, NODE_ENV: 'production' }).GRAPHQL_IDE).toBe(false);
+    expect(parseConfig({ ...minimal, NODE_ENV: 'production', GRAPHQL_IDE: 'true' }).GRAPHQL_IDE).toBe(true);
+    expect(parseConfig({ ...minimal, NODE_ENV: 'test' }).GRAPHQL_IDE).toBe(true);
   });
 
   it('reads the statistics’ minimum cell size and refuses one that would show single people', () => {

@@ -91,7 +91,7 @@ export const configSchema = z.object({
   /** Upper bound of `first` on every connection. */
   PAGE_SIZE_MAX: z.coerce.number().int().min(1).max(1000).default(100),
   /** The cost budget of one GraphQL operation (docs/security.md); a costlier one is QUERY_TOO_COMPLEX. */
-  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(5000),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(25_000),
   /** Rate limits in Redis (docs/security.md). `false` switches every limit off (the test suite does). */
   RATE_LIMIT_ENABLED: booleanFromEnv.default(true),
   /** Requests per second per API key, with bursts of five seconds' worth spread over ten seconds. */

@@ -31,7 +31,7 @@ export interface CostOptions {
 }
 
 /** Rows assumed for a list field without `first`. */
-export const LIST_ESTIMATE = 10;
+export const LIST_ESTIMATE = 5;
 /** Weight of every mutation root field. */
 export const MUTATION_WEIGHT = 10;
 /** Root fields heavier than a read of rows. */
