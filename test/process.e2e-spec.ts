@@ -94,6 +94,13 @@ describe('logs', () => {
       const secret = issued.data.issueApiKey.secret;
       await post('{ viewer { isHubAdmin } }', secret);
       await post('{ viewer { isHubAdmin } }', generateApiKey().secret);
+      // GraphQL over GET: the document and its variables travel in the query string, which is never logged.
+      const query = encodeURIComponent('query ($note: String) { viewer { isHubAdmin } }');
+      const variables = encodeURIComponent(JSON.stringify({ note: 'query-string-marker' }));
+      const viaGet = await fetch(`${url}/graphql?query=${query}&variables=${variables}`, {
+        headers: { authorization: `Bearer ${secret}`, 'x-request-id': 'trace-logs-get' },
+      });
+      expect(viaGet.status).toBe(200);
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
 
@@ -104,6 +111,10 @@ describe('logs', () => {
       const requestLines = parsed.filter((line) => line.req?.id === 'trace-logs-1');
       expect(requestLines.length).toBe(3);
       expect(requestLines[0].req?.headers?.authorization).toBe('[redacted]');
+      const getLines = parsed.filter((line) => line.req?.id === 'trace-logs-get');
+      expect(getLines.length).toBeGreaterThan(0);
+      expect(output).not.toContain('query-string-marker');
+      expect(output).not.toContain('isHubAdmin');
       expect(output).not.toContain(adminKey);
       expect(output).not.toContain(secret);
       expect(output).not.toMatch(/tsu_[a-z0-9]{8}_[A-Za-z0-9_-]{43}/);

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { agencyTopic, closeEventBus, createEventBus, DOCUMENT_BOUNDS, type EventBus } from '@tsunagu/platform';
+import {
+  agencyTopic,
+  closeEventBus,
+  createEventBus,
+  DOCUMENT_BOUNDS,
+  MetricsPort,
+  type EventBus,
+} from '@tsunagu/platform';
 import { type Client } from 'graphql-ws';
 import { startApiProcess } from './support/api-process.js';
 import { createAgency, issueKey, type TestAgency } from './support/builders.js';
@@ -46,7 +53,8 @@ describe('security limits', () => {
   let agency: TestAgency;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // A budget below the default (25,000), so a handful of aliases shows it.
+    t = await startTestApp({ GRAPHQL_MAX_COST: '5000' });
     agency = await createAgency(t);
   });
   afterAll(() => t.close());
@@ -222,7 +230,7 @@ describe('security limits', () => {
     it('counts the weight of the statistics: more than the budget allows in one operation is refused', async () => {
       const stats = `{ ${Array.from({ length: 10 }, (_, i) => `s${i}: responseTimeStats(groupBy: SECTOR) { referralCount }`).join(' ')} }`;
       const response = await t.gql(stats, { key: agency.key });
-      // 10 × (1 + 100 + 10 × 1) = 1110: under the budget, so it runs …
+      // 10 × (1 + 100 + 5 × 1) = 1060: under the budget, so it runs …
       expect(response.body.errors).toBeUndefined();
       // … and a budget below it refuses the same operation with the computed cost.
       const strict = await startTestApp({ GRAPHQL_MAX_COST: '1000' });
@@ -231,7 +239,7 @@ describe('security limits', () => {
         expect(refused.body.errors?.[0].extensions).toEqual({
           code: 'QUERY_TOO_COMPLEX',
           measure: 'cost',
-          cost: 1110,
+          cost: 1060,
           limit: 1000,
         });
       } finally {
@@ -413,6 +421,54 @@ describe('graphql-ws refusals and revocation', () => {
       await local.dispose();
       await remote.dispose();
       await second.stop();
+    }
+  });
+});
+
+describe('production defaults', () => {
+  it('serves no GraphiQL with NODE_ENV=production unless GRAPHQL_IDE is set', async () => {
+    const production = await startTestApp({ NODE_ENV: 'production', GRAPHQL_IDE: undefined });
+    const enabled = await startTestApp({ NODE_ENV: 'production', GRAPHQL_IDE: 'true' });
+    try {
+      expect((await fetch(`${production.url}/graphiql`)).status).toBe(404);
+      expect((await fetch(`${enabled.url}/graphiql`)).status).toBe(200);
+    } finally {
+      await production.close();
+      await enabled.close();
+    }
+  });
+
+  it('puts /metrics behind METRICS_TOKEN', async () => {
+    const token = 'metrics-token-of-this-test';
+    const t = await startTestApp({ METRICS_TOKEN: token });
+    try {
+      const without = await fetch(`${t.url}/metrics`);
+      expect(without.status).toBe(401);
+      expect(await without.text()).not.toMatch(/tsunagu_/);
+      expect((await fetch(`${t.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-0000' } })).status).toBe(
+        401,
+      );
+      const withToken = await fetch(`${t.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+      expect(withToken.status).toBe(200);
+      expect(await withToken.text()).toMatch(/tsunagu_/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('moves /metrics to METRICS_PORT: 404 on the API port, served on its own', async () => {
+    const t = await startTestApp({ METRICS_PORT: '0' });
+    try {
+      expect((await fetch(`${t.url}/metrics`)).status).toBe(404);
+      const port = t.app.get(MetricsPort).port;
+      expect(port).toBeGreaterThan(0);
+      const served = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(served.status).toBe(200);
+      expect(await served.text()).toMatch(/tsunagu_/);
+      // The API's other routes stay where they were.
+      expect((await fetch(`${t.url}/health/live`)).status).toBe(200);
+    } finally {
+      await t.close();
     }
   });
 });
