@@ -13,6 +13,7 @@ import { DataSource } from 'typeorm';
 import { ApiKeyLifetime1764226800000 } from '../migrations/1764226800000-api-key-lifetime.js';
 import { createAgency, issueKey, type TestAgency } from './support/builders.js';
 import { startTestApp, type GraphQLResponse, type TestApp } from './support/test-app.js';
+import { ownerUrl } from './setup/test-database.js';
 
 const VIEWER = '{ viewer { agency { id } } }';
 const ISSUE_KEY = /* GraphQL */ `
@@ -221,8 +222,11 @@ describe('API key lineage, listing and lifetime', () => {
       const agency = await createAgency(t);
       const [k1, k2, k3] = await lineage(agency);
       const ids = [k1.id, k2.id, k3.id];
-      // The schema before the migration, in a transaction that is rolled back (DDL is transactional).
-      const runner = t.app.get(DataSource).createQueryRunner();
+      // The schema before the migration, in a transaction that is rolled back (DDL is transactional), as the
+      // owner that runs migrations: the app's own role may not change the schema.
+      const owner = new DataSource({ type: 'postgres', url: ownerUrl(t.config.DATABASE_URL) });
+      await owner.initialize();
+      const runner = owner.createQueryRunner();
       await runner.connect();
       await runner.startTransaction();
       try {
@@ -238,6 +242,7 @@ describe('API key lineage, listing and lifetime', () => {
       } finally {
         await runner.rollbackTransaction();
         await runner.release();
+        await owner.destroy();
       }
       expect(await works(k3.secret)).toBe(true);
     });

@@ -195,7 +195,8 @@ describe('consent expiry (the worker process)', () => {
 
     const after = await readReferral(referral.id, recipient);
     const history = after.events.filter((event) => event.type === 'CONSENT_EXPIRED');
-    expect(history).toEqual([{ id: marked[0].id, type: 'CONSENT_EXPIRED', note: `consent ${consentId} expired` }]);
+    // The recipient's basis is gone, so event notes are masked for it like the person's fields (docs/api.md).
+    expect(history).toEqual([{ id: marked[0].id, type: 'CONSENT_EXPIRED', note: null }]);
     expect(after.person.id).toBe(personId);
     expect(after.person.redacted).toEqual([...ALL_CATEGORIES]);
 

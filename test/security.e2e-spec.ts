@@ -108,8 +108,8 @@ describe('security limits', () => {
       ['repeats', `{ viewer { ${'isHubAdmin '.repeat(11)}} }`, 11],
       [
         'fields',
-        `{ viewer { ${Array.from({ length: 26 }, () => 'agency { id code name sector kind nameEn contactEmail needCategories version }').join(' ')} } }`,
-        26 * 10 + 1,
+        `{ viewer { ${Array.from({ length: 51 }, () => 'agency { id code name sector kind nameEn contactEmail needCategories version }').join(' ')} } }`,
+        51 * 10 + 1,
       ],
     ])('refuses a document over the %s bound before validation, naming it', async (measure, document, size) => {
       const response = await t.gql(document, { key: agency.key });

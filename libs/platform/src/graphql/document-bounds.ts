@@ -11,7 +11,7 @@ export const DOCUMENT_BOUNDS = {
   /** graphql-js `parse({ maxTokens })`: parsing stops at this many tokens. */
   maxTokens: 3000,
   /** Field selections written in the document (fragments counted once, where they are defined). */
-  maxFields: 250,
+  maxFields: 500,
   /** Fields selected under an alias. */
   maxAliases: 50,
   /** Root fields of one operation (each alias counts). */

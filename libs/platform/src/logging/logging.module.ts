@@ -96,7 +96,11 @@ export class LogDestinationModule {
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           serializers: {
             err: serializeError,
-            req: (req: { url?: string }) => Object.assign(req, { url: loggedUrl(req.url) }),
+            req: (req: { url?: string; query?: unknown }) => {
+              // The parsed query string (`req.query`) would carry the same document and variables.
+              delete req.query;
+              return Object.assign(req, { url: loggedUrl(req.url) });
+            },
           },
           autoLogging: {
             ignore: (req: IncomingMessage & { originalUrl?: string }) =>
