@@ -7,20 +7,11 @@ import { type AppConfig } from '../config/config.schema.js';
 import { UnauthenticatedError } from '../errors/domain-error.js';
 import type { RateLimits } from '../security/rate-limits.js';
 import { assertDocumentWithinBounds } from './document-bounds.js';
-import { assertCostWithinBudget, operationCost } from './query-cost.js';
+import { requestedOperationName } from '../metrics/graphql-metrics.js';
+import { assertCostWithinBudget, costOptionsOf, operationCost } from './query-cost.js';
 import type { RequestContext } from './request-context.js';
 
 type HookContext = RequestContext & { reply?: FastifyReply };
-
-/** What the HTTP request says the operation to run is (the POST body, or the GET query string). */
-function requestedOperationName(context: HookContext): string | undefined {
-  const request = context.reply?.request;
-  for (const source of [request?.body, request?.query]) {
-    const name = (source as { operationName?: unknown } | null | undefined)?.operationName;
-    if (typeof name === 'string') return name;
-  }
-  return undefined;
-}
 
 /**
  * Authenticates a caller before anything is parsed, counting failures against the client address and the
@@ -50,7 +41,7 @@ export async function authenticateCaller(
  * - `preExecution` (every request, variables known): the operation's cost against `GRAPHQL_MAX_COST`.
  */
 export function graphqlGuardHooks(config: AppConfig, auth: AuthService, limits: RateLimits) {
-  const costOptions = { defaultPageSize: Math.min(20, config.PAGE_SIZE_MAX), maxPageSize: config.PAGE_SIZE_MAX };
+  const costOptions = costOptionsOf(config);
   return {
     preParsing: async (_schema: GraphQLSchema, _source: string, mercuriusContext: object): Promise<void> => {
       const context = mercuriusContext as HookContext;
@@ -69,7 +60,7 @@ export function graphqlGuardHooks(config: AppConfig, auth: AuthService, limits: 
       context: object,
       variables: Record<string, unknown> | undefined,
     ): void => {
-      const operationName = requestedOperationName(context as HookContext);
+      const operationName = requestedOperationName(context);
       const cost = operationCost(schema, document, variables, operationName, costOptions);
       assertCostWithinBudget(cost, config.GRAPHQL_MAX_COST);
     },

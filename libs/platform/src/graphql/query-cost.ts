@@ -30,6 +30,11 @@ export interface CostOptions {
   maxPageSize: number;
 }
 
+/** The cost options of a deployment: connections default to `pageRequest`'s page of 20, capped at PAGE_SIZE_MAX. */
+export function costOptionsOf(config: { PAGE_SIZE_MAX: number }): CostOptions {
+  return { defaultPageSize: Math.min(20, config.PAGE_SIZE_MAX), maxPageSize: config.PAGE_SIZE_MAX };
+}
+
 /** Rows assumed for a list field without `first`. */
 export const LIST_ESTIMATE = 5;
 /** Weight of every mutation root field. */

@@ -23,7 +23,7 @@ import type { BusEvent, EventBus } from '../queue/event-bus.js';
 import type { RateLimits } from '../security/rate-limits.js';
 import { assertDocumentWithinBounds, DOCUMENT_BOUNDS, isTokenLimitError } from './document-bounds.js';
 import { authenticateCaller } from './graphql-guard.hooks.js';
-import { assertCostWithinBudget, operationCost } from './query-cost.js';
+import { assertCostWithinBudget, costOptionsOf, operationCost } from './query-cost.js';
 import type { RequestContext } from './request-context.js';
 
 /** graphql-ws close code for a connection whose key is refused or revoked (graphql-transport-ws: Forbidden). */
@@ -129,7 +129,7 @@ export function attachSubscriptionServer(server: Server, options: SubscriptionSe
   const { config, auth, limits, bus, logger } = options;
   const path = options.path ?? '/graphql';
   const trust = config.TRUST_PROXY ? proxyTrust(config.TRUST_PROXY) : null;
-  const costOptions = { defaultPageSize: Math.min(20, config.PAGE_SIZE_MAX), maxPageSize: config.PAGE_SIZE_MAX };
+  const costOptions = costOptionsOf(config);
   const sockets = new Map<string, Set<WebSocket>>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 

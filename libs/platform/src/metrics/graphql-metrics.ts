@@ -76,7 +76,7 @@ export function operationLabels(
 }
 
 /** What a request says its operation name is (GraphQL over HTTP: the POST body, or the GET query string). */
-function requestedOperationName(context: GraphQLHookContext): string | undefined {
+export function requestedOperationName(context: GraphQLHookContext): string | undefined {
   const request = context.reply?.request;
   for (const source of [request?.body, request?.query]) {
     const name = (source as { operationName?: unknown } | null | undefined)?.operationName;

@@ -320,11 +320,11 @@ export class ReferralsService {
   }
 
   /**
-   * A message on a sent referral shares more about the person with the recipient, so it passes the gate the
-   * referral passed when sent: once the consent is withdrawn or expired (or a meeting left), no new messages
+   * The consent gate of sending. A message on a sent referral shares more about the person with the recipient,
+   * so it passes the same gate: once the consent is withdrawn or expired (or a meeting left), no new messages
    * from either side — CONSENT_REQUIRED with what is missing. Closing the loop (decline, complete, fail) stays open.
    */
-  private async requireBasis(manager: EntityManager, referral: ReferralEntity): Promise<void> {
+  private async requireBasis(manager: EntityManager, referral: ReferralEntity) {
     const decision = await this.disclosure.decideShare(
       {
         personId: referral.personId,
@@ -339,6 +339,7 @@ export class ReferralsService {
       manager,
     );
     if (!decision.allowed) throw new ConsentRequiredError(decision.missing);
+    return decision;
   }
 
   /** Withdraws a consent and records the fact on every open referral that relied on it, in one transaction. */
@@ -492,20 +493,7 @@ export class ReferralsService {
     if (undisclosed.length > 0) {
       throw new ConsentRequiredError({ reason: 'NOT_DISCLOSED_TO_SENDER', categories: undisclosed });
     }
-    const decision = await this.disclosure.decideShare(
-      {
-        personId: referral.personId,
-        senderAgencyId: referral.fromAgencyId,
-        recipientAgencyId: referral.toAgencyId,
-        purpose: ConsentPurpose.REFERRAL,
-        categories: referral.sharedCategories,
-        legalBasis: referral.legalBasis,
-        meetingId: referral.meetingId,
-        justification: referral.justification,
-      },
-      manager,
-    );
-    if (!decision.allowed) throw new ConsentRequiredError(decision.missing);
+    const decision = await this.requireBasis(manager, referral);
     const targets = await manager.findBy(AgencyResponseTargetEntity, { agencyId: recipient.id });
     const target = targets.find((candidate) => candidate.urgency === referral.urgency);
     const updated = await this.update(manager, referral, {
