@@ -1,4 +1,4 @@
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, parse, visit, type GraphQLFormattedError, type Source } from 'graphql';
 import { DomainError } from './domain-error.js';
 import { DOCUMENT_BOUNDS, isTokenLimitError } from '../graphql/document-bounds.js';
 import { ErrorCode, isClientFacing } from './error-code.js';
@@ -93,10 +93,53 @@ function withField(extensions: Record<string, unknown>, field: string | undefine
   return field ? { ...extensions, field } : extensions;
 }
 
+interface InputSpan {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** The argument and input-field values of a document, in document order; one parse per document. */
+const inputSpans = new WeakMap<Source, InputSpan[]>();
+
+function spansOf(source: Source): InputSpan[] {
+  let spans = inputSpans.get(source);
+  if (spans) return spans;
+  const found: InputSpan[] = [];
+  try {
+    // The document parsed once already (the error points into it), within the token bound.
+    visit(parse(source), {
+      enter(node) {
+        if ((node.kind === Kind.ARGUMENT || node.kind === Kind.OBJECT_FIELD) && node.value.loc) {
+          found.push({ name: node.name.value, start: node.value.loc.start, end: node.value.loc.end });
+        }
+      },
+    });
+  } catch {
+    // Not a document after all: no names to offer.
+  }
+  spans = found;
+  inputSpans.set(source, spans);
+  return spans;
+}
+
+/**
+ * The argument or input field whose value holds this position: the innermost one, so that
+ * `filter: { sectors: [HOUSING, NOPE] }` names `sectors`. Linear in the document, whatever it holds.
+ */
+function enclosingInputName(source: Source, position: number): string | undefined {
+  let name: string | undefined;
+  for (const span of spansOf(source)) {
+    if (span.start > position) break;
+    if (position < span.end) name = span.name;
+  }
+  return name;
+}
+
 /**
  * The input path an input error is about: from graphql-js's variable-coercion messages
  * (`Variable "$input" got invalid value … at "input.sector"`), or, for literals in the document,
- * the argument or input-field name written just before the offending value.
+ * the argument or input field whose value holds the offending one.
  */
 export function fieldOf(error: GraphQLError): string | undefined {
   const at = /Variable "\$([^"]+)" got invalid value .*? at "([^"]+)"/s.exec(error.message);
@@ -104,16 +147,9 @@ export function fieldOf(error: GraphQLError): string | undefined {
   const variable = /Variable "\$([^"]+)"/.exec(error.message);
   if (variable) return variable[1];
   const node = error.nodes?.[0];
-  const body = node?.loc?.source.body;
-  if (body && node?.loc) {
-    // Drop the list items written before the offending one: `sectors: [HOUSING, NOPE]` → `sectors: [`.
-    let before = body.slice(0, node.loc.start);
-    for (let previous = ''; previous !== before;) {
-      previous = before;
-      before = before.replace(/[^[\]{}:,]*,\s*$/, '');
-    }
-    const name = /([_A-Za-z][_0-9A-Za-z]*)\s*:\s*[[{]?\s*$/.exec(before);
-    if (name) return name[1];
+  if (node?.loc) {
+    const name = enclosingInputName(node.loc.source, node.loc.start);
+    if (name) return name;
   }
   const argument = /Argument "([^"]+)"/.exec(error.message);
   return argument?.[1];
