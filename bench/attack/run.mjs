@@ -3,8 +3,11 @@
 // so no cache helps) back to back for 10 s, without a key, while a probe times `GET /health/live` every 20 ms.
 // Three phases side by side: no attack (baseline), the attack with the production rate limits, and the attack
 // with the rate limits off (only "authenticate before parsing" protects). Needs `npm run build`.
+// BENCH_BEFORE=<checkout of an earlier commit, built> adds a fourth phase: the same attack on that build, in its own
+// database, in the same run (how docs/benchmarks.md compares with the code before the guard).
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   adminQuery,
@@ -73,11 +76,13 @@ async function phase(url, name, attackers) {
   return result;
 }
 
-async function withApi(extra, run) {
+const BEFORE = process.env.BENCH_BEFORE;
+
+async function withApi(extra, run, { database = DATABASE, main = API_MAIN } = {}) {
   const port = await freePort();
   const redisPrefix = `tsunagu-bench-attack-${process.pid}-${port}`;
-  const { env } = appEnvironment({ databaseUrl: databaseUrl(DATABASE), redisPrefix, port }, extra);
-  const api = spawn(process.execPath, [API_MAIN], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const { env } = appEnvironment({ databaseUrl: databaseUrl(database), redisPrefix, port }, extra);
+  const api = spawn(process.execPath, [main], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   try {
     const url = `http://127.0.0.1:${port}`;
     await waitUntil('the API', async () => (await fetch(`${url}/health/ready`)).ok);
@@ -89,17 +94,30 @@ async function withApi(extra, run) {
   }
 }
 
-await adminQuery(`DROP DATABASE IF EXISTS "${DATABASE}"`);
-await adminQuery(`CREATE DATABASE "${DATABASE}"`);
+async function migratedDatabase(name, cli) {
+  await adminQuery(`DROP DATABASE IF EXISTS "${name}"`);
+  await adminQuery(`CREATE DATABASE "${name}"`);
+  const { env } = appEnvironment({ databaseUrl: databaseUrl(name), redisPrefix: 'unused', port: 0 });
+  execFileSync(process.execPath, [cli, 'migrate'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 try {
-  const { env } = appEnvironment({ databaseUrl: databaseUrl(DATABASE), redisPrefix: 'unused', port: 0 });
-  execFileSync(process.execPath, [CLI, 'migrate'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  await migratedDatabase(DATABASE, CLI);
   console.log(`${CLIENTS} clients without a key, ${SECONDS} s per phase, node ${process.version}`);
   await withApi({ RATE_LIMIT_ENABLED: 'true' }, async (url) => {
     await phase(url, 'baseline (no attack)', 0);
     await phase(url, 'attack, rate limits on (production defaults)', CLIENTS);
   });
   await withApi({ RATE_LIMIT_ENABLED: 'false' }, (url) => phase(url, 'attack, rate limits off', CLIENTS));
+  if (BEFORE) {
+    const dist = join(BEFORE, 'dist/apps/api/apps/api/src');
+    await migratedDatabase(`${DATABASE}_before`, join(dist, 'cli.js'));
+    await withApi({}, (url) => phase(url, `attack, build of ${BEFORE}`, CLIENTS), {
+      database: `${DATABASE}_before`,
+      main: join(dist, 'main.js'),
+    });
+  }
 } finally {
   await adminQuery(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`).catch(() => undefined);
+  await adminQuery(`DROP DATABASE IF EXISTS "${DATABASE}_before" WITH (FORCE)`).catch(() => undefined);
 }
