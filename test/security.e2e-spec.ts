@@ -377,6 +377,43 @@ describe('graphql-ws refusals and revocation', () => {
     }
   });
 
+  it('closes the sockets of an expiring key with 4403 when the key expires, not before', async () => {
+    const expiresAt = new Date(Date.now() + 2500);
+    const key = await issueKey(t, {
+      agencyId: agency.id,
+      scopes: ['referrals:read'],
+      expiresAt: expiresAt.toISOString(),
+    });
+    const client = wsClient(t.url, key.secret);
+    try {
+      const closed = closeCode(client).then((code) => ({ code, at: Date.now() }));
+      const subscription = await subscribe<{ referralEvents: { id: string } }>(client, REFERRAL_EVENTS);
+      const event = busEvent(agency.id);
+      await new Promise<void>((resolve) =>
+        bus.emit({ topic: agencyTopic(t.config, agency.id), payload: event }, () => resolve()),
+      );
+      expect((await subscription.next())[0].referralEvents.id).toBe(event.id);
+
+      const stillOpen = new Promise<{ code: string; at: number }>((resolve) =>
+        setTimeout(
+          () => resolve({ code: 'still open 5 s after expiry', at: 0 }),
+          expiresAt.getTime() - Date.now() + 5000,
+        ),
+      );
+      const { code, at } = await Promise.race([closed, stillOpen]);
+      expect(code).toBe(4403);
+      expect(at).toBeGreaterThanOrEqual(expiresAt.getTime());
+      const after = busEvent(agency.id);
+      await new Promise<void>((resolve) =>
+        bus.emit({ topic: agencyTopic(t.config, agency.id), payload: after }, () => resolve()),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(subscription.received.map((result) => result.referralEvents.id)).toEqual([event.id]);
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('closes the sockets of a revoked key with 4403 within a second, on this instance and on another', async () => {
     const key = await issueKey(t, { agencyId: agency.id, scopes: ['referrals:read'] });
     const second = await startApiProcess({

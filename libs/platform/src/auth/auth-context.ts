@@ -8,6 +8,8 @@ export interface AuthContext {
   agencyId: string | null;
   scopes: readonly Scope[];
   isHubAdmin: boolean;
+  /** When the key stops working; null or absent for a key that does not expire. */
+  expiresAt?: Date | null;
 }
 
 export function hasScope(auth: AuthContext, scope: Scope): boolean {

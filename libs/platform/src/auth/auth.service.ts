@@ -35,7 +35,7 @@ export class AuthService {
         { prefix, revokedAt: IsNull(), expiresAt: IsNull() },
         { prefix, revokedAt: IsNull(), expiresAt: MoreThan(now) },
       ],
-      select: { id: true, agencyId: true, scopes: true, secretHash: true, lastUsedAt: true },
+      select: { id: true, agencyId: true, scopes: true, secretHash: true, lastUsedAt: true, expiresAt: true },
     });
     if (!key || !apiKeyMatches(token, key.secretHash)) throw new UnauthenticatedError('The API key is not valid');
     this.recordUse(key, now);
@@ -45,6 +45,7 @@ export class AuthService {
       agencyId: key.agencyId,
       scopes,
       isHubAdmin: key.agencyId === null && scopes.includes(Scope.ADMIN),
+      expiresAt: key.expiresAt ?? null,
     };
   }
 

@@ -118,6 +118,9 @@ function clientError(error: unknown): GraphQLError {
   return new GraphQLError('Internal server error', { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
 }
 
+/** The longest delay setTimeout holds. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * GraphQL over WebSocket (`graphql-transport-ws`, the `graphql-ws` package's own server) on the API's path.
  * The key travels in `connection_init` (`{ "authorization": "Bearer <key>" }`); a refused key closes the
@@ -174,7 +177,11 @@ export function attachSubscriptionServer(server: Server, options: SubscriptionSe
           let set = sockets.get(caller.keyId);
           if (!set) sockets.set(caller.keyId, (set = new Set()));
           set.add(ctx.extra.socket);
-          ctx.extra.socket.once('close', () => forget(ctx.extra));
+          const expiry = closeAtExpiry(ctx.extra.socket, caller.expiresAt);
+          ctx.extra.socket.once('close', () => {
+            clearTimeout(expiry.timer);
+            forget(ctx.extra);
+          });
           return true;
         } catch {
           return false;
@@ -237,6 +244,24 @@ export function attachSubscriptionServer(server: Server, options: SubscriptionSe
     wss,
     12_000,
   );
+
+  /** An expiring key's socket closes with 4403 when the key expires, as a revoked key's does. */
+  const closeAtExpiry = (socket: WebSocket, expiresAt: Date | null | undefined) => {
+    const expiry: { timer?: NodeJS.Timeout } = {};
+    if (!expiresAt) return expiry;
+    const arm = () => {
+      const remaining = expiresAt.getTime() - Date.now();
+      if (remaining <= 0) {
+        socket.close(FORBIDDEN_CLOSE_CODE, 'Forbidden: the API key expired');
+        return;
+      }
+      // setTimeout holds at most 2^31-1 ms (about 24.8 days); a key may live longer, so re-arm until then.
+      expiry.timer = setTimeout(arm, Math.min(remaining, MAX_TIMER_MS));
+      expiry.timer.unref();
+    };
+    arm();
+    return expiry;
+  };
 
   const closeKeys = (keyIds: readonly string[]): number => {
     let closed = 0;
