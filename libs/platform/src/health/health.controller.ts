@@ -1,4 +1,13 @@
-import { Controller, Get, HttpCode, HttpStatus, Inject, Logger, Res, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Logger,
+  Res,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';

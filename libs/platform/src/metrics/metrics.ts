@@ -110,6 +110,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly clocksRecreated = new Counter({
+    name: `${METRIC_PREFIX}clocks_recreated_total`,
+    help: 'Delayed clock jobs the worker re-created from PostgreSQL because Redis had lost them, by kind of clock.',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
     // Series with labels exist from the start, at zero, for every value their labels can take here: Prometheus
