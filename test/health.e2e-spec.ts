@@ -1,7 +1,7 @@
 import { readRedisDurability, redisDurabilityWarnings } from '@tsunagu/platform';
 import { Redis } from 'ioredis';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { startRedisServer, type RedisServer } from './support/worker-process.js';
+import { startRedisServer, startWorker, waitFor, type RedisServer } from './support/worker-process.js';
 
 describe('health endpoints', () => {
   let t: TestApp;
@@ -100,6 +100,19 @@ describe('readiness and the durability of Redis (private redis-servers)', () => 
     expect(status).toBe(200);
     expect(body.redis).toEqual({ persistence: 'rdb', maxmemoryPolicy: 'allkeys-lru' });
     expect(body.warnings).toEqual([expect.stringMatching(/maxmemory-policy is allkeys-lru, not noeviction/)]);
+  });
+
+  it('says so in the log at start (the built worker), when Redis has no persistence', async () => {
+    const server = await startRedisServer();
+    servers.push(server);
+    const worker = await startWorker({ REDIS_URL: server.url, REDIS_PREFIX: 'tsunagu-health-durability' });
+    try {
+      await waitFor('the start-up warning', () => worker.output().includes('Redis has no persistence'), {
+        timeoutMs: 10_000,
+      });
+    } finally {
+      await worker.stop();
+    }
   });
 
   it('falls back to INFO where CONFIG is refused (managed Redis), and says unknown what INFO does not tell', async () => {
