@@ -38,11 +38,14 @@ export class ClockReconcileRunner implements OnApplicationBootstrap, OnApplicati
   }
 
   private async round(): Promise<void> {
+    const started = Date.now();
     try {
       const result = await this.reconciler.reconcile();
+      const ms = Date.now() - started;
       if (result) {
         const recreated = describeRecreated(result);
-        if (recreated) this.logger.warn(`Clock jobs missing from Redis re-created: ${recreated}`);
+        if (recreated) this.logger.warn(`Clock jobs missing from Redis re-created: ${recreated} (round of ${ms} ms)`);
+        else this.logger.debug(`Clock reconciliation: ${describeChecked(result)}, none missing (${ms} ms)`);
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -56,5 +59,12 @@ export function describeRecreated(result: Reconciliation): string {
   return Object.entries(result)
     .filter(([, counts]) => counts.recreated > 0)
     .map(([kind, counts]) => `${kind} ${counts.recreated} of ${counts.checked}`)
+    .join(', ');
+}
+
+/** `referral-sla 40, consent-expiry 2`: the clocks each kind has that must still fire. */
+export function describeChecked(result: Reconciliation): string {
+  return Object.entries(result)
+    .map(([kind, counts]) => `${kind} ${counts.checked}`)
     .join(', ');
 }
