@@ -305,7 +305,7 @@ describe('clock reconciliation (PostgreSQL re-creates the clock jobs Redis lost)
     });
   });
 
-  it('in the worker: re-creates them at start and periodically, and the breach that fell due meanwhile fires', async () => {
+  it('in the worker: re-creates them at start and periodically (a failed-for-good one too), and the breach that fell due meanwhile fires', async () => {
     await emptyRedis();
     worker = await startWorker({ DATABASE_URL: url, REDIS_PREFIX: prefix, CLOCK_RECONCILE_INTERVAL_MS: '1000' });
 
@@ -344,5 +344,25 @@ describe('clock reconciliation (PostgreSQL re-creates the clock jobs Redis lost)
     });
     expect(back.timestamp + back.delay).toBe((await times(ids.a)).decision_due_at.getTime());
     expect(await back.getState()).toBe('delayed');
+
+    // A clock job that failed for good (here: a breach run before its due time, one attempt) is replaced.
+    const failing = `${ids.a}:ACKNOWLEDGE:BREACH`;
+    await (await clocks.getJob(failing))!.remove();
+    await clocks.add(
+      JobName.CHECK_DUE,
+      { referralId: ids.a, clock: 'ACKNOWLEDGE', step: 'BREACH' },
+      { jobId: failing, attempts: 1, removeOnFail: false },
+    );
+    const acknowledgeDue = (await times(ids.a)).acknowledge_due_at.getTime();
+    const replaced = await waitFor(
+      `${failing} to fail, then be re-created`,
+      async () => {
+        const job = await clocks.getJob(failing);
+        return job && job.timestamp + job.delay === acknowledgeDue && (await job.getState()) === 'delayed' && job;
+      },
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    expect(replaced.opts.attempts).toBe(10);
+    expect(replaced.attemptsMade).toBe(0);
   }, 90_000);
 });

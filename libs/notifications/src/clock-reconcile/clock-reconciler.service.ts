@@ -24,8 +24,9 @@ export type Reconciliation = Record<string, SourceReconciliation>;
  * PostgreSQL is the source of truth for the clocks; Redis only holds their delayed jobs. The reconciler reads,
  * from every clock source, the clocks that must still fire, and re-creates each one whose job is not in Redis
  * (a Redis restarted empty, a key evicted), with the same job id and its due time as the delay: a time past
- * fires at once. A job that exists, in any state, is left alone; adding with a known job id adds nothing, so a
- * race with the fan-out that schedules the same clock cannot double it. One worker instance reconciles at a
+ * fires at once. A job that exists is left alone, unless it failed for good (its attempts used up) while its
+ * clock must still fire: it is replaced. Adding with a known job id adds nothing, so a race with the fan-out
+ * that schedules the same clock cannot double it. One worker instance reconciles at a
  * time (a PostgreSQL advisory lock held for the round).
  */
 @Injectable()
@@ -62,11 +63,12 @@ export class ClockReconciler {
     since: Date,
   ): Promise<SourceReconciliation> {
     const counts: SourceReconciliation = { checked: 0, recreated: 0 };
+    const failed = await this.failedJobIds();
     let cursor: string | null = null;
     do {
       const page = await source.page(manager, cursor, RECONCILE_PAGE_SIZE, now, since);
       counts.checked += page.clocks.length;
-      const missing = await this.missing(page.clocks);
+      const missing = await this.missing(page.clocks, failed);
       if (missing.length > 0) {
         await withTimeout(this.queue.addBulk(missing.map((clock) => this.job(clock, now))), REDIS_TIMEOUT_MS);
         counts.recreated += missing.length;
@@ -77,15 +79,32 @@ export class ClockReconciler {
     return counts;
   }
 
-  /** The clocks whose job is not in Redis, in any state (its hash: one HGET per job, sent together). */
-  private async missing(clocks: DueClock[]): Promise<DueClock[]> {
+  /** The ids of the CLOCKS queue's failed jobs (all attempts used): normally none. */
+  private async failedJobIds(): Promise<ReadonlySet<string>> {
+    const client = await withTimeout(this.queue.getBackend().client, REDIS_TIMEOUT_MS);
+    return new Set(await withTimeout(client.zrange(this.queue.toKey('failed'), 0, -1), REDIS_TIMEOUT_MS));
+  }
+
+  /**
+   * The clocks whose job is not in Redis (its hash: one HGET per job, sent together), and those whose job used
+   * up its attempts (a long database outage, say) while the clock must still fire: that job is removed, to be
+   * added again like a missing one.
+   */
+  private async missing(clocks: DueClock[], failed: ReadonlySet<string>): Promise<DueClock[]> {
     if (clocks.length === 0) return [];
     const client = await withTimeout(this.queue.getBackend().client, REDIS_TIMEOUT_MS);
     const names = await withTimeout(
       Promise.all(clocks.map((clock) => client.hget(this.queue.toKey(clock.jobId), 'name'))),
       REDIS_TIMEOUT_MS,
     );
-    return clocks.filter((_, index) => names[index] === null);
+    const gone = clocks.filter((_, index) => names[index] === null);
+    const exhausted = clocks.filter((clock, index) => names[index] !== null && failed.has(clock.jobId));
+    // A job retried meanwhile (active, locked) is not removed, and stays as it is.
+    const removed = await withTimeout(
+      Promise.allSettled(exhausted.map((clock) => this.queue.remove(clock.jobId))),
+      REDIS_TIMEOUT_MS,
+    );
+    return [...gone, ...exhausted.filter((_, index) => removed[index].status === 'fulfilled')];
   }
 
   /** The job as the scheduling code adds it; `timestamp` + `delay` is the due time (now for one already past). */

@@ -112,7 +112,7 @@ export class Metrics {
 
   readonly clocksRecreated = new Counter({
     name: `${METRIC_PREFIX}clocks_recreated_total`,
-    help: 'Delayed clock jobs the worker re-created from PostgreSQL because Redis had lost them, by kind of clock.',
+    help: 'Clock jobs the worker re-created from PostgreSQL (missing in Redis, or failed for good while due), by kind of clock.',
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });
