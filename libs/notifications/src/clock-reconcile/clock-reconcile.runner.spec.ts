@@ -25,7 +25,7 @@ describe('ClockReconcileRunner', () => {
     expect(reconciler.reconcile).toHaveBeenCalledTimes(1);
     await jest.advanceTimersByTimeAsync(1);
     expect(reconciler.reconcile).toHaveBeenCalledTimes(2);
-    await runner.onApplicationShutdown();
+    await runner.beforeApplicationShutdown();
   });
 
   it('tries again after a failed round (Redis or PostgreSQL down)', async () => {
@@ -38,7 +38,7 @@ describe('ClockReconcileRunner', () => {
     await jest.advanceTimersByTimeAsync(0);
     await jest.advanceTimersByTimeAsync(INTERVAL);
     expect(reconciler.reconcile).toHaveBeenCalledTimes(2);
-    await runner.onApplicationShutdown();
+    await runner.beforeApplicationShutdown();
     await jest.advanceTimersByTimeAsync(10 * INTERVAL);
     expect(reconciler.reconcile).toHaveBeenCalledTimes(2);
   });

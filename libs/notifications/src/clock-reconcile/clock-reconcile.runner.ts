@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@tsunagu/platform';
 import { ClockReconciler, type Reconciliation } from './clock-reconciler.service.js';
 
@@ -8,7 +14,7 @@ import { ClockReconciler, type Reconciliation } from './clock-reconciler.service
  * the lock is silent.
  */
 @Injectable()
-export class ClockReconcileRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ClockReconcileRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ClockReconcileRunner.name);
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -23,7 +29,8 @@ export class ClockReconcileRunner implements OnApplicationBootstrap, OnApplicati
     this.schedule(0);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops the timer and waits for the round in progress, before the database connections close. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
