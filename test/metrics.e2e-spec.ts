@@ -255,6 +255,10 @@ describe('GET /metrics', () => {
       expect(valueOf(samples, 'tsunagu_outbox_oldest_pending_age_seconds')).toBeGreaterThanOrEqual(600);
       expect(valueOf(samples, 'tsunagu_outbox_oldest_pending_age_seconds')).toBeLessThan(900);
       expect(valueOf(samples, 'tsunagu_metrics_collect_failures_total', { source: 'queues' })).toBe(0);
+      // The clock reconciliation's counter exists from the start, per kind of clock.
+      for (const kind of ['referral-sla', 'consent-expiry']) {
+        expect(valueOf(samples, 'tsunagu_clocks_recreated_total', { kind })).toBeGreaterThanOrEqual(0);
+      }
       expect(
         valueOf(samples, 'tsunagu_http_request_duration_seconds_count', { route: '/health/live' }),
       ).toBeGreaterThan(0);

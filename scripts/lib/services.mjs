@@ -729,6 +729,11 @@ function resolveRedisServer(log) {
   return installed;
 }
 
+/** The persistence of the private redis-server: AOF, fsync every second, and no eviction. */
+export function redisPersistenceArgs() {
+  return ['--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction'];
+}
+
 async function startRedis(ctx, bin) {
   const { dataDir, log, state, ephemeral } = ctx;
   const dir = path.join(dataDir, 'redis');
@@ -741,7 +746,8 @@ async function startRedis(ctx, bin) {
     const stored = state.redis?.port;
     const port = attempt === 1 && !ephemeral && stored && (await isPortFree(stored)) ? stored : await findFreePort();
     // Only command-line options, no config file: Debian's /etc/redis/redis.conf and its
-    // systemd service are not involved.
+    // systemd service are not involved. The queues' jobs survive a restart: an append-only file
+    // (fsync every second) in `dir`, no RDB snapshots; and Redis never evicts a key (BullMQ needs that).
     const args = [
       '--port',
       String(port),
@@ -749,8 +755,7 @@ async function startRedis(ctx, bin) {
       '127.0.0.1',
       '--save',
       '',
-      '--appendonly',
-      'no',
+      ...redisPersistenceArgs(),
       '--dir',
       dir,
       '--daemonize',

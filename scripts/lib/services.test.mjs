@@ -36,6 +36,25 @@ function portOpen(port) {
   });
 }
 
+/** CONFIG GET `name` on the redis-server at `port` (inline protocol), as its value. */
+function redisConfig(port, name) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port }, () => socket.write(`CONFIG GET ${name}\r\n`));
+    let data = '';
+    socket.setTimeout(2000, () => reject(new Error('CONFIG GET timeout')));
+    socket.on('data', (c) => {
+      data += c;
+      // *2 $<len> name $<len> value
+      const lines = data.split('\r\n');
+      if (lines.length >= 5) {
+        socket.destroy();
+        resolve(lines[4]);
+      }
+    });
+    socket.once('error', reject);
+  });
+}
+
 function ping(port) {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: '127.0.0.1', port }, () => socket.write('PING\r\n'));
@@ -147,6 +166,11 @@ test('ephemeral: provides PostgreSQL and Redis, stop() closes both and removes d
     assert.notEqual(portOf(svc.redisUrl), 6379);
     assert.match(await pgVersion(svc.databaseUrl), /^PostgreSQL 1\d/);
     assert.equal(await ping(portOf(svc.redisUrl)), '+PONG');
+    // The queues survive a Redis restart: AOF in the data dir, fsync every second, never an eviction.
+    assert.equal(await redisConfig(portOf(svc.redisUrl), 'appendonly'), 'yes');
+    assert.equal(await redisConfig(portOf(svc.redisUrl), 'appendfsync'), 'everysec');
+    assert.equal(await redisConfig(portOf(svc.redisUrl), 'maxmemory-policy'), 'noeviction');
+    assert.equal(await redisConfig(portOf(svc.redisUrl), 'dir'), fs.realpathSync(path.join(dataDir, 'redis')));
   } finally {
     await svc.stop();
   }

@@ -163,8 +163,11 @@ function redisAnswers(port: number): Promise<boolean> {
   });
 }
 
-/** A private `redis-server` on a free port, started; stop and start it to simulate an outage. */
-export async function startRedisServer(): Promise<RedisServer> {
+/**
+ * A private `redis-server` on a free port, started; stop and start it to simulate an outage. `extraArgs` are
+ * added to its command line (e.g. `--rename-command CONFIG ""`).
+ */
+export async function startRedisServer(extraArgs: readonly string[] = []): Promise<RedisServer> {
   const port = await freePort();
   let child: ChildProcess | null = null;
   const server: RedisServer = {
@@ -173,7 +176,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     async start() {
       if (child && child.exitCode === null && child.signalCode === null) return;
       const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-      const started = spawn('redis-server', [...args, '--dir', os.tmpdir()], { stdio: 'ignore' });
+      const started = spawn('redis-server', [...args, '--dir', os.tmpdir(), ...extraArgs], { stdio: 'ignore' });
       child = started;
       await waitFor(
         `redis-server on port ${port}`,

@@ -12,3 +12,4 @@ export * from './consent-clocks/index.js';
 export * from './preferences/index.js';
 export * from './email/index.js';
 export * from './webhooks/index.js';
+export * from './clock-reconcile/index.js';

@@ -4,11 +4,16 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { OutboxEventEntity, QueueName } from '@tsunagu/platform';
 import { ReferralEventEntity } from '@tsunagu/referrals';
 import { type Queue } from 'bullmq';
+import { ClockReconcileRunner } from './clock-reconcile/clock-reconcile.runner.js';
+import { ClockReconciler } from './clock-reconcile/clock-reconciler.service.js';
+import { CLOCK_SOURCES, type ClockSource } from './clock-reconcile/clock-source.js';
 import { CheckDueHandler } from './clocks/check-due.handler.js';
 import { ClockSchedulerChannel } from './clocks/clock-scheduler.channel.js';
 import { ClocksProcessor } from './clocks/clocks.processor.js';
+import { ReferralClockSource } from './clocks/referral-clock.source.js';
 import { ReferralClocksService } from './clocks/referral-clocks.service.js';
 import { ConsentClocksService } from './consent-clocks/consent-clocks.service.js';
+import { ConsentExpiryClockSource } from './consent-clocks/consent-expiry-clock.source.js';
 import { ConsentExpiryHandler } from './consent-clocks/consent-expiry.handler.js';
 import { ConsentExpirySchedulerChannel } from './consent-clocks/consent-expiry-scheduler.channel.js';
 import { EmailChannel } from './email/email.channel.js';
@@ -33,7 +38,8 @@ const CLOCKS_QUEUE_ERRORS = Symbol('CLOCKS_QUEUE_ERRORS');
  * one handler per job name (checked at boot), the fan-out channels and the event bus they emit on, and the
  * CLOCKS queue's processor (referral SLA reminders, breaches and escalation, and consent expiry notices; each
  * scheduled by a fan-out channel), the MAIL queue's processor (e-mail notices, queued by the e-mail channel),
- * and the WEBHOOKS queue's processor (signed POSTs with retries, queued by the webhook channel).
+ * and the WEBHOOKS queue's processor (signed POSTs with retries, queued by the webhook channel). The clock
+ * reconciler re-creates, from PostgreSQL, the CLOCKS queue's delayed jobs that Redis lost.
  * Needs PlatformModule and QueueModule (the BullMQ connection) in the importing application.
  */
 @Module({
@@ -88,6 +94,16 @@ const CLOCKS_QUEUE_ERRORS = Symbol('CLOCKS_QUEUE_ERRORS');
     EventFanOutProcessor,
     ClocksProcessor,
     OutboxRelayService,
+    ReferralClockSource,
+    ConsentExpiryClockSource,
+    {
+      // The clocks PostgreSQL can derive, re-created in Redis when missing (at start and periodically).
+      provide: CLOCK_SOURCES,
+      inject: [ReferralClockSource, ConsentExpiryClockSource],
+      useFactory: (...sources: ClockSource[]): ClockSource[] => sources,
+    },
+    ClockReconciler,
+    ClockReconcileRunner,
   ],
 })
 export class NotificationsModule {}

@@ -29,6 +29,7 @@ export * from './graphql/http-subscription-refusal.js';
 export * from './graphql/merge-hooks.js';
 export * from './graphql/document-source.js';
 export * from './health/health.controller.js';
+export * from './health/redis-durability.js';
 export * from './logging/logging.module.js';
 export * from './pagination/connection.js';
 export * from './queue/redis.module.js';

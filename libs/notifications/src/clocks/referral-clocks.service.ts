@@ -7,7 +7,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type CheckDueData, type SlaClock } from './check-due.job.js';
 
 /** The statuses in which each clock still runs: once the referral moved on, its clock triggers nothing. */
-const RUNNING_IN: Record<SlaClock, readonly ReferralStatus[]> = {
+export const RUNNING_IN: Record<SlaClock, readonly ReferralStatus[]> = {
   ACKNOWLEDGE: [ReferralStatus.REQUESTED],
   DECISION: [ReferralStatus.REQUESTED, ReferralStatus.RECEIVED],
 };

@@ -56,6 +56,8 @@ describe('parseConfig', () => {
       STATS_RESPONSE_MIN_CELL: 5,
       STATS_PERCENTILE_SAMPLE: 100_000,
       STATS_ROLLUP_INTERVAL: 5 * 60 * 1000,
+      CLOCK_RECONCILE_INTERVAL_MS: 60_000,
+      CLOCK_RECONCILE_LOOKBACK: 7 * 24 * 3600 * 1000,
     });
   });
 

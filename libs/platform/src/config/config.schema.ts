@@ -153,6 +153,17 @@ export const configSchema = z.object({
   STATS_PERCENTILE_SAMPLE: z.coerce.number().int().min(1).default(100_000),
   /** How often the worker brings the monthly statistics totals up to date (ISO 8601 duration). */
   STATS_ROLLUP_INTERVAL: durationMs.prefault('PT5M'),
+
+  /**
+   * How often the worker re-creates, from PostgreSQL, the delayed clock jobs missing from Redis (SLA reminders
+   * and breaches, consent expiry notices), besides once at start (docs/notifications.md "Clock reconciliation").
+   */
+  CLOCK_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+  /**
+   * How far back a clock due but never processed is still fired by the reconciliation (ISO 8601 duration): older
+   * ones (rows from before the clocks existed, say) are left alone.
+   */
+  CLOCK_RECONCILE_LOOKBACK: durationMs.prefault('P7D'),
 });
 
 /** The validated settings; `GRAPHQL_IDE` is resolved from NODE_ENV when not set. */

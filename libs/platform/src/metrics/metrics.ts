@@ -110,6 +110,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly clocksRecreated = new Counter({
+    name: `${METRIC_PREFIX}clocks_recreated_total`,
+    help: 'Clock jobs the worker re-created from PostgreSQL (missing in Redis, or failed for good while due), by kind of clock.',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
     // Series with labels exist from the start, at zero, for every value their labels can take here: Prometheus
