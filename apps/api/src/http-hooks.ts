@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 
@@ -37,16 +37,22 @@ function malformedRequestStatus(errors: readonly GraphQLError[]): number | undef
 /**
  * GraphQL over HTTP status codes. A malformed HTTP request is a 4xx. Otherwise, with `application/json`
  * every well-formed request is 200 with the errors in the body; with `application/graphql-response+json`
- * a document that fails before execution is a 4xx, and an executed operation is 200.
+ * a document that fails before execution is a 4xx (503 when it failed on SERVICE_UNAVAILABLE), and an
+ * executed operation is 200 — also when a field failed on SERVICE_UNAVAILABLE: the response then has a
+ * `data` entry, and the spec requires 2xx for those (docs/errors.md).
  */
 export function responseStatus(
   execution: ExecutionResult & { statusCode?: number },
   accept: string | undefined,
+  formatted: readonly GraphQLFormattedError[] = [],
 ): number {
   if (execution.data !== undefined) return 200;
   const malformed = malformedRequestStatus(execution.errors ?? []);
   if (malformed) return malformed;
-  return prefersGraphQLResponse(accept) ? (execution.statusCode ?? 400) : 200;
+  if (!prefersGraphQLResponse(accept)) return 200;
+  // No operation ran because the database (or Redis) failed: the spec's "5xx as appropriate".
+  if (formatted.some((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE')) return 503;
+  return execution.statusCode ?? 400;
 }
 
 /**
