@@ -55,8 +55,11 @@ export async function runTransaction<T>(
       await runner.commitTransaction();
       return result;
     } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      const kind = transientKind(error);
+      // TypeORM releases a runner whose connection emitted an error (the backend terminated, the socket closed);
+      // later queries on it fail with QueryRunner(Provider)AlreadyReleasedError: a lost connection too.
+      const lost = runner.isReleased;
+      if (!lost && runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      const kind = transientKind(error) ?? (lost ? 'connection' : undefined);
       // Only the database's own failures are retried here; a dependency that timed out would only time out again.
       if (!kind || kind === 'unavailable' || error instanceof ServiceUnavailableError) throw mapped(error, kind);
       if (committing && kind === 'connection' && !options.idempotent) {
