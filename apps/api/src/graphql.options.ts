@@ -34,7 +34,7 @@ export function graphqlOptions(config: AppConfig, logger: PinoLogger): Mercurius
     errorFormatter: (execution: ExecutionResult & { statusCode?: number }, context: { reply?: FastifyReply }) => {
       const raw = context.reply?.request.raw as RawRequest | undefined;
       const errors = (execution.errors ?? []).flatMap((error) => formatGraphQLError(error, logger, raw?.id));
-      const statusCode = responseStatus(execution, context.reply?.request.headers.accept, errors);
+      const statusCode = responseStatus(execution, context.reply?.request.headers.accept);
       const retryAfter = errors.find(
         (error) =>
           error.extensions?.code === ErrorCode.RATE_LIMITED ||
