@@ -45,6 +45,8 @@ export function transientKind(error: unknown, depth = 0): TransientKind | undefi
   }
   if (CONNECTION_MESSAGES.some((pattern) => pattern.test(message))) return 'connection';
   if (typeof candidate.name === 'string' && UNAVAILABLE_NAMES.has(candidate.name)) return 'unavailable';
+  // A producer's own "queue unavailable" error (WebhookQueueUnavailableError): Redis, whatever its cause says.
+  if (typeof candidate.name === 'string' && /QueueUnavailableError$/.test(candidate.name)) return 'unavailable';
   if (UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return 'unavailable';
   // TypeORM's QueryFailedError keeps the driver's error; Error causes and AggregateErrors (a refused
   // connection to a host with several addresses) wrap theirs.
