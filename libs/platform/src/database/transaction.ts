@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ServiceUnavailableError } from '../errors/domain-error.js';
 import { serviceUnavailable, transientKind } from './transient-errors.js';
@@ -23,6 +24,7 @@ export interface TransactionOptions {
 
 export const DEFAULT_TRANSACTION_RETRIES = 3;
 const DEFAULT_BACKOFF_MS = 100;
+const logger = new Logger('Transaction');
 
 /**
  * Runs `work` in one transaction, again (up to `retries` times, with jittered backoff) when it failed in a way
@@ -71,6 +73,9 @@ export async function runTransaction<T>(
       }
       if (attempt >= retries) throw serviceUnavailable(kind, error);
       options.onRetry?.(attempt + 1, error);
+      logger.warn(
+        `retrying a transaction (${attempt + 1}/${retries}) after a ${kind} failure: ${(error as Error).message}`,
+      );
       const ceiling = backoffMs * 2 ** attempt;
       await sleep(ceiling / 2 + Math.random() * (ceiling / 2));
     } finally {
