@@ -1,7 +1,9 @@
 import { migrateDatabase } from '@tsunagu/platform';
-import { agencyInput } from './support/builders.js';
+import { Client } from 'pg';
+import { agencyInput, createAgency } from './support/builders.js';
+import { consentedPair, CREATE_REFERRAL, referralInput } from './support/referral-builders.js';
 import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { startTestApp, uniqueSuffix, type TestApp } from './support/test-app.js';
 
 const CREATE_AGENCY = /* GraphQL */ `
   mutation ($input: CreateAgencyInput!) {
@@ -77,5 +79,45 @@ describe('database outage', () => {
     const retried = await t.gql<{ createAgency: { code: string } }>(CREATE_AGENCY, { variables: { input } });
     expect(retried.body.errors).toBeUndefined();
     expect(retried.body.data?.createAgency.code).toBe(input.code);
+  });
+
+  it('createReferral with an idempotencyKey: refused during the outage, sent again after, one referral', async () => {
+    const sender = await createAgency(t);
+    const recipient = await createAgency(t);
+    const { personId } = await consentedPair(t, sender, recipient);
+    const idempotencyKey = `outage-${uniqueSuffix()}`;
+    const input = referralInput(personId, recipient.id, { idempotencyKey, send: true });
+
+    pg.stop();
+    try {
+      const refused = await t.gql(CREATE_REFERRAL, { variables: { input }, key: sender.key });
+      expect(refused.body.errors?.[0].extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryable: true });
+    } finally {
+      pg.start();
+    }
+
+    const sent = await t.gql<{ createReferral: { id: string; status: string } }>(CREATE_REFERRAL, {
+      variables: { input },
+      key: sender.key,
+    });
+    expect(sent.body.errors).toBeUndefined();
+    expect(sent.body.data?.createReferral.status).toBe('REQUESTED');
+    const again = await t.gql<{ createReferral: { id: string } }>(CREATE_REFERRAL, {
+      variables: { input },
+      key: sender.key,
+    });
+    expect(again.body.data?.createReferral.id).toBe(sent.body.data?.createReferral.id);
+
+    const client = new Client({ connectionString: pg.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ count: string }>(
+        'SELECT count(*) AS count FROM "referral" WHERE "idempotency_key" = $1',
+        [idempotencyKey],
+      );
+      expect(rows[0].count).toBe('1');
+    } finally {
+      await client.end();
+    }
   });
 });
