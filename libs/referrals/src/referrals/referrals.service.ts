@@ -108,55 +108,53 @@ export class ReferralsService {
     const { recipient, routingNote } = await this.chooseRecipient(caller, fromId, input, view.person.municipalityCode);
     const requestHash = hashRequest(input);
 
-    return this.transaction(
-      async (manager) => {
-        const now = this.clock.now();
-        const values = {
-          fromAgencyId: fromId,
-          toAgencyId: recipient.id,
-          personId: input.personId,
-          status: ReferralStatus.DRAFT,
-          urgency: input.urgency,
-          needCategories: [...new Set(input.needCategories)],
-          summary: input.summary,
-          sharedCategories: shared,
-          legalBasis: input.legalBasis,
-          meetingId: input.legalBasisRef ?? null,
-          justification: input.justification ?? null,
-          routingNote,
-          idempotencyKey: input.idempotencyKey ?? null,
-          requestHash,
-        };
-        const inserted = await manager
-          .createQueryBuilder()
-          .insert()
-          .into(ReferralEntity)
-          .values(values)
-          .orIgnore()
-          .returning(['id'])
-          .execute();
-        const id = (inserted.raw as { id: string }[])[0]?.id;
-        if (!id) return this.replay(manager, fromId, input.idempotencyKey ?? '', requestHash);
+    const create = async (manager: EntityManager): Promise<ReferralEntity> => {
+      const now = this.clock.now();
+      const values = {
+        fromAgencyId: fromId,
+        toAgencyId: recipient.id,
+        personId: input.personId,
+        status: ReferralStatus.DRAFT,
+        urgency: input.urgency,
+        needCategories: [...new Set(input.needCategories)],
+        summary: input.summary,
+        sharedCategories: shared,
+        legalBasis: input.legalBasis,
+        meetingId: input.legalBasisRef ?? null,
+        justification: input.justification ?? null,
+        routingNote,
+        idempotencyKey: input.idempotencyKey ?? null,
+        requestHash,
+      };
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(ReferralEntity)
+        .values(values)
+        .orIgnore()
+        .returning(['id'])
+        .execute();
+      const id = (inserted.raw as { id: string }[])[0]?.id;
+      if (!id) return this.replay(manager, fromId, input.idempotencyKey ?? '', requestHash);
 
-        const referral = await manager.findOneByOrFail(ReferralEntity, { id });
-        await this.appendEvent(
-          manager,
-          referral,
-          ReferralEventType.CREATED,
-          null,
-          ReferralStatus.DRAFT,
-          caller,
-          null,
-          now,
-        );
-        if (routingNote) {
-          await this.appendEvent(manager, referral, ReferralEventType.ROUTED, null, null, caller, routingNote, now);
-        }
-        return input.send ? this.applySend(manager, caller, referral, now) : referral;
-        // A retry after a commit whose answer was lost finds the referral by its key and replays it.
-      },
-      { idempotent: input.idempotencyKey != null },
-    );
+      const referral = await manager.findOneByOrFail(ReferralEntity, { id });
+      await this.appendEvent(
+        manager,
+        referral,
+        ReferralEventType.CREATED,
+        null,
+        ReferralStatus.DRAFT,
+        caller,
+        null,
+        now,
+      );
+      if (routingNote) {
+        await this.appendEvent(manager, referral, ReferralEventType.ROUTED, null, null, caller, routingNote, now);
+      }
+      return input.send ? this.applySend(manager, caller, referral, now) : referral;
+    };
+    // A retry after a commit whose answer was lost finds the referral by its key and replays it.
+    return this.transaction(create, { idempotent: input.idempotencyKey != null });
   }
 
   send(caller: AuthContext, id: string, expectedVersion?: number | null): Promise<ReferralEntity> {
