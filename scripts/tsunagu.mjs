@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import os from 'node:os';
 import path from 'node:path';
 import { provideServices } from './lib/services.mjs';
+import { supervise } from './lib/supervisor.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dist = (app, file) => path.join(root, 'dist', 'apps', app, 'apps', app, 'src', file);
@@ -143,32 +144,33 @@ async function start() {
   };
   const env = { ...database.app, ...settings };
   run(process.execPath, [dist('api', 'cli.js'), 'demo'], { env: { ...database.cli, ...settings } });
-  const children = [
-    spawn(process.execPath, [dist('api', 'main.js')], { cwd: root, env, stdio: 'inherit' }),
-    spawn(process.execPath, [dist('worker', 'main.js')], { cwd: root, env, stdio: 'inherit' }),
-  ];
+  // Supervised: a crashed or killed API or worker is restarted with backoff (1 s doubling to 30 s, reset after
+  // a minute up); Ctrl-C or SIGTERM stops both without restarts.
+  const supervised = [
+    ['API', dist('api', 'main.js')],
+    ['worker', dist('worker', 'main.js')],
+  ].map(([name, main]) => {
+    const supervisor = supervise({
+      name,
+      command: process.execPath,
+      args: [main],
+      spawnOptions: { cwd: root, env, stdio: 'inherit' },
+      log,
+    });
+    supervisor.onStart((child) => {
+      if (supervisor.restarts > 0) log(`Restarted the ${name} (pid ${child.pid}).`);
+    });
+    return supervisor;
+  });
+  stopOnSignals(async () => {
+    await Promise.all(supervised.map((supervisor) => supervisor.stop()));
+    await provided.stop();
+  });
   await waitForReady(`http://127.0.0.1:${env.PORT}/health/ready`, 60_000);
   log(
     `GraphQL API: http://localhost:${env.PORT}/graphql  ·  IDE: http://localhost:${env.PORT}/graphiql  ·  Ctrl-C stops everything`,
   );
-  const stop = async () => {
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(
-      children.map(
-        (child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve))),
-      ),
-    );
-    await provided.stop();
-  };
-  stopOnSignals(stop);
-  for (const child of children) {
-    child.once('exit', (code) => {
-      if (code !== 0 && code !== null) {
-        log(`A process exited with code ${code}; stopping.`);
-        void stop().finally(() => process.exit(code));
-      }
-    });
-  }
+  log(`Supervising: API pid ${supervised[0].child.pid}, worker pid ${supervised[1].child.pid}`);
 }
 
 async function test(jestArgs) {

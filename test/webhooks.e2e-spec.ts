@@ -926,7 +926,11 @@ describe('signed webhooks (the API and the worker process)', () => {
 
       await redis.stop();
       const refused = await api.gql(REDELIVER, { variables: { id }, key: agency.key });
-      expect(errorOf(refused).extensions.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(errorOf(refused).extensions).toMatchObject({
+        code: 'SERVICE_UNAVAILABLE',
+        reason: 'DEPENDENCY_UNAVAILABLE',
+        retryable: true,
+      });
       expect(await row()).toEqual({ status: 'DEAD_LETTERED', redeliveries: 0 });
 
       await redis.start();

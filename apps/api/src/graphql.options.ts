@@ -35,8 +35,11 @@ export function graphqlOptions(config: AppConfig, logger: PinoLogger): Mercurius
       const raw = context.reply?.request.raw as RawRequest | undefined;
       const errors = (execution.errors ?? []).flatMap((error) => formatGraphQLError(error, logger, raw?.id));
       const statusCode = responseStatus(execution, context.reply?.request.headers.accept);
-      const retryAfter = errors.find((error) => error.extensions?.code === ErrorCode.RATE_LIMITED)?.extensions
-        ?.retryAfter;
+      const retryAfter = errors.find(
+        (error) =>
+          error.extensions?.code === ErrorCode.RATE_LIMITED ||
+          (error.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE && error.extensions.retryable === true),
+      )?.extensions?.retryAfter;
       if (typeof retryAfter === 'number') void context.reply?.header('retry-after', String(retryAfter));
       // Errors raised before execution began leave no `data` entry (GraphQL spec, "Response").
       return { statusCode, response: execution.data === undefined ? { errors } : { data: execution.data, errors } };

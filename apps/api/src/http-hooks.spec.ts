@@ -1,4 +1,27 @@
-import { prefersGraphQLResponse } from './http-hooks.js';
+import { ServiceUnavailableError } from '@tsunagu/platform';
+import { GraphQLError } from 'graphql';
+import { prefersGraphQLResponse, responseStatus } from './http-hooks.js';
+
+describe('responseStatus and SERVICE_UNAVAILABLE', () => {
+  const refused = (original: Error) => ({ errors: [new GraphQLError(original.message, { originalError: original })] });
+  const econnrefused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+
+  it('is 503 when the database failed before execution, for both media types', () => {
+    expect(responseStatus(refused(econnrefused), 'application/json')).toBe(503);
+    expect(responseStatus(refused(econnrefused), 'application/graphql-response+json')).toBe(503);
+    const unavailable = new ServiceUnavailableError('down', { reason: 'DATABASE_UNAVAILABLE' });
+    expect(responseStatus(refused(unavailable), 'application/graphql-response+json')).toBe(503);
+  });
+
+  it('is 200 when a field failed during execution (the response has data)', () => {
+    const execution = {
+      data: null,
+      errors: [new GraphQLError('down', { path: ['agency'], originalError: econnrefused })],
+    };
+    expect(responseStatus(execution, 'application/graphql-response+json')).toBe(200);
+    expect(responseStatus(execution, 'application/json')).toBe(200);
+  });
+});
 
 describe('prefersGraphQLResponse', () => {
   it.each([

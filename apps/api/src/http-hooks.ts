@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { ServiceUnavailableError, transientKind } from '@tsunagu/platform';
 import { GraphQLError, type ExecutionResult } from 'graphql';
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
@@ -20,12 +21,15 @@ export function prefersGraphQLResponse(accept: string | undefined): boolean {
 
 /**
  * The status of an HTTP request that failed as a request (a body that is not JSON, a `query` that is not a
- * string, no content type), as opposed to a GraphQL document that does not parse or validate.
+ * string, no content type; a key or rate limit refused; 503 when the database or Redis failed while the
+ * request was checked), as opposed to a GraphQL document that does not parse or validate.
  */
 function malformedRequestStatus(errors: readonly GraphQLError[]): number | undefined {
   for (const error of errors) {
     const original = error.originalError as { statusCode?: unknown; errors?: unknown } | undefined;
     if (!original || original instanceof GraphQLError) continue;
+    // The database or Redis failed while the request was checked (its key, its rate limit): nothing ran.
+    if (original instanceof ServiceUnavailableError || transientKind(original)) return 503;
     const status = typeof original.statusCode === 'number' ? original.statusCode : 400;
     // Mercurius wraps both kinds in one error: GraphQL validation errors, or the body schema's own errors.
     if (Array.isArray(original.errors) && original.errors.every((inner) => inner instanceof GraphQLError)) continue;
@@ -35,9 +39,11 @@ function malformedRequestStatus(errors: readonly GraphQLError[]): number | undef
 }
 
 /**
- * GraphQL over HTTP status codes. A malformed HTTP request is a 4xx. Otherwise, with `application/json`
- * every well-formed request is 200 with the errors in the body; with `application/graphql-response+json`
- * a document that fails before execution is a 4xx, and an executed operation is 200.
+ * GraphQL over HTTP status codes. A malformed or refused HTTP request is a 4xx (503 when the database failed
+ * before execution, SERVICE_UNAVAILABLE). Otherwise, with `application/json` every well-formed request is 200
+ * with the errors in the body; with `application/graphql-response+json` a document that fails before
+ * execution is a 4xx, and an executed operation is 200 — also when a field failed on SERVICE_UNAVAILABLE: the
+ * response has a `data` entry then, and the spec requires 2xx for those (docs/errors.md, "HTTP status").
  */
 export function responseStatus(
   execution: ExecutionResult & { statusCode?: number },

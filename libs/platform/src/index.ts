@@ -6,6 +6,8 @@ export * from './database/database-roles.js';
 export * from './database/database-role-check.js';
 export * from './database/advisory-lock.js';
 export * from './database/postgres-errors.js';
+export * from './database/transient-errors.js';
+export * from './database/transaction.js';
 export * from './errors/index.js';
 export * from './auth/scope.js';
 export * from './auth/auth-context.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AgenciesService, lookupLocalGovernment, type AgencyEntity } from '@tsunagu/directory';
-import { APP_CONFIG, Clock, NotFoundError, type AppConfig, type AuthContext } from '@tsunagu/platform';
+import { APP_CONFIG, Clock, NotFoundError, runTransaction, type AppConfig, type AuthContext } from '@tsunagu/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { decideStatsAccess, type StatsAccess } from './access/stats-access.js';
 import { BusinessCalendarSeeder } from './calendar/business-calendar.seeder.js';
@@ -149,7 +149,7 @@ export class StatsService {
   }
 
   private analytics<T>(run: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
+    return runTransaction(this.dataSource, async (manager) => {
       await manager.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
       await manager.query(ANALYTICS_SETTINGS);
       return run(manager);

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AgenciesService } from '@tsunagu/directory';
-import { appendToOutbox, BadUserInputError, Clock, lockKey, NotFoundError, type AuthContext } from '@tsunagu/platform';
+import {
+  appendToOutbox,
+  BadUserInputError,
+  Clock,
+  lockKey,
+  NotFoundError,
+  runTransaction,
+  type AuthContext,
+} from '@tsunagu/platform';
 import { In, Repository, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { consentStatus } from '../disclosure/disclosure-decision.js';
@@ -54,7 +62,7 @@ export class ConsentsService {
     if (input.expiresAt && input.expiresAt.getTime() <= Math.max(now.getTime(), obtainedAt.getTime())) {
       throw new BadUserInputError('input.expiresAt', 'expiresAt must be in the future and after obtainedAt');
     }
-    return this.consents.manager.transaction(async (manager) => {
+    return runTransaction(this.consents.manager, async (manager) => {
       const consent = await manager.save(
         manager.create(ConsentEntity, {
           personId: input.personId,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AgenciesService, municipality } from '@tsunagu/directory';
-import { NotFoundError, type AuthContext } from '@tsunagu/platform';
+import { NotFoundError, runTransaction, type AuthContext } from '@tsunagu/platform';
 import { Repository } from 'typeorm';
 import { type CreateSupportMeetingInput, type SupportMeeting } from '../dto/support-meeting.model.js';
 import { type LegalBasis } from '../dto/enums.js';
@@ -19,7 +19,7 @@ export class MeetingsService {
     municipality(input.municipalityCode, 'input.municipalityCode');
     const members = [...new Set(input.memberAgencyIds)];
     await this.requireAgencies(members, 'input.memberAgencyIds');
-    return this.meetings.manager.transaction(async (manager) => {
+    return runTransaction(this.meetings.manager, async (manager) => {
       const meeting = await manager.save(
         manager.create(SupportMeetingEntity, {
           kind: input.kind as SupportMeetingEntity['kind'],
@@ -39,7 +39,7 @@ export class MeetingsService {
   async setMembers(id: string, memberAgencyIds: string[]): Promise<SupportMeeting> {
     const members = [...new Set(memberAgencyIds)];
     await this.requireAgencies(members, 'memberAgencyIds');
-    return this.meetings.manager.transaction(async (manager) => {
+    return runTransaction(this.meetings.manager, async (manager) => {
       const meeting = await manager.findOneBy(SupportMeetingEntity, { id });
       if (!meeting) throw new NotFoundError('SupportMeeting', { id });
       await manager.delete(SupportMeetingMemberEntity, { meetingId: id });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { municipality } from '@tsunagu/directory';
-import { Clock, ForbiddenError, NotFoundError, type AuthContext } from '@tsunagu/platform';
+import { Clock, ForbiddenError, NotFoundError, runTransaction, type AuthContext } from '@tsunagu/platform';
 import { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { DisclosureService } from '../disclosure/disclosure.service.js';
@@ -24,7 +24,7 @@ export class PersonsService {
   async register(caller: AuthContext, input: RegisterPersonInput): Promise<MaskedPerson> {
     const agencyId = requireAgency(caller);
     if (input.municipalityCode) municipality(input.municipalityCode, 'input.municipalityCode');
-    return this.persons.manager.transaction(async (manager) => {
+    return runTransaction(this.persons.manager, async (manager) => {
       const person = await manager.save(manager.create(PersonEntity, { ...input, registeredByAgencyId: agencyId }));
       await this.audit.record(
         [

@@ -9,6 +9,7 @@ import {
   isPgError,
   NotFoundError,
   PgErrorCode,
+  runTransaction,
   toConnection,
   type AppConfig,
   type AuthContext,
@@ -87,7 +88,7 @@ export class AgenciesService {
     const areas = resolveAreas(input.serviceAreas, 'input.serviceAreas');
     const targets = completeTargets(input.responseTargets ?? [], 'input.responseTargets');
     try {
-      return await this.agencies.manager.transaction(async (manager) => {
+      return await runTransaction(this.agencies.manager, async (manager) => {
         const agency = await manager.save(
           manager.create(AgencyEntity, {
             code: input.code,
@@ -134,7 +135,7 @@ export class AgenciesService {
     const areas = input.serviceAreas ? resolveAreas(input.serviceAreas, 'input.serviceAreas') : undefined;
     const targets = input.responseTargets ? completeTargets(input.responseTargets, 'input.responseTargets') : undefined;
 
-    return this.agencies.manager.transaction(async (manager) => {
+    return runTransaction(this.agencies.manager, async (manager) => {
       const current = await manager.findOne(AgencyEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw new NotFoundError('Agency', { id });
       if (input.expectedVersion != null && input.expectedVersion !== current.version) {

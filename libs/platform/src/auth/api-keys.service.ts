@@ -5,6 +5,7 @@ import { isUUID } from 'class-validator';
 import { APP_CONFIG } from '../config/config.module.js';
 import { type AppConfig } from '../config/config.schema.js';
 import { isPgError, PgErrorCode } from '../database/postgres-errors.js';
+import { runTransaction } from '../database/transaction.js';
 import {
   BadUserInputError,
   ConflictError,
@@ -113,7 +114,7 @@ export class ApiKeysService {
       );
     }
     const granted = agencyId === null ? [...new Set([...scopes, Scope.ADMIN])] : scopes;
-    return this.keys.manager.transaction(async (manager) => {
+    return runTransaction(this.keys.manager, async (manager) => {
       const issuerExpiresAt = await this.lockLiveIssuer(manager, caller.keyId, now);
       if (issuerExpiresAt && expiresAt && expiresAt.getTime() > issuerExpiresAt.getTime()) {
         throw new BadUserInputError(
@@ -153,7 +154,10 @@ export class ApiKeysService {
         });
       }
     }
-    const revoked = await this.keys.manager.transaction((manager) => this.revokeTrees(manager, [key.id]));
+    // Revoking is idempotent: a retry after a lost commit answer finds the keys revoked and changes nothing.
+    const revoked = await runTransaction(this.keys.manager, (manager) => this.revokeTrees(manager, [key.id]), {
+      idempotent: true,
+    });
     this.publishRevocation(revoked);
     return { apiKey: await this.keys.findOneByOrFail({ id: key.id }), ...revoked };
   }
@@ -225,7 +229,7 @@ export class ApiKeysService {
   async rotateDemoKeys(
     agencies: { id: string; code: string }[],
   ): Promise<{ label: string; agencyId: string | null; secret: string }[]> {
-    const revoked = await this.keys.manager.transaction(async (manager) => {
+    const revoked = await runTransaction(this.keys.manager, async (manager) => {
       const repository = manager.getRepository(ApiKeyEntity);
       const demoKeys = await repository.find({ where: { isDemo: true }, select: { id: true } });
       const revocation = await this.revokeTrees(

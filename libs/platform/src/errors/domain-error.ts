@@ -81,3 +81,29 @@ export class RateLimitedError extends DomainError {
     return this.details.retryAfter as number;
   }
 }
+
+/**
+ * The request failed on the infrastructure (the database restarting, a lost connection, a serialization
+ * failure still there after the service's own retries, Redis not answering) and did not take effect:
+ * `retryable: true` says the client may send it again after `retryAfter` seconds. When a connection was lost
+ * while the commit was in flight, the outcome is unknown: `retryable: false`, `reason: OUTCOME_UNKNOWN`
+ * (a retry is safe only for idempotent requests, e.g. createReferral with an idempotencyKey).
+ */
+export class ServiceUnavailableError extends DomainError {
+  /** The HTTP status when the request fails before execution (application/graphql-response+json). */
+  readonly statusCode = 503;
+
+  constructor(
+    message: string,
+    details: { reason: 'DATABASE_UNAVAILABLE' | 'TRANSACTION_CONFLICT' | 'DEPENDENCY_UNAVAILABLE' | 'OUTCOME_UNKNOWN' },
+    options: { retryAfter?: number; cause?: unknown } = {},
+  ) {
+    const retryable = details.reason !== 'OUTCOME_UNKNOWN';
+    super(ErrorCode.SERVICE_UNAVAILABLE, message, {
+      ...details,
+      retryable,
+      ...(retryable ? { retryAfter: options.retryAfter ?? 1 } : {}),
+    });
+    if (options.cause !== undefined) this.cause = options.cause;
+  }
+}

@@ -82,6 +82,34 @@ describe('formatGraphQLError', () => {
     expect(logger.calls[0].obj).toMatchObject({ err: original, requestId: 'req-42' });
   });
 
+  it('maps a lost database connection to SERVICE_UNAVAILABLE, retryable, without the driver message', () => {
+    const logger = recordingLogger();
+    const original = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const error = new GraphQLError(original.message, { path: ['agencies'], originalError: original });
+
+    const [formatted] = formatGraphQLError(error, logger, 'req-7');
+
+    expect(formatted.extensions).toEqual({
+      code: 'SERVICE_UNAVAILABLE',
+      reason: 'DATABASE_UNAVAILABLE',
+      retryable: true,
+      retryAfter: 2,
+    });
+    expect(formatted.path).toEqual(['agencies']);
+    expect(JSON.stringify(formatted)).not.toContain('ECONNREFUSED');
+    expect(logger.calls).toHaveLength(1);
+  });
+
+  it('maps a serialization failure to SERVICE_UNAVAILABLE, TRANSACTION_CONFLICT', () => {
+    const original = Object.assign(new Error('could not serialize access'), { code: '40001' });
+    const error = new GraphQLError(original.message, { path: ['sendReferral'], originalError: original });
+    expect(formatGraphQLError(error, recordingLogger(), undefined)[0].extensions).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      reason: 'TRANSACTION_CONFLICT',
+      retryable: true,
+    });
+  });
+
   it('keeps the reason a request error carries in its own extensions', () => {
     const error = new GraphQLError('Subscriptions are served over WebSocket only', {
       extensions: { reason: 'SUBSCRIPTION_OVER_HTTP' },

@@ -2,6 +2,7 @@ import { GraphQLError, Kind, parse, visit, type GraphQLFormattedError, type Sour
 import { DomainError } from './domain-error.js';
 import { DOCUMENT_BOUNDS, isTokenLimitError } from '../graphql/document-bounds.js';
 import { ErrorCode, isClientFacing } from './error-code.js';
+import { serviceUnavailable, transientKind } from '../database/transient-errors.js';
 
 export interface ErrorLogger {
   error(obj: object, msg: string): void;
@@ -22,6 +23,9 @@ export function formatGraphQLError(
 
   if (original instanceof DomainError) {
     if (!isClientFacing(original.code)) return [internal(error, original, logger, requestId)];
+    if (original.code === ErrorCode.SERVICE_UNAVAILABLE) {
+      logger.error({ err: original.cause ?? original, path: error.path, requestId }, 'service unavailable');
+    }
     return [
       {
         message: original.message,
@@ -59,6 +63,22 @@ export function formatGraphQLError(
         locations: error.locations,
         path: error.path,
         extensions: withField({ ...error.extensions, code: ErrorCode.BAD_USER_INPUT }, fieldOf(error)),
+      },
+    ];
+  }
+
+  // The database or Redis failing under a request (a read outside any transaction, a connection refused while
+  // authenticating): retryable, logged without the noise of an unexpected error.
+  const kind = transientKind(original);
+  if (kind) {
+    const unavailable = serviceUnavailable(kind, original);
+    logger.error({ err: original, path: error.path, requestId }, 'transient failure in GraphQL operation');
+    return [
+      {
+        message: unavailable.message,
+        locations: error.locations,
+        path: error.path,
+        extensions: unavailable.extensions,
       },
     ];
   }

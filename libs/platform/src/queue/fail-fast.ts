@@ -1,11 +1,19 @@
 import { type Queue, type QueueOptions, type RedisOptions } from 'bullmq';
 
-/** `promise`, or a rejection after `ms`. A late rejection of `promise` is swallowed. */
+/** A dependency (Redis) did not answer in time: a transient failure (SERVICE_UNAVAILABLE in the API). */
+export class DependencyTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${ms} ms`);
+    this.name = 'DependencyTimeoutError';
+  }
+}
+
+/** `promise`, or a rejection (DependencyTimeoutError) after `ms`. A late rejection of `promise` is swallowed. */
 export async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   promise.catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new DependencyTimeoutError(ms)), ms);
     timer.unref();
   });
   try {

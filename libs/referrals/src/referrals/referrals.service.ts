@@ -27,6 +27,8 @@ import {
   type Connection,
   Metrics,
   type PageRequest,
+  runTransaction,
+  type TransactionOptions,
 } from '@tsunagu/platform';
 import { In, Repository, type EntityManager } from 'typeorm';
 import { Box, type DeclineReason, ReferralStatus } from '../dto/enums.js';
@@ -106,7 +108,7 @@ export class ReferralsService {
     const { recipient, routingNote } = await this.chooseRecipient(caller, fromId, input, view.person.municipalityCode);
     const requestHash = hashRequest(input);
 
-    return this.transaction(async (manager) => {
+    const create = async (manager: EntityManager): Promise<ReferralEntity> => {
       const now = this.clock.now();
       const values = {
         fromAgencyId: fromId,
@@ -150,7 +152,9 @@ export class ReferralsService {
         await this.appendEvent(manager, referral, ReferralEventType.ROUTED, null, null, caller, routingNote, now);
       }
       return input.send ? this.applySend(manager, caller, referral, now) : referral;
-    });
+    };
+    // A retry after a commit whose answer was lost finds the referral by its key and replays it.
+    return this.transaction(create, { idempotent: input.idempotencyKey != null });
   }
 
   send(caller: AuthContext, id: string, expectedVersion?: number | null): Promise<ReferralEntity> {
@@ -279,7 +283,7 @@ export class ReferralsService {
 
   async postMessage(caller: AuthContext, referralId: string, body: string): Promise<ReferralMessageEntity> {
     const agencyId = requireAgency(caller);
-    return this.referrals.manager.transaction(async (manager) => {
+    return runTransaction(this.referrals.manager, async (manager) => {
       const referral = await this.lockVisible(manager, agencyId, referralId);
       if (referral.sentAt) await this.requireBasis(manager, referral);
       const at = this.clock.now();
@@ -344,7 +348,7 @@ export class ReferralsService {
 
   /** Withdraws a consent and records the fact on every open referral that relied on it, in one transaction. */
   async withdrawConsent(caller: AuthContext, consentId: string, reason: string | null): Promise<Consent> {
-    return this.referrals.manager.transaction(async (manager) => {
+    return runTransaction(this.referrals.manager, async (manager) => {
       const { consent, withdrawal, changed } = await this.consents.withdraw(caller, consentId, reason, manager);
       if (changed) {
         const affected = await manager
@@ -555,12 +559,20 @@ export class ReferralsService {
   }
 
   /** A transaction of the referral aggregate; its status changes count in the metrics once it has committed. */
-  private async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  private async transaction<T>(
+    work: (manager: EntityManager) => Promise<T>,
+    options: TransactionOptions = {},
+  ): Promise<T> {
     const transitions: CommittedTransition[] = [];
-    const result = await this.referrals.manager.transaction((manager) => {
-      this.transitions.set(manager, transitions);
-      return work(manager);
-    });
+    const result = await runTransaction(
+      this.referrals.manager,
+      (manager) => {
+        transitions.length = 0; // a retried attempt starts over
+        this.transitions.set(manager, transitions);
+        return work(manager);
+      },
+      options,
+    );
     await this.referralMetrics.record(transitions);
     return result;
   }
