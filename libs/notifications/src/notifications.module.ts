@@ -67,9 +67,9 @@ const CLOCKS_QUEUE_ERRORS = Symbol('CLOCKS_QUEUE_ERRORS');
     ...EMAIL_WORKER_PROVIDERS,
     ...WEBHOOK_WORKER_PROVIDERS,
     {
-      // Live delivery first; then the referral's SLA clocks (on `referral.sent`) and a consent's expiry notices
-      // (on `consent.recorded`) are scheduled; then e-mail notices are queued (MAIL queue), then webhook
-      // deliveries (WEBHOOKS queue).
+      // Each a step of the fan-out with its own recorded outcome (a retry repeats only the failed ones): live
+      // delivery; the referral's SLA clocks (on `referral.sent`) and a consent's expiry notices (on
+      // `consent.recorded`) scheduled; e-mail notices queued (MAIL queue); webhook deliveries (WEBHOOKS queue).
       provide: FAN_OUT_CHANNELS,
       inject: [LiveBusChannel, ClockSchedulerChannel, ConsentExpirySchedulerChannel, EmailChannel, WebhookChannel],
       useFactory: (...channels: FanOutChannel[]): FanOutChannel[] => channels,

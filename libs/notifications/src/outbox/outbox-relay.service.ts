@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InjectQueue } from '@nestjs/bullmq';
 import {
+  Inject,
   Injectable,
   Logger,
   type BeforeApplicationShutdown,
@@ -8,12 +9,14 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import {
+  APP_CONFIG,
   failFastQueueOptions,
   JOB_OPTIONS,
   JOB_QUEUE,
   JobName,
   QueueName,
   withTimeout,
+  type AppConfig,
   type BusEvent,
 } from '@tsunagu/platform';
 import { Queue, type BulkJobOptions, type QueueOptions } from 'bullmq';
@@ -31,6 +34,8 @@ export const RELAY_POLL_INTERVAL_MS = 1000;
 const LISTEN_CONNECT_TIMEOUT_MS = 5000;
 /** Bounds every wait on Redis, so that a batch's transaction (and its row locks) never stays open long. */
 const REDIS_TIMEOUT_MS = 5000;
+/** The redelivery sweep looks for unfinished events this often at most (and at least twice per grace period). */
+const REDELIVERY_SWEEP_MAX_INTERVAL_MS = 15_000;
 
 /** The queue could not take the batch (Redis unreachable or too slow): the transaction rolls back. */
 export class QueueUnavailableError extends Error {
@@ -61,6 +66,13 @@ type Outage = 'redis' | 'database';
  *
  * It wakes on `NOTIFY tsunagu_outbox` (a dedicated LISTEN connection, re-made if it drops) and polls every
  * second in case a notification is missed.
+ *
+ * Being accepted by Redis is not being delivered: a Redis that restarts empty loses the jobs it held. The
+ * fan-out records on the outbox row which channels have handled the event (`fanned_out_channels`) and when all
+ * had (`fanned_out_at`), so a sweep relays again every event relayed more than OUTBOX_REDELIVERY_GRACE_MS ago
+ * without that mark, under the same job id (and moves its `relayed_at` on, so it waits another grace period).
+ * While the job still exists (waiting, retrying, or failed and kept) BullMQ ignores the add; when it is gone, the
+ * new job fans out to the channels not yet recorded, and only those.
  */
 @Injectable()
 export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -75,6 +87,7 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap,
   constructor(
     private readonly dataSource: DataSource,
     @InjectQueue(QueueName.EVENTS) private readonly queue: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -86,7 +99,7 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap,
   }
 
   onApplicationBootstrap(): void {
-    this.running = [this.relayLoop(), this.listenLoop()];
+    this.running = [this.relayLoop(), this.listenLoop(), this.redeliveryLoop()];
   }
 
   /** Finishes the current batch, then releases the LISTEN connection and the producer's Redis connection. */
@@ -116,6 +129,31 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap,
         rows.map((row) => row.id),
       ]);
       return rows.length;
+    });
+  }
+
+  /**
+   * One transaction: lock up to a batch of events relayed more than the grace period ago whose fan-out is not
+   * recorded as done, add their jobs again (same ids), and start their grace period over.
+   */
+  async redeliverBatch(): Promise<OutboxRow[]> {
+    return this.dataSource.transaction(async (manager: EntityManager) => {
+      const rows = await manager.query<OutboxRow[]>(
+        `SELECT "id", "type", "agency_ids", "payload", "occurred_at"
+           FROM "outbox_event"
+          WHERE "relayed_at" IS NOT NULL AND "fanned_out_at" IS NULL
+            AND "relayed_at" < now() - make_interval(secs => $2::double precision / 1000)
+          ORDER BY "relayed_at"
+          LIMIT $1
+            FOR UPDATE SKIP LOCKED`,
+        [RELAY_BATCH_SIZE, this.config.OUTBOX_REDELIVERY_GRACE_MS],
+      );
+      if (rows.length === 0) return [];
+      await this.enqueue(rows);
+      await manager.query(`UPDATE "outbox_event" SET "relayed_at" = now() WHERE "id" = ANY($1::uuid[])`, [
+        rows.map((row) => row.id),
+      ]);
+      return rows;
     });
   }
 
@@ -157,6 +195,32 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap,
       }
       failures = 0;
       if (relayed < RELAY_BATCH_SIZE) await this.signal.wait(RELAY_POLL_INTERVAL_MS, this.stop.signal);
+    }
+  }
+
+  /** Sweeps for relayed events without a recorded fan-out, twice per grace period (at most every 15 s). */
+  private async redeliveryLoop(): Promise<void> {
+    const interval = Math.min(
+      Math.max(Math.floor(this.config.OUTBOX_REDELIVERY_GRACE_MS / 2), 50),
+      REDELIVERY_SWEEP_MAX_INTERVAL_MS,
+    );
+    while (!this.stop.signal.aborted) {
+      await this.pause(interval);
+      if (this.stop.signal.aborted || this.outage) continue; // the relay loop reports outages
+      try {
+        let rows: OutboxRow[];
+        do {
+          rows = await this.redeliverBatch();
+          if (rows.length > 0) {
+            this.logger.log(
+              `Outbox relay: ${rows.length} event(s) relayed ${this.config.OUTBOX_REDELIVERY_GRACE_MS} ms ago or more ` +
+                `have no recorded fan-out; relayed again (BullMQ ignores those whose job still exists)`,
+            );
+          }
+        } while (rows.length === RELAY_BATCH_SIZE && !this.stop.signal.aborted);
+      } catch {
+        // Redis or PostgreSQL unreachable: the relay loop says so; the next sweep tries again.
+      }
     }
   }
 
