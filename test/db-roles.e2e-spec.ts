@@ -19,7 +19,6 @@ const APPEND_ONLY = [
   'consent_notice',
   'consent_withdrawal',
   'referral_event',
-  'webhook_attempt',
 ];
 const PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'];
 const API_MAIN = path.resolve(import.meta.dirname, '../dist/apps/api/apps/api/src/main.js');
