@@ -360,4 +360,59 @@ describe('delivery outcomes in PostgreSQL (the worker process)', () => {
     ]);
     expect((await deliveryOf(id)).attempts).toBe(2);
   }, 60_000);
+
+  it('lets the app role close a SENDING attempt once; a closed attempt never changes, and none is deleted', async () => {
+    const [endpoint] = await db().query<{ id: string }[]>(
+      `SELECT "id" FROM "webhook_endpoint" WHERE "agency_id" = $1`,
+      [agency.id],
+    );
+    // A delivery of no job (already SUCCEEDED), with attempts written as the worker writes them.
+    const [{ id: deliveryId }] = await db().query<{ id: string }[]>(
+      `INSERT INTO "webhook_delivery" ("endpoint_id", "agency_id", "event_id", "event_type", "body", "status")
+       VALUES ($1, $2, $3, 'webhook.disabled', '{}', 'SUCCEEDED') RETURNING "id"`,
+      [endpoint.id, agency.id, randomUUID()],
+    );
+    await db().query(
+      `INSERT INTO "webhook_attempt" ("delivery_id", "number", "started_at", "state", "succeeded", "latency_ms")
+       VALUES ($1, 1, now(), 'SENDING', false, 0)`,
+      [deliveryId],
+    );
+    const failure = (sql: string) =>
+      db()
+        .query(sql, [deliveryId])
+        .then(
+          () => undefined,
+          (error: { driverError?: { code?: string } }) => error.driverError?.code,
+        );
+    // Closed once, as the worker does after the POST.
+    expect(
+      await failure(
+        `UPDATE "webhook_attempt" SET "state" = 'SUCCEEDED', "succeeded" = true, "status_code" = 200, "latency_ms" = 12
+          WHERE "delivery_id" = $1`,
+      ),
+    ).toBeUndefined();
+    expect(
+      await failure(`UPDATE "webhook_attempt" SET "state" = 'FAILED', "succeeded" = false WHERE "delivery_id" = $1`),
+    ).toBe('P0001');
+    expect(await failure(`UPDATE "webhook_attempt" SET "error" = 'rewritten' WHERE "delivery_id" = $1`)).toBe('P0001');
+    expect(await failure(`DELETE FROM "webhook_attempt" WHERE "delivery_id" = $1`)).toBe('P0001');
+    // A SENDING attempt keeps its number and start, and is closed with an outcome, not left SENDING.
+    await db().query(
+      `INSERT INTO "webhook_attempt" ("delivery_id", "number", "started_at", "state", "succeeded", "latency_ms")
+       VALUES ($1, 2, now(), 'SENDING', false, 0)`,
+      [deliveryId],
+    );
+    expect(
+      await failure(
+        `UPDATE "webhook_attempt" SET "number" = 3, "state" = 'FAILED' WHERE "delivery_id" = $1 AND "number" = 2`,
+      ),
+    ).toBe('P0001');
+    expect(await failure(`UPDATE "webhook_attempt" SET "error" = 'x' WHERE "delivery_id" = $1 AND "number" = 2`)).toBe(
+      'P0001',
+    );
+    expect(await attemptsOf(deliveryId)).toEqual([
+      { number: 1, state: 'SUCCEEDED', succeeded: true, error: null },
+      { number: 2, state: 'SENDING', succeeded: false, error: null },
+    ]);
+  });
 });
