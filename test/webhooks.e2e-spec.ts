@@ -41,6 +41,7 @@ type VerifySignature = (input: {
 interface Attempt {
   number: number;
   at: string;
+  state: string;
   succeeded: boolean;
   statusCode: number | null;
   latencyMs: number;
@@ -139,6 +140,7 @@ const DELIVERIES = /* GraphQL */ `
           attemptLog {
             number
             at
+            state
             succeeded
             statusCode
             latencyMs
@@ -738,10 +740,19 @@ describe('signed webhooks (the API and the worker process)', () => {
     const { endpoint } = await register(recipient, receiver.url, ['referral.sent']);
     await sendReferral(sender, recipient);
 
-    const timedOut = await deliveryWhen(recipient, endpoint.id, 'time out once', (found) => found.attempts >= 1);
+    // Logged before the POST, while the receiver holds the request.
+    const sending = await deliveryWhen(recipient, endpoint.id, 'start an attempt', (found) => found.attempts >= 1);
+    expect(sending.attemptLog[0]).toMatchObject({ number: 1, state: 'SENDING', succeeded: false, error: null });
+    const timedOut = await deliveryWhen(
+      recipient,
+      endpoint.id,
+      'time out once',
+      (found) => found.attemptLog[0]?.state === 'FAILED',
+    );
     receiver.respondWith(answers.ok());
     expect(timedOut.attemptLog[0]).toMatchObject({
       number: 1,
+      state: 'FAILED',
       succeeded: false,
       statusCode: null,
       error: `timed out after ${WEBHOOK_SETTINGS.WEBHOOK_TIMEOUT_MS} ms`,
