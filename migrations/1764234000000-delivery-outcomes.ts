@@ -8,6 +8,9 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * may have been lost with Redis), and a retried fan-out skips the channels already done. Events relayed before
  * this migration count as fanned out.
  *
+ * A webhook or e-mail delivery still PENDING after the grace period whose job Redis may have lost is queued
+ * again by the same sweep; `requeued_at` records when it last was, so that the sweep goes round them all.
+ *
  * A webhook attempt is recorded before its POST (`state` SENDING) and closed after it (SUCCEEDED or FAILED):
  * the table stops being strictly append-only, and a trigger of its own lets an attempt change only once, from
  * SENDING to its outcome, and never be deleted.
@@ -24,6 +27,17 @@ export class DeliveryOutcomes1764234000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "ix_outbox_event_unfinished" ON "outbox_event" ("relayed_at")
         WHERE "relayed_at" IS NOT NULL AND "fanned_out_at" IS NULL`,
+    );
+
+    await queryRunner.query(`ALTER TABLE "webhook_delivery" ADD COLUMN "requeued_at" timestamptz(3)`);
+    await queryRunner.query(`ALTER TABLE "email_delivery" ADD COLUMN "requeued_at" timestamptz(3)`);
+    await queryRunner.query(
+      `CREATE INDEX "ix_webhook_delivery_pending" ON "webhook_delivery" (coalesce("requeued_at", "created_at"))
+        WHERE "status" = 'PENDING'`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "ix_email_delivery_pending" ON "email_delivery" (coalesce("requeued_at", "created_at"))
+        WHERE "status" = 'PENDING'`,
     );
 
     await queryRunner.query(`DROP TRIGGER "tr_webhook_attempt_append_only" ON "webhook_attempt"`);
@@ -68,6 +82,10 @@ export class DeliveryOutcomes1764234000000 implements MigrationInterface {
       `CREATE TRIGGER "tr_webhook_attempt_append_only" BEFORE UPDATE OR DELETE ON "webhook_attempt"
          FOR EACH ROW EXECUTE FUNCTION "tsunagu_forbid_change"()`,
     );
+    await queryRunner.query(`DROP INDEX "ix_email_delivery_pending"`);
+    await queryRunner.query(`DROP INDEX "ix_webhook_delivery_pending"`);
+    await queryRunner.query(`ALTER TABLE "email_delivery" DROP COLUMN "requeued_at"`);
+    await queryRunner.query(`ALTER TABLE "webhook_delivery" DROP COLUMN "requeued_at"`);
     await queryRunner.query(`DROP INDEX "ix_outbox_event_unfinished"`);
     await queryRunner.query(
       `ALTER TABLE "outbox_event" DROP COLUMN "fanned_out_at", DROP COLUMN "fanned_out_channels"`,

@@ -197,6 +197,39 @@ describe('delivery outcomes in PostgreSQL (the worker process)', () => {
     expect(hooks.requestsOf(id)).toHaveLength(1);
   }, 60_000);
 
+  it('queues again the webhook and e-mail jobs Redis lost after the fan-out, and delivers each once', async () => {
+    const mail = new Queue(QueueName.MAIL, { connection: { url: REDIS_URL }, prefix: `${prefix}:bull` });
+    await Promise.all([mail.pause(), webhooks.pause()]);
+    let id: string;
+    try {
+      id = await commitEvent();
+      await waitFor('the fan-out to be done', async () => (await outbox(id)).fanned_out_at !== null);
+      const [emailRow] = await db().query<{ id: string }[]>(`SELECT "id" FROM "email_delivery" WHERE "event_id" = $1`, [
+        id,
+      ]);
+      const webhookRow = await deliveryOf(id);
+      // Both jobs go (a Redis restarted empty); the rows stay PENDING.
+      expect(await mail.getJob(emailRow.id)).toBeDefined();
+      expect(await webhooks.getJob(webhookRow.id)).toBeDefined();
+      await mail.remove(emailRow.id);
+      await webhooks.remove(webhookRow.id);
+      expect(await redis.keys(`${prefix}:bull:*:${emailRow.id}*`)).toEqual([]);
+      expect(await redis.keys(`${prefix}:bull:*:${webhookRow.id}*`)).toEqual([]);
+    } finally {
+      await Promise.all([mail.resume(), webhooks.resume()]);
+      await mail.close();
+    }
+    await waitFor('the mail and the webhook', () => mailCount(id) === 1 && hooks.requestsOf(id).length === 1, {
+      timeoutMs: 30_000,
+    });
+    expect((await deliveryOf(id)).status).toBe('SUCCEEDED');
+    // A few grace periods later, nothing was sent again.
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    expect(mailCount(id)).toBe(1);
+    expect(hooks.requestsOf(id)).toHaveLength(1);
+    expect(liveCount(id)).toBe(1);
+  }, 60_000);
+
   it('retries a failing channel alone: the live subscriber and the webhook receiver get the event once', async () => {
     const id = randomUUID();
     // The e-mail channel cannot write its delivery row for this event (PostgreSQL refuses it).

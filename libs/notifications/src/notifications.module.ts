@@ -20,6 +20,7 @@ import { FanOutEventHandler } from './fan-out/fan-out-event.handler.js';
 import { LiveBusChannel } from './fan-out/live-bus.channel.js';
 import { NotificationBusShutdown, notificationBusProvider } from './fan-out/notification-bus.js';
 import { JOB_HANDLERS, JobHandlerRegistry, type JobHandler } from './jobs/job-handler.js';
+import { DeliveryJobSweepService } from './outbox/delivery-job-sweep.service.js';
 import { OutboxRelayService } from './outbox/outbox-relay.service.js';
 import { DeliverWebhookHandler } from './webhooks/deliver-webhook.handler.js';
 import { WebhookChannel } from './webhooks/webhook.channel.js';
@@ -87,6 +88,7 @@ const CLOCKS_QUEUE_ERRORS = Symbol('CLOCKS_QUEUE_ERRORS');
     JobHandlerRegistry,
     EventFanOutProcessor,
     ClocksProcessor,
+    DeliveryJobSweepService,
     OutboxRelayService,
   ],
 })

@@ -23,6 +23,7 @@ import { Queue, type BulkJobOptions, type QueueOptions } from 'bullmq';
 import pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
+import { DeliveryJobSweepService } from './delivery-job-sweep.service.js';
 import { relayBackoff, WakeSignal } from './relay-wait.js';
 
 /** The channel the outbox trigger notifies on every insert (migration 1764180000000-outbox). */
@@ -72,7 +73,8 @@ type Outage = 'redis' | 'database';
  * had (`fanned_out_at`), so a sweep relays again every event relayed more than OUTBOX_REDELIVERY_GRACE_MS ago
  * without that mark, under the same job id (and moves its `relayed_at` on, so it waits another grace period).
  * While the job still exists (waiting, retrying, or failed and kept) BullMQ ignores the add; when it is gone, the
- * new job fans out to the channels not yet recorded, and only those.
+ * new job fans out to the channels not yet recorded, and only those. The same sweep queues again the jobs of
+ * webhook and e-mail deliveries left PENDING past the grace period ({@link DeliveryJobSweepService}).
  */
 @Injectable()
 export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -88,6 +90,7 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap,
     private readonly dataSource: DataSource,
     @InjectQueue(QueueName.EVENTS) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly deliveryJobs: DeliveryJobSweepService,
   ) {}
 
   onModuleInit(): void {
@@ -218,6 +221,7 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap,
             );
           }
         } while (rows.length === RELAY_BATCH_SIZE && !this.stop.signal.aborted);
+        await this.deliveryJobs.sweep();
       } catch {
         // Redis or PostgreSQL unreachable: the relay loop says so; the next sweep tries again.
       }
