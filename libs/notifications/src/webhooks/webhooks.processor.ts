@@ -5,11 +5,7 @@ import { DelayedError, type Job } from 'bullmq';
 import { describeFailedJob } from '../jobs/job-failure.js';
 import { JobHandlerRegistry } from '../jobs/job-handler.js';
 import { WebhookInfrastructureError } from './webhook-delivery.service.js';
-
-/** The wait after the n-th infrastructure error in a row of a job: 1 s, 2 s, 4 s … at most a minute. */
-export function infrastructureBackoff(failures: number): number {
-  return Math.min(1000 * 2 ** Math.max(0, failures - 1), 60_000);
-}
+import { infrastructureBackoff } from './webhook-retry.js';
 
 /**
  * The WEBHOOKS queue's worker: DELIVER_WEBHOOK jobs, dispatched through the registry. A job waits on a
