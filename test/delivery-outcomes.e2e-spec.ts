@@ -190,6 +190,9 @@ describe('delivery outcomes in PostgreSQL (the worker process)', () => {
     });
     await waitFor('the mail and the webhook', () => mailCount(id) === 1 && hooks.requestsOf(id).length === 1);
     expect([...(await outbox(id)).fanned_out_channels].sort()).toEqual([...CHANNELS].sort());
+    expect(worker.output()).toMatch(
+      /1 event\(s\) relayed 1500 ms ago or more had no recorded fan-out and no job in Redis/,
+    );
     // A few grace periods later, nothing was delivered again.
     await new Promise((resolve) => setTimeout(resolve, 4000));
     expect(liveCount(id)).toBe(1);

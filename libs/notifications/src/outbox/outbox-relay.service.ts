@@ -139,7 +139,7 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap,
    * One transaction: lock up to a batch of events relayed more than the grace period ago whose fan-out is not
    * recorded as done, add their jobs again (same ids), and start their grace period over.
    */
-  async redeliverBatch(): Promise<OutboxRow[]> {
+  async redeliverBatch(): Promise<{ checked: number; lost: number }> {
     return this.dataSource.transaction(async (manager: EntityManager) => {
       const rows = await manager.query<OutboxRow[]>(
         `SELECT "id", "type", "agency_ids", "payload", "occurred_at"
@@ -151,13 +151,26 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap,
             FOR UPDATE SKIP LOCKED`,
         [RELAY_BATCH_SIZE, this.config.OUTBOX_REDELIVERY_GRACE_MS],
       );
-      if (rows.length === 0) return [];
+      if (rows.length === 0) return { checked: 0, lost: 0 };
+      const lost = await this.missingJobs(rows);
       await this.enqueue(rows);
       await manager.query(`UPDATE "outbox_event" SET "relayed_at" = now() WHERE "id" = ANY($1::uuid[])`, [
         rows.map((row) => row.id),
       ]);
-      return rows;
+      return { checked: rows.length, lost };
     });
+  }
+
+  /** How many of these events' jobs Redis no longer has (for the log: the others' adds are ignored). */
+  private async missingJobs(rows: readonly OutboxRow[]): Promise<number> {
+    const producer = this.producerQueue();
+    try {
+      await withTimeout(producer.waitUntilReady(), REDIS_TIMEOUT_MS);
+      const states = await withTimeout(Promise.all(rows.map((row) => producer.getJobState(row.id))), REDIS_TIMEOUT_MS);
+      return states.filter((state) => state === 'unknown').length;
+    } catch (error) {
+      throw new QueueUnavailableError(error);
+    }
   }
 
   private async enqueue(rows: readonly OutboxRow[]): Promise<void> {
@@ -211,16 +224,16 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap,
       await this.pause(interval);
       if (this.stop.signal.aborted || this.outage) continue; // the relay loop reports outages
       try {
-        let rows: OutboxRow[];
+        let batch: { checked: number; lost: number };
         do {
-          rows = await this.redeliverBatch();
-          if (rows.length > 0) {
-            this.logger.log(
-              `Outbox relay: ${rows.length} event(s) relayed ${this.config.OUTBOX_REDELIVERY_GRACE_MS} ms ago or more ` +
-                `have no recorded fan-out; relayed again (BullMQ ignores those whose job still exists)`,
+          batch = await this.redeliverBatch();
+          if (batch.lost > 0) {
+            this.logger.warn(
+              `Outbox relay: ${batch.lost} event(s) relayed ${this.config.OUTBOX_REDELIVERY_GRACE_MS} ms ago or more ` +
+                `had no recorded fan-out and no job in Redis (lost with it?); relayed again`,
             );
           }
-        } while (rows.length === RELAY_BATCH_SIZE && !this.stop.signal.aborted);
+        } while (batch.checked === RELAY_BATCH_SIZE && !this.stop.signal.aborted);
         await this.deliveryJobs.sweep();
       } catch {
         // Redis or PostgreSQL unreachable: the relay loop says so; the next sweep tries again.
