@@ -684,7 +684,12 @@ describe('signed webhooks (the API and the worker process)', () => {
     await sendReferral(sender, recipient);
 
     // Between its attempts the delivery is PENDING, with the time of the next one.
-    const waiting = await deliveryWhen(recipient, endpoint.id, 'wait for a retry', (found) => found.attempts >= 1);
+    const waiting = await deliveryWhen(
+      recipient,
+      endpoint.id,
+      'wait for a retry',
+      (found) => found.attemptLog[0]?.state === 'FAILED',
+    );
     expect(waiting).toMatchObject({ status: 'PENDING', lastStatusCode: 500, lastError: 'HTTP 500' });
     expect(waiting.nextAttemptAt).not.toBeNull();
     const tooEarly = await t.gql(REDELIVER, { variables: { id: waiting.id }, key: recipient.key });
@@ -770,7 +775,12 @@ describe('signed webhooks (the API and the worker process)', () => {
     const { endpoint } = await register(recipient, `http://localhost:${port}/hook`, ['referral.sent']);
     await sendReferral(sender, recipient);
 
-    const failed = await deliveryWhen(recipient, endpoint.id, 'fail once', (found) => found.attempts >= 1);
+    const failed = await deliveryWhen(
+      recipient,
+      endpoint.id,
+      'fail once',
+      (found) => found.attemptLog[0]?.state === 'FAILED',
+    );
     expect(failed).toMatchObject({ lastStatusCode: null, lastError: 'connect ECONNREFUSED' });
     expect(failed.attemptLog[0]).toMatchObject({ statusCode: null, error: 'connect ECONNREFUSED' });
     const published = JSON.stringify(await deliveries(recipient, { endpointId: endpoint.id }));
@@ -788,7 +798,7 @@ describe('signed webhooks (the API and the worker process)', () => {
     const { endpoint } = await register(recipient, receiver.url, ['referral.sent']);
     await sendReferral(sender, recipient);
 
-    await deliveryWhen(recipient, endpoint.id, 'fail once', (found) => found.attempts >= 1);
+    await deliveryWhen(recipient, endpoint.id, 'fail once', (found) => found.attemptLog[0]?.state === 'FAILED');
     const paused = dataOf(
       await t.gql<{ updateWebhook: Endpoint }>(UPDATE, {
         variables: { id: endpoint.id, input: { enabled: false } },
