@@ -9,6 +9,7 @@ import { ReferralTiming1764216000000 } from './1764216000000-referral-timing.js'
 import { WithdrawalReasonNotes1764224100000 } from './1764224100000-withdrawal-reason-notes.js';
 import { ApiKeyLifetime1764226800000 } from './1764226800000-api-key-lifetime.js';
 import { ClockReconcile1764234000000 } from './1764234000000-clock-reconcile.js';
+import { DeliveryOutcomes1764237600000 } from './1764237600000-delivery-outcomes.js';
 
 /** Every migration, in order. A new migration is added here as well as to this folder. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   WithdrawalReasonNotes1764224100000,
   ApiKeyLifetime1764226800000,
   ClockReconcile1764234000000,
+  DeliveryOutcomes1764237600000,
 ];

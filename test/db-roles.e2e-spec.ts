@@ -19,7 +19,7 @@ const APPEND_ONLY = [
   'consent_notice',
   'consent_withdrawal',
   'referral_event',
-  'webhook_attempt',
+  // webhook_attempt is not: an attempt is written SENDING and closed once (its own trigger; delivery-outcomes e2e).
 ];
 const PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'];
 const API_MAIN = path.resolve(import.meta.dirname, '../dist/apps/api/apps/api/src/main.js');

@@ -41,6 +41,7 @@ type VerifySignature = (input: {
 interface Attempt {
   number: number;
   at: string;
+  state: string;
   succeeded: boolean;
   statusCode: number | null;
   latencyMs: number;
@@ -139,6 +140,7 @@ const DELIVERIES = /* GraphQL */ `
           attemptLog {
             number
             at
+            state
             succeeded
             statusCode
             latencyMs
@@ -682,7 +684,12 @@ describe('signed webhooks (the API and the worker process)', () => {
     await sendReferral(sender, recipient);
 
     // Between its attempts the delivery is PENDING, with the time of the next one.
-    const waiting = await deliveryWhen(recipient, endpoint.id, 'wait for a retry', (found) => found.attempts >= 1);
+    const waiting = await deliveryWhen(
+      recipient,
+      endpoint.id,
+      'wait for a retry',
+      (found) => found.attemptLog[0]?.state === 'FAILED',
+    );
     expect(waiting).toMatchObject({ status: 'PENDING', lastStatusCode: 500, lastError: 'HTTP 500' });
     expect(waiting.nextAttemptAt).not.toBeNull();
     const tooEarly = await t.gql(REDELIVER, { variables: { id: waiting.id }, key: recipient.key });
@@ -738,10 +745,19 @@ describe('signed webhooks (the API and the worker process)', () => {
     const { endpoint } = await register(recipient, receiver.url, ['referral.sent']);
     await sendReferral(sender, recipient);
 
-    const timedOut = await deliveryWhen(recipient, endpoint.id, 'time out once', (found) => found.attempts >= 1);
+    // Logged before the POST, while the receiver holds the request.
+    const sending = await deliveryWhen(recipient, endpoint.id, 'start an attempt', (found) => found.attempts >= 1);
+    expect(sending.attemptLog[0]).toMatchObject({ number: 1, state: 'SENDING', succeeded: false, error: null });
+    const timedOut = await deliveryWhen(
+      recipient,
+      endpoint.id,
+      'time out once',
+      (found) => found.attemptLog[0]?.state === 'FAILED',
+    );
     receiver.respondWith(answers.ok());
     expect(timedOut.attemptLog[0]).toMatchObject({
       number: 1,
+      state: 'FAILED',
       succeeded: false,
       statusCode: null,
       error: `timed out after ${WEBHOOK_SETTINGS.WEBHOOK_TIMEOUT_MS} ms`,
@@ -759,7 +775,12 @@ describe('signed webhooks (the API and the worker process)', () => {
     const { endpoint } = await register(recipient, `http://localhost:${port}/hook`, ['referral.sent']);
     await sendReferral(sender, recipient);
 
-    const failed = await deliveryWhen(recipient, endpoint.id, 'fail once', (found) => found.attempts >= 1);
+    const failed = await deliveryWhen(
+      recipient,
+      endpoint.id,
+      'fail once',
+      (found) => found.attemptLog[0]?.state === 'FAILED',
+    );
     expect(failed).toMatchObject({ lastStatusCode: null, lastError: 'connect ECONNREFUSED' });
     expect(failed.attemptLog[0]).toMatchObject({ statusCode: null, error: 'connect ECONNREFUSED' });
     const published = JSON.stringify(await deliveries(recipient, { endpointId: endpoint.id }));
@@ -777,7 +798,7 @@ describe('signed webhooks (the API and the worker process)', () => {
     const { endpoint } = await register(recipient, receiver.url, ['referral.sent']);
     await sendReferral(sender, recipient);
 
-    await deliveryWhen(recipient, endpoint.id, 'fail once', (found) => found.attempts >= 1);
+    await deliveryWhen(recipient, endpoint.id, 'fail once', (found) => found.attemptLog[0]?.state === 'FAILED');
     const paused = dataOf(
       await t.gql<{ updateWebhook: Endpoint }>(UPDATE, {
         variables: { id: endpoint.id, input: { enabled: false } },

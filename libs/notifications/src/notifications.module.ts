@@ -25,6 +25,7 @@ import { FanOutEventHandler } from './fan-out/fan-out-event.handler.js';
 import { LiveBusChannel } from './fan-out/live-bus.channel.js';
 import { NotificationBusShutdown, notificationBusProvider } from './fan-out/notification-bus.js';
 import { JOB_HANDLERS, JobHandlerRegistry, type JobHandler } from './jobs/job-handler.js';
+import { DeliveryJobSweepService } from './outbox/delivery-job-sweep.service.js';
 import { OutboxRelayService } from './outbox/outbox-relay.service.js';
 import { DeliverWebhookHandler } from './webhooks/deliver-webhook.handler.js';
 import { WebhookChannel } from './webhooks/webhook.channel.js';
@@ -73,9 +74,9 @@ const CLOCKS_QUEUE_ERRORS = Symbol('CLOCKS_QUEUE_ERRORS');
     ...EMAIL_WORKER_PROVIDERS,
     ...WEBHOOK_WORKER_PROVIDERS,
     {
-      // Live delivery first; then the referral's SLA clocks (on `referral.sent`) and a consent's expiry notices
-      // (on `consent.recorded`) are scheduled; then e-mail notices are queued (MAIL queue), then webhook
-      // deliveries (WEBHOOKS queue).
+      // Each a step of the fan-out with its own recorded outcome (a retry repeats only the failed ones): live
+      // delivery; the referral's SLA clocks (on `referral.sent`) and a consent's expiry notices (on
+      // `consent.recorded`) scheduled; e-mail notices queued (MAIL queue); webhook deliveries (WEBHOOKS queue).
       provide: FAN_OUT_CHANNELS,
       inject: [LiveBusChannel, ClockSchedulerChannel, ConsentExpirySchedulerChannel, EmailChannel, WebhookChannel],
       useFactory: (...channels: FanOutChannel[]): FanOutChannel[] => channels,
@@ -93,6 +94,7 @@ const CLOCKS_QUEUE_ERRORS = Symbol('CLOCKS_QUEUE_ERRORS');
     JobHandlerRegistry,
     EventFanOutProcessor,
     ClocksProcessor,
+    DeliveryJobSweepService,
     OutboxRelayService,
     ReferralClockSource,
     ConsentExpiryClockSource,

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InjectQueue } from '@nestjs/bullmq';
 import {
+  Inject,
   Injectable,
   Logger,
   type BeforeApplicationShutdown,
@@ -8,18 +9,21 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import {
+  APP_CONFIG,
   failFastQueueOptions,
   JOB_OPTIONS,
   JOB_QUEUE,
   JobName,
   QueueName,
   withTimeout,
+  type AppConfig,
   type BusEvent,
 } from '@tsunagu/platform';
 import { Queue, type BulkJobOptions, type QueueOptions } from 'bullmq';
 import pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
+import { DeliveryJobSweepService } from './delivery-job-sweep.service.js';
 import { relayBackoff, WakeSignal } from './relay-wait.js';
 
 /** The channel the outbox trigger notifies on every insert (migration 1764180000000-outbox). */
@@ -31,6 +35,8 @@ export const RELAY_POLL_INTERVAL_MS = 1000;
 const LISTEN_CONNECT_TIMEOUT_MS = 5000;
 /** Bounds every wait on Redis, so that a batch's transaction (and its row locks) never stays open long. */
 const REDIS_TIMEOUT_MS = 5000;
+/** The redelivery sweep looks for unfinished events this often at most (and at least twice per grace period). */
+const REDELIVERY_SWEEP_MAX_INTERVAL_MS = 15_000;
 
 /** The queue could not take the batch (Redis unreachable or too slow): the transaction rolls back. */
 export class QueueUnavailableError extends Error {
@@ -61,6 +67,14 @@ type Outage = 'redis' | 'database';
  *
  * It wakes on `NOTIFY tsunagu_outbox` (a dedicated LISTEN connection, re-made if it drops) and polls every
  * second in case a notification is missed.
+ *
+ * Being accepted by Redis is not being delivered: a Redis that restarts empty loses the jobs it held. The
+ * fan-out records on the outbox row which channels have handled the event (`fanned_out_channels`) and when all
+ * had (`fanned_out_at`), so a sweep relays again every event relayed more than OUTBOX_REDELIVERY_GRACE_MS ago
+ * without that mark, under the same job id (and moves its `relayed_at` on, so it waits another grace period).
+ * While the job still exists (waiting, retrying, or failed and kept) BullMQ ignores the add; when it is gone, the
+ * new job fans out to the channels not yet recorded, and only those. The same sweep queues again the jobs of
+ * webhook and e-mail deliveries left PENDING past the grace period ({@link DeliveryJobSweepService}).
  */
 @Injectable()
 export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -75,6 +89,8 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap,
   constructor(
     private readonly dataSource: DataSource,
     @InjectQueue(QueueName.EVENTS) private readonly queue: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly deliveryJobs: DeliveryJobSweepService,
   ) {}
 
   onModuleInit(): void {
@@ -86,7 +102,7 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap,
   }
 
   onApplicationBootstrap(): void {
-    this.running = [this.relayLoop(), this.listenLoop()];
+    this.running = [this.relayLoop(), this.listenLoop(), this.redeliveryLoop()];
   }
 
   /** Finishes the current batch, then releases the LISTEN connection and the producer's Redis connection. */
@@ -117,6 +133,44 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap,
       ]);
       return rows.length;
     });
+  }
+
+  /**
+   * One transaction: lock up to a batch of events relayed more than the grace period ago whose fan-out is not
+   * recorded as done, add their jobs again (same ids), and start their grace period over.
+   */
+  async redeliverBatch(): Promise<{ checked: number; lost: number }> {
+    return this.dataSource.transaction(async (manager: EntityManager) => {
+      const rows = await manager.query<OutboxRow[]>(
+        `SELECT "id", "type", "agency_ids", "payload", "occurred_at"
+           FROM "outbox_event"
+          WHERE "relayed_at" IS NOT NULL AND "fanned_out_at" IS NULL
+            AND "relayed_at" < now() - make_interval(secs => $2::double precision / 1000)
+          ORDER BY "relayed_at"
+          LIMIT $1
+            FOR UPDATE SKIP LOCKED`,
+        [RELAY_BATCH_SIZE, this.config.OUTBOX_REDELIVERY_GRACE_MS],
+      );
+      if (rows.length === 0) return { checked: 0, lost: 0 };
+      const lost = await this.missingJobs(rows);
+      await this.enqueue(rows);
+      await manager.query(`UPDATE "outbox_event" SET "relayed_at" = now() WHERE "id" = ANY($1::uuid[])`, [
+        rows.map((row) => row.id),
+      ]);
+      return { checked: rows.length, lost };
+    });
+  }
+
+  /** How many of these events' jobs Redis no longer has (for the log: the others' adds are ignored). */
+  private async missingJobs(rows: readonly OutboxRow[]): Promise<number> {
+    const producer = this.producerQueue();
+    try {
+      await withTimeout(producer.waitUntilReady(), REDIS_TIMEOUT_MS);
+      const states = await withTimeout(Promise.all(rows.map((row) => producer.getJobState(row.id))), REDIS_TIMEOUT_MS);
+      return states.filter((state) => state === 'unknown').length;
+    } catch (error) {
+      throw new QueueUnavailableError(error);
+    }
   }
 
   private async enqueue(rows: readonly OutboxRow[]): Promise<void> {
@@ -157,6 +211,33 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap,
       }
       failures = 0;
       if (relayed < RELAY_BATCH_SIZE) await this.signal.wait(RELAY_POLL_INTERVAL_MS, this.stop.signal);
+    }
+  }
+
+  /** Sweeps for relayed events without a recorded fan-out, twice per grace period (at most every 15 s). */
+  private async redeliveryLoop(): Promise<void> {
+    const interval = Math.min(
+      Math.max(Math.floor(this.config.OUTBOX_REDELIVERY_GRACE_MS / 2), 50),
+      REDELIVERY_SWEEP_MAX_INTERVAL_MS,
+    );
+    while (!this.stop.signal.aborted) {
+      await this.pause(interval);
+      if (this.stop.signal.aborted || this.outage) continue; // the relay loop reports outages
+      try {
+        let batch: { checked: number; lost: number };
+        do {
+          batch = await this.redeliverBatch();
+          if (batch.lost > 0) {
+            this.logger.warn(
+              `Outbox relay: ${batch.lost} event(s) relayed ${this.config.OUTBOX_REDELIVERY_GRACE_MS} ms ago or more ` +
+                `had no recorded fan-out and no job in Redis (lost with it?); relayed again`,
+            );
+          }
+        } while (batch.checked === RELAY_BATCH_SIZE && !this.stop.signal.aborted);
+        await this.deliveryJobs.sweep();
+      } catch {
+        // Redis or PostgreSQL unreachable: the relay loop says so; the next sweep tries again.
+      }
     }
   }
 

@@ -50,6 +50,35 @@ export type WebhookAttemptOutcome =
   | 'ENDPOINT_DISABLED'
   | 'SUCCEEDED';
 
+/** What an attempt left open by a crash (or a database error after its POST) is closed with. */
+export const INTERRUPTED_ATTEMPT_ERROR = 'interrupted: the outcome of this POST was never recorded';
+
+/**
+ * PostgreSQL (or Redis) failed the worker, not the receiver: the delivery's attempts are not used up for it.
+ * The processor moves the job back to delayed, with a backoff of its own, without counting a job attempt.
+ */
+export class WebhookInfrastructureError extends Error {
+  constructor(
+    readonly deliveryId: string,
+    cause: unknown,
+  ) {
+    super(
+      `webhook delivery ${deliveryId}: infrastructure error (${cause instanceof Error ? cause.message : String(cause)})`,
+      { cause },
+    );
+    this.name = 'WebhookInfrastructureError';
+  }
+}
+
+/** Runs a database step of an attempt; its failure is the infrastructure's, never the receiver's. */
+async function infrastructure<T>(deliveryId: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    throw new WebhookInfrastructureError(deliveryId, error);
+  }
+}
+
 /** An attempt failed (recorded); thrown so that the queue retries the job, or keeps it as failed after the last. */
 export class WebhookAttemptFailedError extends Error {
   constructor(
@@ -64,8 +93,12 @@ export class WebhookAttemptFailedError extends Error {
 }
 
 /**
- * One attempt of a webhook delivery (the DELIVER_WEBHOOK job): a signed POST, and its record — the attempt row
- * and the delivery's state in one transaction. A success resets the endpoint's dead-letter count; a failure on
+ * One attempt of a webhook delivery (the DELIVER_WEBHOOK job): a signed POST, and its record. The attempt row is
+ * written before the POST (state SENDING, the delivery's `attempts` counted) and closed after it, with the
+ * delivery's state, in one transaction. A SENDING attempt left by a crash (or by a database error after the
+ * POST) is closed as failed (`interrupted`) by the delivery's next attempt, which then POSTs again: the receiver
+ * may get the event twice, and deduplicates on `Tsunagu-Event-Id`; the log counts every POST that may have left.
+ * Database errors are {@link WebhookInfrastructureError}s, which do not use up the delivery's attempts. A success resets the endpoint's dead-letter count; a failure on
  * the last attempt dead-letters the delivery, and WEBHOOK_DISABLE_AFTER dead letters in a row disable the
  * endpoint and tell its agency (a `webhook.disabled` event through the outbox, in the same transaction).
  */
@@ -83,24 +116,26 @@ export class WebhookDeliveryService {
 
   async attempt(data: DeliverWebhookData, plan: AttemptPlan): Promise<WebhookAttemptOutcome> {
     // FOR SHARE waits for a redelivery that is committing (it holds the row while it adds this job).
-    const row = await this.dataSource.transaction(async (manager) => {
-      const [found] = await manager.query<DeliveryRow[]>(
-        `SELECT delivery."id", delivery."endpoint_id", delivery."agency_id", delivery."event_id",
+    const row = await infrastructure(data.deliveryId, () =>
+      this.dataSource.transaction(async (manager) => {
+        const [found] = await manager.query<DeliveryRow[]>(
+          `SELECT delivery."id", delivery."endpoint_id", delivery."agency_id", delivery."event_id",
                 delivery."event_type", delivery."body", delivery."status", delivery."redeliveries",
                 endpoint."url", endpoint."secret_ciphertext", endpoint."enabled"
            FROM "webhook_delivery" delivery
            JOIN "webhook_endpoint" endpoint ON endpoint."id" = delivery."endpoint_id"
           WHERE delivery."id" = $1
             FOR SHARE OF delivery`,
-        [data.deliveryId],
-      );
-      return found;
-    });
+          [data.deliveryId],
+        );
+        return found;
+      }),
+    );
     if (!row) return 'GONE';
     if (row.status !== WebhookDeliveryStatus.PENDING) return 'NOT_PENDING';
     if (row.redeliveries !== data.redelivery) return 'STALE';
     if (!row.enabled) {
-      await this.deadLetterWithoutAttempt(row, ENDPOINT_DISABLED_ERROR);
+      await infrastructure(row.id, () => this.deadLetterWithoutAttempt(row, ENDPOINT_DISABLED_ERROR));
       return 'ENDPOINT_DISABLED';
     }
 
@@ -110,11 +145,15 @@ export class WebhookDeliveryService {
     } catch {
       // Not the partner's failure: no attempt is recorded, and nothing counts against the endpoint.
       const reason = 'the signing secret cannot be opened (is SECRETS_KEY the one it was sealed with?)';
-      if (plan.final) await this.deadLetterWithoutAttempt(row, reason);
+      if (plan.final) await infrastructure(row.id, () => this.deadLetterWithoutAttempt(row, reason));
       throw new Error(`webhook delivery ${row.id}: ${reason}`);
     }
 
     const startedAt = new Date();
+    const opened = await infrastructure(row.id, () =>
+      this.dataSource.transaction((manager) => this.open(manager, row, startedAt)),
+    );
+    if (opened === null) return 'STALE';
     const timestamp = Math.floor(startedAt.getTime() / 1000);
     const headers = webhookHeaders(secret, {
       eventId: row.event_id,
@@ -127,7 +166,9 @@ export class WebhookDeliveryService {
       timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
       guard: this.guard,
     });
-    const number = await this.dataSource.transaction((manager) => this.record(manager, row, startedAt, result, plan));
+    const number = await infrastructure(row.id, () =>
+      this.dataSource.transaction((manager) => this.record(manager, row, opened, result, plan)),
+    );
     this.observe(result, plan);
     if (!result.succeeded) throw new WebhookAttemptFailedError(row.id, number, plan.final, result.error ?? 'failed');
     return 'SUCCEEDED';
@@ -144,33 +185,70 @@ export class WebhookDeliveryService {
     if (plan.final) this.metrics.webhookDeadLetters.inc();
   }
 
-  /** The attempt row, and the delivery's (and endpoint's) new state when the delivery is still this round's. */
+  /**
+   * Before the POST: closes the delivery's attempts left SENDING (their outcome is unknown: failed, interrupted),
+   * then counts this attempt and writes it as SENDING, committed before anything is sent. Null when the delivery
+   * is no longer this round's, or no longer pending.
+   */
+  private async open(manager: EntityManager, row: DeliveryRow, startedAt: Date): Promise<number | null> {
+    const [current] = await manager.query<{ status: WebhookDeliveryStatus; redeliveries: number }[]>(
+      `SELECT "status", "redeliveries" FROM "webhook_delivery" WHERE "id" = $1 FOR UPDATE`,
+      [row.id],
+    );
+    if (current?.status !== WebhookDeliveryStatus.PENDING || current.redeliveries !== row.redeliveries) return null;
+    await manager.query(
+      `UPDATE "webhook_attempt" SET "state" = 'FAILED', "error" = $2
+        WHERE "delivery_id" = $1 AND "state" = 'SENDING'`,
+      [row.id, INTERRUPTED_ATTEMPT_ERROR],
+    );
+    // The attempt number counts on over every round.
+    const [[counted]] = await manager.query<[[{ attempts: number }], number]>(
+      `UPDATE "webhook_delivery" SET "attempts" = "attempts" + 1, "last_attempt_at" = $2
+        WHERE "id" = $1 RETURNING "attempts"`,
+      [row.id, startedAt],
+    );
+    await manager.query(
+      `INSERT INTO "webhook_attempt" ("delivery_id", "number", "started_at", "state", "succeeded", "latency_ms")
+       VALUES ($1, $2, $3, 'SENDING', false, 0)`,
+      [row.id, counted.attempts, startedAt],
+    );
+    return counted.attempts;
+  }
+
+  /** Closes the attempt, and sets the delivery's (and endpoint's) new state when the delivery is still this round's. */
   private async record(
     manager: EntityManager,
     row: DeliveryRow,
-    startedAt: Date,
+    number: number,
     result: WebhookAttemptResult,
     plan: AttemptPlan,
   ): Promise<number> {
     const error = truncate(result.error, 1000);
-    // Locks the delivery; the attempt number counts on over every round.
-    const [[current]] = await manager.query<
-      [[{ attempts: number; status: WebhookDeliveryStatus; redeliveries: number }], number]
-    >(
+    // Locks the delivery.
+    const [[current]] = await manager.query<[[{ status: WebhookDeliveryStatus; redeliveries: number }], number]>(
       `UPDATE "webhook_delivery"
-          SET "attempts" = "attempts" + 1, "last_attempt_at" = $2, "last_status_code" = $3,
-              "last_latency_ms" = $4, "last_error" = $5
+          SET "last_status_code" = $2, "last_latency_ms" = $3, "last_error" = $4
         WHERE "id" = $1
-        RETURNING "attempts", "status", "redeliveries"`,
-      [row.id, startedAt, result.statusCode, result.latencyMs, error],
+        RETURNING "status", "redeliveries"`,
+      [row.id, result.statusCode, result.latencyMs, error],
     );
+    // Still SENDING unless a later attempt found it so and closed it as interrupted; then that record stands.
     await manager.query(
-      `INSERT INTO "webhook_attempt" ("delivery_id", "number", "started_at", "succeeded", "status_code", "latency_ms", "error")
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [row.id, current.attempts, startedAt, result.succeeded, result.statusCode, result.latencyMs, error],
+      `UPDATE "webhook_attempt"
+          SET "state" = $3, "succeeded" = $4, "status_code" = $5, "latency_ms" = $6, "error" = $7
+        WHERE "delivery_id" = $1 AND "number" = $2 AND "state" = 'SENDING'`,
+      [
+        row.id,
+        number,
+        result.succeeded ? 'SUCCEEDED' : 'FAILED',
+        result.succeeded,
+        result.statusCode,
+        result.latencyMs,
+        error,
+      ],
     );
     const ours = current.status === WebhookDeliveryStatus.PENDING && current.redeliveries === row.redeliveries;
-    if (!ours) return current.attempts;
+    if (!ours) return number;
 
     const now = new Date();
     if (result.succeeded) {
@@ -197,7 +275,7 @@ export class WebhookDeliveryService {
       );
       await this.countDeadLetter(manager, row, error ?? 'failed', now);
     }
-    return current.attempts;
+    return number;
   }
 
   /** One more dead letter in a row for the endpoint; at WEBHOOK_DISABLE_AFTER it is disabled and its agency told. */

@@ -1,5 +1,10 @@
 import { JOB_OPTIONS, JobName } from '@tsunagu/platform';
-import { deliverWebhookJobOptions, webhookBackoffBase, webhookRetryDelay } from './webhook-retry.js';
+import {
+  deliverWebhookJobOptions,
+  infrastructureBackoff,
+  webhookBackoffBase,
+  webhookRetryDelay,
+} from './webhook-retry.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -41,5 +46,13 @@ describe('webhook retry schedule', () => {
       removeOnComplete: { age: 24 * 3600 },
       removeOnFail: false,
     });
+  });
+});
+
+describe('infrastructure backoff', () => {
+  it('doubles from 1 s and stays at a minute', () => {
+    expect([1, 2, 3, 4, 6, 7, 8, 100].map(infrastructureBackoff)).toEqual([
+      1000, 2000, 4000, 8000, 32_000, 60_000, 60_000, 60_000,
+    ]);
   });
 });

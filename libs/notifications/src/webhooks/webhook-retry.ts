@@ -29,3 +29,11 @@ export function deliverWebhookJobOptions(
     },
   };
 }
+
+/**
+ * The wait after the n-th database (or Redis) error of a delivery job, which counts no attempt: 1 s, 2 s, 4 s …
+ * at most a minute, for as long as the outage lasts.
+ */
+export function infrastructureBackoff(postponements: number): number {
+  return Math.min(1000 * 2 ** Math.max(0, postponements - 1), 60_000);
+}

@@ -206,6 +206,7 @@ export class WebhooksService {
       byDelivery.get(row.deliveryId)?.push({
         number: row.number,
         at: row.startedAt,
+        state: row.state,
         succeeded: row.succeeded,
         statusCode: row.statusCode,
         latencyMs: row.latencyMs,

@@ -114,6 +114,12 @@ export const configSchema = z.object({
   /** Encrypts webhook signing secrets at rest (AES-256-GCM). API and worker must share it. */
   SECRETS_KEY: secretsKey,
 
+  /**
+   * How long a relayed outbox event may go without its fan-out recorded as done before the worker relays it
+   * again (its job may have been lost with a Redis that restarted empty).
+   */
+  OUTBOX_REDELIVERY_GRACE_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
+
   /** Per-attempt timeout of a webhook POST (connect to last byte). */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Attempts per webhook delivery, the first included; the retries are spread exponentially over the window. */

@@ -1,10 +1,18 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ConnectionType } from '@tsunagu/platform';
+import { WebhookAttemptState } from '../entities/webhook-attempt.entity.js';
 import { WebhookDeliveryStatus } from '../entities/webhook-delivery.entity.js';
 
 registerEnumType(WebhookDeliveryStatus, {
   name: 'WebhookDeliveryStatus',
   description: 'PENDING: being attempted or waiting to be; SUCCEEDED: a 2xx came back; DEAD_LETTERED: gave up.',
+});
+
+registerEnumType(WebhookAttemptState, {
+  name: 'WebhookAttemptState',
+  description:
+    'SENDING: recorded before the POST, whose outcome is not recorded yet; SUCCEEDED: a 2xx came back; FAILED: ' +
+    'anything else (an attempt whose outcome was never recorded, after a crash, is FAILED with error "interrupted: …").',
 });
 
 @ObjectType('WebhookEndpoint', {
@@ -62,13 +70,16 @@ export class WebhookAttempt {
   @Field({ description: 'When the POST started.' })
   at: Date;
 
+  @Field(() => WebhookAttemptState, { description: 'SENDING while the POST is under way.' })
+  state: WebhookAttemptState;
+
   @Field()
   succeeded: boolean;
 
   @Field(() => Int, { nullable: true, description: 'The response status; null when none came.' })
   statusCode: number | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: '0 while SENDING.' })
   latencyMs: number;
 
   @Field(() => String, { nullable: true })

@@ -1,6 +1,13 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** One POST of a delivery; append-only (a trigger refuses UPDATE and DELETE). */
+export enum WebhookAttemptState {
+  /** Written before the POST; closed after it. One left by a crash is closed as FAILED by the next attempt. */
+  SENDING = 'SENDING',
+  SUCCEEDED = 'SUCCEEDED',
+  FAILED = 'FAILED',
+}
+
+/** One POST of a delivery, written before it is sent. A trigger lets it change only from SENDING, once, and never be deleted. */
 @Entity({ name: 'webhook_attempt' })
 export class WebhookAttemptEntity {
   @PrimaryColumn({ name: 'delivery_id', type: 'uuid' })
@@ -11,6 +18,9 @@ export class WebhookAttemptEntity {
 
   @Column({ name: 'started_at', type: 'timestamptz' })
   startedAt: Date;
+
+  @Column({ type: 'varchar', length: 16 })
+  state: WebhookAttemptState;
 
   @Column({ type: 'boolean' })
   succeeded: boolean;

@@ -1,0 +1,111 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, JOB_OPTIONS, JobName, QueueName, withTimeout, type AppConfig } from '@tsunagu/platform';
+import { type Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { sendEmailJobId, type SendEmailData } from '../email/send-email.job.js';
+import { deliverWebhookJobId, type DeliverWebhookData } from '../webhooks/deliver-webhook.job.js';
+import { deliverWebhookJobOptions } from '../webhooks/webhook-retry.js';
+
+/** Deliveries per table and sweep. */
+const SWEEP_BATCH_SIZE = 100;
+const REDIS_TIMEOUT_MS = 5000;
+
+interface EmailRow {
+  id: string;
+  event_id: string;
+  type: string;
+  agency_ids: string[];
+  payload: Record<string, unknown>;
+  occurred_at: Date;
+}
+
+/**
+ * The second half of redelivery: once the fan-out has written a webhook or e-mail delivery row and queued its
+ * job, that job too lives in Redis only. A delivery still PENDING after the grace period — since it was
+ * written, since its last attempt, since its next attempt was due, and since it was last queued again — has its
+ * job added again under its deterministic id (the delivery id; for a webhook, of its current round). BullMQ
+ * ignores the add while the job exists; when Redis lost it, the new job carries on (a SENT or SUCCEEDED row is
+ * never sent again). `requeued_at` moves on each time, so the sweep goes round every pending delivery.
+ */
+@Injectable()
+export class DeliveryJobSweepService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectQueue(QueueName.WEBHOOKS) private readonly webhooks: Queue,
+    @InjectQueue(QueueName.MAIL) private readonly mail: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** One round over both tables; how many deliveries were queued again (most are ignored by BullMQ). */
+  async sweep(): Promise<number> {
+    return (await this.sweepWebhooks()) + (await this.sweepEmail());
+  }
+
+  private async sweepWebhooks(): Promise<number> {
+    const rows = await this.dataSource.query<{ id: string; redeliveries: number }[]>(
+      `SELECT "id", "redeliveries" FROM "webhook_delivery"
+        WHERE "status" = 'PENDING'
+          AND coalesce("requeued_at", "created_at") < now() - make_interval(secs => $2::double precision / 1000)
+          AND coalesce("last_attempt_at", "created_at") < now() - make_interval(secs => $2::double precision / 1000)
+          AND coalesce("next_attempt_at", "created_at") < now() - make_interval(secs => $2::double precision / 1000)
+        ORDER BY coalesce("requeued_at", "created_at")
+        LIMIT $1`,
+      [SWEEP_BATCH_SIZE, this.config.OUTBOX_REDELIVERY_GRACE_MS],
+    );
+    if (rows.length === 0) return 0;
+    const options = deliverWebhookJobOptions(this.config);
+    await withTimeout(
+      this.webhooks.addBulk(
+        rows.map((row) => {
+          const data: DeliverWebhookData = { deliveryId: row.id, redelivery: row.redeliveries };
+          return { name: JobName.DELIVER_WEBHOOK, data, opts: { ...options, jobId: deliverWebhookJobId(data) } };
+        }),
+      ),
+      REDIS_TIMEOUT_MS,
+    );
+    await this.dataSource.query(`UPDATE "webhook_delivery" SET "requeued_at" = now() WHERE "id" = ANY($1::uuid[])`, [
+      rows.map((row) => row.id),
+    ]);
+    return rows.length;
+  }
+
+  private async sweepEmail(): Promise<number> {
+    if (!this.config.SMTP_URL) return 0;
+    const rows = await this.dataSource.query<EmailRow[]>(
+      `SELECT delivery."id", delivery."event_id", event."type", event."agency_ids", event."payload", event."occurred_at"
+         FROM "email_delivery" delivery
+         JOIN "outbox_event" event ON event."id" = delivery."event_id"
+        WHERE delivery."status" = 'PENDING'
+          AND coalesce(delivery."requeued_at", delivery."created_at")
+              < now() - make_interval(secs => $2::double precision / 1000)
+        ORDER BY coalesce(delivery."requeued_at", delivery."created_at")
+        LIMIT $1`,
+      [SWEEP_BATCH_SIZE, this.config.OUTBOX_REDELIVERY_GRACE_MS],
+    );
+    if (rows.length === 0) return 0;
+    const options = JOB_OPTIONS[JobName.SEND_EMAIL];
+    await withTimeout(
+      this.mail.addBulk(
+        rows.map((row) => {
+          const data: SendEmailData = {
+            deliveryId: row.id,
+            event: {
+              id: row.event_id,
+              type: row.type,
+              agencyIds: row.agency_ids,
+              payload: row.payload,
+              occurredAt: row.occurred_at.toISOString(),
+            },
+          };
+          return { name: JobName.SEND_EMAIL, data, opts: { ...options, jobId: sendEmailJobId(row.id) } };
+        }),
+      ),
+      REDIS_TIMEOUT_MS,
+    );
+    await this.dataSource.query(`UPDATE "email_delivery" SET "requeued_at" = now() WHERE "id" = ANY($1::uuid[])`, [
+      rows.map((row) => row.id),
+    ]);
+    return rows.length;
+  }
+}
