@@ -93,6 +93,8 @@ interface Flow {
   referralId: string | null;
   idempotencyKey: string;
   step: number;
+  /** Steps this referral goes through: all of them, or only create+send (left waiting, its clocks running). */
+  last: number;
   busy: boolean;
 }
 
@@ -114,7 +116,7 @@ const STEPS: { as: 'sender' | 'recipient'; query: string; variables?: Record<str
 /**
  * A steady stream of referral changes at `rate` mutations a second: referrals created and sent (with an
  * idempotency key, so a retried create makes one referral), then acknowledged, accepted, started and completed
- * by the recipient. Open loop: a slow call does not slow the stream; at most `maxOpen` referrals in flight.
+ * by the recipient (every `holdEvery`-th is left waiting, so its clocks run). Open loop: a slow call does not slow the stream; at most `maxOpen` referrals in flight.
  */
 export class ReferralStream {
   private flows: Flow[] = [];
@@ -122,6 +124,7 @@ export class ReferralStream {
   private readonly pending = new Set<Promise<void>>();
   private personIndex = 0;
   private ticks = 0;
+  private started = 0;
   created = 0;
   abandoned = 0;
 
@@ -131,6 +134,8 @@ export class ReferralStream {
     private readonly recipient: Party,
     private readonly personIds: readonly string[],
     private readonly rate: number,
+    /** Every n-th referral is only sent, and stays waiting for its acknowledgement: its SLA clocks keep running. */
+    private readonly holdEvery = 6,
     private readonly maxOpen = 25,
   ) {}
 
@@ -148,10 +153,11 @@ export class ReferralStream {
 
   private tick(): void {
     this.ticks += 1;
-    let flow = this.flows.find((one) => !one.busy && one.step < STEPS.length);
+    let flow = this.flows.find((one) => !one.busy && one.step < one.last);
     // About one change in three starts a referral; the others move open ones on.
     if (this.flows.length < this.maxOpen && (!flow || this.ticks % 3 === 0)) {
-      flow = { referralId: null, idempotencyKey: randomUUID(), step: 0, busy: false };
+      const held = this.holdEvery > 0 && this.started++ % this.holdEvery === 0;
+      flow = { referralId: null, idempotencyKey: randomUUID(), step: 0, last: held ? 1 : STEPS.length, busy: false };
       this.flows.push(flow);
     }
     if (!flow) return;
@@ -184,7 +190,7 @@ export class ReferralStream {
         await this.client.call(party.key, step.query, { id: flow.referralId, ...step.variables });
       }
       flow.step += 1;
-      if (flow.step >= STEPS.length) this.flows.splice(this.flows.indexOf(flow), 1);
+      if (flow.step >= flow.last) this.flows.splice(this.flows.indexOf(flow), 1);
     } catch {
       // Failed for good (counted in the client's stats): this referral's story ends here.
       this.abandoned += 1;

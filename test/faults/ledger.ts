@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import type pg from 'pg';
 
 /** One event as the database recorded it (the outbox row written in the change's own transaction). */
@@ -79,11 +80,13 @@ export function measure(expectations: readonly Expectation[]): ChannelResult[] {
 export interface PhaseReport {
   fault: string;
   detail: string;
-  /** ms from the end of the stream until every expected delivery had arrived; null: not within the bound. */
-  drainMs: number | null;
+  /** Per channel (as in `atDrain`): ms from the end of the stream until every expected delivery had arrived; null: not within the bound. */
+  drainMs: (number | null)[];
   atDrain: ChannelResult[];
   final: ChannelResult[];
   calls: { ok: number; retries: number; failed: Record<string, number> };
+  /** The clocks of every referral still waiting (the whole run's, not only this phase's), after the drain. */
+  clocks: ClockCheck;
 }
 
 /** A markdown table of the phases: per channel, expected / once / duplicates / lost, and the drain time. */
@@ -95,12 +98,61 @@ export function table(reports: readonly PhaseReport[], drainBoundMs: number): st
   for (const report of reports) {
     report.final.forEach((result, index) => {
       const atDrain = report.atDrain[index];
-      const drain =
-        report.drainMs === null ? `> ${(drainBoundMs / 1000).toFixed(0)} s` : `${(report.drainMs / 1000).toFixed(1)} s`;
+      const ms = report.drainMs[index];
+      const drain = ms === null ? `> ${(drainBoundMs / 1000).toFixed(0)} s` : `${(ms / 1000).toFixed(1)} s`;
       lines.push(
-        `| ${index === 0 ? report.fault : ''} | ${result.channel} | ${result.expected} | ${result.once} | ${result.duplicates} | ${result.missing} | ${atDrain.missing} | ${index === 0 ? drain : ''} |`,
+        `| ${index === 0 ? report.fault : ''} | ${result.channel} | ${result.expected} | ${result.once} | ${result.duplicates} | ${result.missing} | ${atDrain.missing} | ${drain} |`,
       );
     });
   }
   return lines.join('\n');
+}
+
+export interface ClockCheck {
+  /** Sent referrals still waiting for the recipient (acknowledgement or decision due later than a minute from now). */
+  open: number;
+  /** Of those, how many have no job of theirs waiting on the clocks queue: no reminder or breach will ever fire. */
+  withoutClock: number;
+}
+
+/**
+ * Whether the SLA clocks of the waiting referrals still exist: PostgreSQL says which referrals wait for the
+ * recipient; Redis holds (or not) their CHECK_DUE jobs on the `clocks` queue (delayed, waiting or prioritized),
+ * found by the `referralId` in the job's data.
+ */
+export async function clockCheck(
+  pool: pg.Pool,
+  redisUrl: string,
+  bullPrefix: string,
+  recipientId: string,
+): Promise<ClockCheck> {
+  const { rows } = await pool.query<{ id: string }>(
+    `SELECT id FROM referral
+      WHERE to_agency_id = $1 AND status IN ('REQUESTED', 'RECEIVED') AND sent_at IS NOT NULL
+        AND greatest(acknowledge_due_at, decision_due_at) > now() + interval '1 minute'`,
+    [recipientId],
+  );
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    const queue = `${bullPrefix}:clocks`;
+    const ids = new Set<string>([
+      ...(await redis.zrange(`${queue}:delayed`, '0', '-1')),
+      ...(await redis.zrange(`${queue}:prioritized`, '0', '-1')),
+      ...(await redis.lrange(`${queue}:wait`, 0, -1)),
+    ]);
+    const scheduled = new Set<string>();
+    const pipeline = redis.pipeline();
+    for (const id of ids) pipeline.hget(`${queue}:${id}`, 'data');
+    for (const [, data] of (await pipeline.exec()) ?? []) {
+      try {
+        const referralId = (JSON.parse(String(data)) as { referralId?: unknown }).referralId;
+        if (typeof referralId === 'string') scheduled.add(referralId);
+      } catch {
+        // not a job of a referral clock
+      }
+    }
+    return { open: rows.length, withoutClock: rows.filter((row) => !scheduled.has(row.id)).length };
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -245,6 +245,8 @@ export interface NodeService {
   readonly name: string;
   readonly url: string;
   alive(): boolean;
+  /** How it ended last time, when it exited by itself (not killed or stopped here): e.g. `code 1`. */
+  exitedBy(): string | null;
   /** SIGKILL: no shutdown hook runs, in-flight work dies with it. */
   kill(): Promise<void>;
   /** Starts it again on the same port and waits until it is ready. */
@@ -268,6 +270,7 @@ export async function startNodeService(
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   let output = '';
+  let expectedExit = false;
   const gone = (process: ChildProcess) =>
     process.exitCode !== null || process.signalCode !== null
       ? Promise.resolve()
@@ -276,13 +279,19 @@ export async function startNodeService(
     name,
     url,
     alive: () => child !== null && child.exitCode === null && child.signalCode === null,
+    exitedBy: () => {
+      if (!child || service.alive() || expectedExit) return null;
+      return child.signalCode ? `signal ${child.signalCode}` : `code ${child.exitCode}`;
+    },
     async kill() {
       if (!child) return;
       const current = child;
+      expectedExit = true;
       current.kill('SIGKILL');
       await gone(current);
     },
     async start() {
+      expectedExit = false;
       const started = spawn(process.execPath, [main], {
         cwd: ROOT,
         env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, HOST: '127.0.0.1', PORT: String(port) },
@@ -307,6 +316,7 @@ export async function startNodeService(
     async stop() {
       if (!child || !service.alive()) return;
       const current = child;
+      expectedExit = true;
       current.kill('SIGTERM');
       const timer = setTimeout(() => current.kill('SIGKILL'), 15_000);
       await gone(current);
