@@ -128,7 +128,7 @@ describe('fault suite: no event lost on any channel', () => {
     };
     workerEnv = { ...env, REDIS_PREFIX: prefix };
     apis = await Promise.all([startNodeService('api-1', API_MAIN, env), startNodeService('api-2', API_MAIN, env)]);
-    worker = await startWorker(workerEnv as typeof workerEnv & { REDIS_PREFIX: string }, { readyTimeoutMs: 60_000 });
+    worker = await startWorker(workerEnv as typeof workerEnv & { REDIS_PREFIX: string }, { readyTimeoutMs: 120_000 });
     client = new ApiClient(apis.map((api) => api.url));
 
     const makeAgency = async (name: string, email: string): Promise<Agency> => {
@@ -298,7 +298,7 @@ describe('fault suite: no event lost on any channel', () => {
     if (worker && (worker.child.exitCode !== null || worker.child.signalCode !== null)) {
       exits.push(`worker (code ${worker.child.exitCode})`);
       say(`the worker exited by itself; its last output:\n${worker.output().slice(-2000)}`);
-      worker = await startWorker(workerEnv as typeof workerEnv & { REDIS_PREFIX: string }, { readyTimeoutMs: 60_000 });
+      worker = await startWorker(workerEnv as typeof workerEnv & { REDIS_PREFIX: string }, { readyTimeoutMs: 120_000 });
     }
     return exits;
   }
@@ -339,7 +339,7 @@ describe('fault suite: no event lost on any channel', () => {
         const started = Date.now();
         await worker?.kill();
         worker = await startWorker(workerEnv as typeof workerEnv & { REDIS_PREFIX: string }, {
-          readyTimeoutMs: 60_000,
+          readyTimeoutMs: 120_000,
         });
         return `SIGKILL, restarted: down ${Date.now() - started} ms`;
       }
@@ -377,6 +377,7 @@ describe('fault suite: no event lost on any channel', () => {
     'delivers every recorded event at least once on every channel through each fault',
     async () => {
       const started = Date.now();
+      const recoveryFailures: string[] = [];
       const phases: { report: PhaseReport; expectations: Expectation[]; drops: number; exits: string[] }[] = [];
       for (const fault of FAULTS) {
         const fromSeq = await withDatabase(() => lastSeq(pool));
@@ -385,12 +386,22 @@ describe('fault suite: no event lost on any channel', () => {
         const stream = new ReferralStream(client, sender, recipient, personIds, RATE);
         say(`${fault}: stream at ${RATE}/s …`);
         stream.start();
-        await sleep(WARMUP_MS);
-        const injected = Date.now();
-        const detail = await inject(fault);
-        // A fault that is over at once (a kill, a restart) still has a window's worth of changes after it.
-        await sleep(Math.max(0, WINDOW_MS - (Date.now() - injected)) + AFTER_MS);
-        await stream.stop();
+        let detail: string;
+        try {
+          await sleep(WARMUP_MS);
+          const injected = Date.now();
+          try {
+            detail = await inject(fault);
+          } catch (error) {
+            // Measured all the same; the run fails on it (below).
+            detail = `recovery failed: ${(error as Error).message.split('\n')[0]}`;
+            recoveryFailures.push(`${fault}: ${detail}`);
+          }
+          // A fault that is over at once (a kill, a restart) still has a window's worth of changes after it.
+          await sleep(Math.max(0, WINDOW_MS - (Date.now() - injected)) + AFTER_MS);
+        } finally {
+          await stream.stop();
+        }
         const stoppedAt = Date.now();
         const untilSeq = await withDatabase(() => lastSeq(pool));
         const events = await withDatabase(() => recordedEvents(pool, [sender.id, recipient.id], fromSeq, untilSeq));
@@ -472,7 +483,8 @@ describe('fault suite: no event lost on any channel', () => {
           .map((result) => `${report.fault}/${result.channel}: ${result.missing} lost`),
       );
       const clocksLost = CLOCKS ? finalClocks.withoutClock : 0;
-      expect({ lost, badSignatures: receiver.badSignatures, clocksLost }).toEqual({
+      expect({ lost, badSignatures: receiver.badSignatures, clocksLost, recoveryFailures }).toEqual({
+        recoveryFailures: [],
         lost: [],
         badSignatures: 0,
         clocksLost: 0,

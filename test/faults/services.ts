@@ -264,6 +264,7 @@ export async function startNodeService(
   main: string,
   env: Record<string, string>,
   readyPath = '/health/ready',
+  startTimeoutMs = 120_000,
 ): Promise<NodeService> {
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\``);
   const port = await freePort();
@@ -310,7 +311,7 @@ export async function startNodeService(
           const response = await fetch(`${url}${readyPath}`, { signal: AbortSignal.timeout(1000) }).catch(() => null);
           return response?.ok ?? false;
         },
-        { timeoutMs: 60_000, intervalMs: 100 },
+        { timeoutMs: startTimeoutMs, intervalMs: 100 },
       );
     },
     async stop() {
