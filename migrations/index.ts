@@ -8,6 +8,7 @@ import { Stats1764208800000 } from './1764208800000-stats.js';
 import { ReferralTiming1764216000000 } from './1764216000000-referral-timing.js';
 import { WithdrawalReasonNotes1764224100000 } from './1764224100000-withdrawal-reason-notes.js';
 import { ApiKeyLifetime1764226800000 } from './1764226800000-api-key-lifetime.js';
+import { EventStreamCursor1764232200000 } from './1764232200000-event-stream-cursor.js';
 
 /** Every migration, in order. A new migration is added here as well as to this folder. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ReferralTiming1764216000000,
   WithdrawalReasonNotes1764224100000,
   ApiKeyLifetime1764226800000,
+  EventStreamCursor1764232200000,
 ];

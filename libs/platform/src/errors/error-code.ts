@@ -9,6 +9,7 @@ export enum ErrorCode {
   INVALID_TRANSITION = 'INVALID_TRANSITION',
   RATE_LIMITED = 'RATE_LIMITED',
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  CURSOR_EXPIRED = 'CURSOR_EXPIRED',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -27,6 +28,7 @@ export function isClientFacing(code: ErrorCode): boolean {
     case ErrorCode.INVALID_TRANSITION:
     case ErrorCode.RATE_LIMITED:
     case ErrorCode.QUERY_TOO_COMPLEX:
+    case ErrorCode.CURSOR_EXPIRED:
       return true;
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return false;
