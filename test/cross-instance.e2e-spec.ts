@@ -96,4 +96,62 @@ describe('live events across API instances', () => {
       await client.dispose();
     }
   });
+
+  it('a subscriber whose instance goes away resumes on another with its last cursor and misses nothing', async () => {
+    const query = 'subscription ($after: String) { referralEvents(after: $after) { id cursor referralId type } }';
+    type Resumed = { referralEvents: { id: string; cursor: string; referralId: string; type: string } };
+    const send = async () => {
+      const { personId } = await consentedPair(t, sender, recipient);
+      return dataOf(
+        await t.gql<{ createReferral: { id: string } }>(CREATE_REFERRAL, {
+          variables: { input: referralInput(personId, recipient.id, { send: true }) },
+          key: sender.key,
+        }),
+        'createReferral',
+      ).createReferral.id;
+    };
+    const acknowledge = async (id: string) =>
+      dataOf(
+        await t.gql('mutation ($id: ID!) { acknowledgeReferral(id: $id) { status } }', {
+          variables: { id },
+          key: recipient.key,
+        }),
+        'acknowledgeReferral',
+      );
+
+    const onA = wsClient(other.url, recipient.key);
+    const first = await subscribe<Resumed>(onA, query);
+    const firstId = await send();
+    const [{ referralEvents: last }] = await first.next(1, 20_000);
+    expect([last.type, last.referralId]).toEqual(['SENT', firstId]);
+    await other.stop(); // instance A goes away with its subscriber's socket
+    await first.close().catch(() => undefined);
+    await onA.dispose();
+
+    // While the subscriber is away: committed on B, relayed by the worker, heard by no one.
+    await acknowledge(firstId);
+    const secondId = await send();
+
+    const onB = wsClient(t.url, recipient.key);
+    const resumed = await subscribe<Resumed>(onB, query, { after: last.cursor });
+    try {
+      const missed = (await resumed.next(2, 20_000)).map((result) => result.referralEvents);
+      expect(missed.map((event) => [event.type, event.referralId])).toEqual([
+        ['ACKNOWLEDGED', firstId],
+        ['SENT', secondId],
+      ]);
+      await acknowledge(secondId);
+      const all = (await resumed.next(3, 20_000)).map((result) => result.referralEvents);
+      expect(all.map((event) => [event.type, event.referralId])).toEqual([
+        ['ACKNOWLEDGED', firstId],
+        ['SENT', secondId],
+        ['ACKNOWLEDGED', secondId],
+      ]);
+      expect(new Set(all.map((event) => event.id)).size).toBe(3);
+      expect(resumed.received).toHaveLength(3);
+    } finally {
+      await resumed.close();
+      await onB.dispose();
+    }
+  });
 });

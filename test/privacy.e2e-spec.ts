@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import {
-  agencyTopic,
   AGENCY_SCOPES,
   closeEventBus,
   createEventBus,
@@ -24,6 +23,7 @@ import {
 import { DataSource } from 'typeorm';
 import { createAgency, issueKey, type TestAgency } from './support/builders.js';
 import { CREATE_REFERRAL, dataOf, recordConsent, referralInput, registerPerson } from './support/referral-builders.js';
+import { publishStored } from './support/stored-events.js';
 import { wsClient } from './support/subscription-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -469,9 +469,7 @@ describe('person data and free text about the person', () => {
               actorAgencyId: p.sender.agency.id,
             },
           };
-          await new Promise<void>((resolve) =>
-            bus.emit({ topic: agencyTopic(t.config, p.recipient.agency.id), payload: event }, () => resolve()),
-          );
+          await publishStored(t, bus, event);
           await Promise.race([pump, new Promise((resolve) => setTimeout(resolve, 5000))]);
           await client.dispose();
           return received;

@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import {
-  agencyTopic,
-  closeEventBus,
-  createEventBus,
-  DOCUMENT_BOUNDS,
-  MetricsPort,
-  type EventBus,
-} from '@tsunagu/platform';
+import { closeEventBus, createEventBus, DOCUMENT_BOUNDS, MetricsPort, type EventBus } from '@tsunagu/platform';
 import { type Client } from 'graphql-ws';
 import { startApiProcess } from './support/api-process.js';
 import { createAgency, issueKey, type TestAgency } from './support/builders.js';
+import { publishStored } from './support/stored-events.js';
 import { subscribe, wsClient } from './support/subscription-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -367,9 +361,7 @@ describe('graphql-ws refusals and revocation', () => {
 
       const live = await subscribe<{ referralEvents: { id: string } }>(client, REFERRAL_EVENTS);
       const event = busEvent(agency.id);
-      await new Promise<void>((resolve) =>
-        bus.emit({ topic: agencyTopic(t.config, agency.id), payload: event }, () => resolve()),
-      );
+      await publishStored(t, bus, event);
       expect((await live.next())[0].referralEvents.id).toBe(event.id);
       await live.close();
     } finally {
@@ -389,9 +381,7 @@ describe('graphql-ws refusals and revocation', () => {
       const closed = closeCode(client).then((code) => ({ code, at: Date.now() }));
       const subscription = await subscribe<{ referralEvents: { id: string } }>(client, REFERRAL_EVENTS);
       const event = busEvent(agency.id);
-      await new Promise<void>((resolve) =>
-        bus.emit({ topic: agencyTopic(t.config, agency.id), payload: event }, () => resolve()),
-      );
+      await publishStored(t, bus, event);
       expect((await subscription.next())[0].referralEvents.id).toBe(event.id);
 
       const stillOpen = new Promise<{ code: string; at: number }>((resolve) =>
@@ -404,9 +394,7 @@ describe('graphql-ws refusals and revocation', () => {
       expect(code).toBe(4403);
       expect(at).toBeGreaterThanOrEqual(expiresAt.getTime());
       const after = busEvent(agency.id);
-      await new Promise<void>((resolve) =>
-        bus.emit({ topic: agencyTopic(t.config, agency.id), payload: after }, () => resolve()),
-      );
+      await publishStored(t, bus, after);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(subscription.received.map((result) => result.referralEvents.id)).toEqual([event.id]);
     } finally {
@@ -429,9 +417,7 @@ describe('graphql-ws refusals and revocation', () => {
       const subscriptions = [await subscribe(local, REFERRAL_EVENTS), await subscribe(remote, REFERRAL_EVENTS)];
       // Both are live: an event reaches them.
       const event = busEvent(agency.id);
-      await new Promise<void>((resolve) =>
-        bus.emit({ topic: agencyTopic(t.config, agency.id), payload: event }, () => resolve()),
-      );
+      await publishStored(t, bus, event);
       for (const subscription of subscriptions) await subscription.next();
 
       const revokedAt = Date.now();
@@ -445,9 +431,7 @@ describe('graphql-ws refusals and revocation', () => {
 
       // Events after the revocation reach no one.
       const after = busEvent(agency.id);
-      await new Promise<void>((resolve) =>
-        bus.emit({ topic: agencyTopic(t.config, agency.id), payload: after }, () => resolve()),
-      );
+      await publishStored(t, bus, after);
       await new Promise((resolve) => setTimeout(resolve, 300));
       for (const subscription of subscriptions) {
         expect(

@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import {
   APP_CONFIG,
@@ -15,7 +22,7 @@ import type { GraphQLSchema } from 'graphql';
 
 /** Runs the graphql-ws server on the API's HTTP server for as long as the application lives. */
 @Injectable()
-export class SubscriptionsHost implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SubscriptionsHost implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Subscriptions');
   private server: SubscriptionServer | null = null;
 
@@ -48,6 +55,16 @@ export class SubscriptionsHost implements OnApplicationBootstrap, OnApplicationS
   get subscriptions(): SubscriptionServer {
     if (!this.server) throw new Error('The subscription server is not running');
     return this.server;
+  }
+
+  /**
+   * Before the HTTP server closes: it waits for its connections, and an open graphql-ws socket would keep it
+   * (and the process) alive. Subscribers are told "going away" (1001) and resume on another instance with
+   * their last cursor.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.server?.close();
+    this.server = null;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -6,3 +6,4 @@ export * from './referrals/referrals.service.js';
 export * from './referrals/referral-errors.js';
 export * from './routing/routing.service.js';
 export * from './state-machine/referral-state-machine.js';
+export * from './referrals/referral-event-stream.js';

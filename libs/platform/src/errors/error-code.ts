@@ -10,6 +10,7 @@ export enum ErrorCode {
   RATE_LIMITED = 'RATE_LIMITED',
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  CURSOR_EXPIRED = 'CURSOR_EXPIRED',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -29,6 +30,7 @@ export function isClientFacing(code: ErrorCode): boolean {
     case ErrorCode.RATE_LIMITED:
     case ErrorCode.QUERY_TOO_COMPLEX:
     case ErrorCode.SERVICE_UNAVAILABLE:
+    case ErrorCode.CURSOR_EXPIRED:
       return true;
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return false;

@@ -5,6 +5,7 @@ import {
   GraphQLError,
   parse,
   specifiedRules,
+  subscribe as graphqlSubscribe,
   validate,
   type DocumentNode,
   type ExecutionArgs,
@@ -103,6 +104,31 @@ function topicIterator(bus: EventBus, topic: string): Promise<AsyncIterableItera
   );
 }
 
+/**
+ * The operation's event stream, ended at once when the subscriber leaves. graphql-ws calls `return()` on a
+ * `complete` message or a closed socket, but the async generators between it and the resolver's iterator
+ * queue that call behind a `next()` still waiting for an event, so a quiet stream would live on. Here
+ * `return()` settles the pending `next()` and aborts the subscription's `signal` (in its context), which the
+ * resolver's iterator listens to.
+ */
+function leavable<T>(source: AsyncIterable<T>, leaving: AbortController): AsyncIterableIterator<T> {
+  const inner = source[Symbol.asyncIterator]();
+  const left = new Promise<IteratorResult<T>>((resolve) =>
+    leaving.signal.addEventListener('abort', () => resolve({ value: undefined, done: true }), { once: true }),
+  );
+  return {
+    next: () => (leaving.signal.aborted ? left : Promise.race([inner.next(), left])),
+    return: () => {
+      leaving.abort();
+      void inner.return?.()?.catch(() => undefined);
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
 function clientError(error: unknown): GraphQLError {
   if (error instanceof DomainError) return new GraphQLError(error.message, { extensions: error.extensions });
   if (error instanceof GraphQLError) {
@@ -135,6 +161,7 @@ export function attachSubscriptionServer(server: Server, options: SubscriptionSe
   const costOptions = costOptionsOf(config);
   const sockets = new Map<string, Set<WebSocket>>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const leavings = new WeakMap<object, AbortController>();
 
   const addressOf = (request: IncomingMessage): string =>
     (trust ? proxyAddr(request, trust) : request.socket.remoteAddress) ?? 'unknown';
@@ -209,6 +236,7 @@ export function attachSubscriptionServer(server: Server, options: SubscriptionSe
             operationCost(schema, document, variables, payload.operationName, costOptions),
             config.GRAPHQL_MAX_COST,
           );
+          const leaving = new AbortController();
           const contextValue: RequestContext & Record<string, unknown> = {
             authorization: extra.authorization,
             authentication: Promise.resolve(caller),
@@ -217,7 +245,9 @@ export function attachSubscriptionServer(server: Server, options: SubscriptionSe
             pubsub: { subscribe: (topic: string) => topicIterator(bus, topic) },
             // What Mercurius' `withFilter` (used by Nest for filtered subscriptions) logs through.
             app: { log: logger },
+            signal: leaving.signal,
           };
+          leavings.set(contextValue, leaving);
           extra.subscriptions = (extra.subscriptions ?? 0) + 1;
           return {
             schema,
@@ -229,6 +259,11 @@ export function attachSubscriptionServer(server: Server, options: SubscriptionSe
         } catch (error) {
           return [clientError(error)];
         }
+      },
+      subscribe: async (args) => {
+        const result = await graphqlSubscribe(args);
+        const leaving = leavings.get(args.contextValue as object);
+        return leaving && Symbol.asyncIterator in result ? leavable(result, leaving) : result;
       },
       onComplete: (ctx) => {
         ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);

@@ -44,6 +44,13 @@ export class ReferralEvent {
 
   @Field()
   at: Date;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Opaque position of the event in the agency’s `referralEvents` stream: pass the last one received as `after` to resume. Null outside `referralEvents`.',
+  })
+  cursor?: string | null;
 }
 
 @ObjectType()
