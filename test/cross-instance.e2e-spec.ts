@@ -1,3 +1,5 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { startApiProcess, type ApiProcess } from './support/api-process.js';
 import { createAgency, type TestAgency } from './support/builders.js';
 import { deleteRedisKeys } from './support/bus.js';
@@ -119,39 +121,70 @@ describe('live events across API instances', () => {
         'acknowledgeReferral',
       );
 
-    const onA = wsClient(other.url, recipient.key);
-    const first = await subscribe<Resumed>(onA, query);
-    const firstId = await send();
-    const [{ referralEvents: last }] = await first.next(1, 20_000);
-    expect([last.type, last.referralId]).toEqual(['SENT', firstId]);
-    await other.stop(); // instance A goes away with its subscriber's socket
-    await first.close().catch(() => undefined);
-    await onA.dispose();
-
-    // While the subscriber is away: committed on B, relayed by the worker, heard by no one.
-    await acknowledge(firstId);
-    const secondId = await send();
-
-    const onB = wsClient(t.url, recipient.key);
-    const resumed = await subscribe<Resumed>(onB, query, { after: last.cursor });
+    // The reconnect recipe of docs/api.md: retry for ever, and subscribe (again) after the last cursor seen.
+    let url = other.url;
+    let cursor: string | null = null;
+    const received: Resumed['referralEvents'][] = [];
+    const errors: unknown[] = [];
+    const client = createClient({
+      url: () => `${url.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${recipient.key}` },
+      retryAttempts: Infinity,
+      shouldRetry: () => true,
+      retryWait: () => new Promise((resolve) => setTimeout(resolve, 200)),
+    });
+    const stop = client.subscribe<Resumed>(
+      {
+        query,
+        get variables() {
+          return { after: cursor };
+        },
+      },
+      {
+        next: ({ data }) => {
+          if (!data) return;
+          received.push(data.referralEvents);
+          cursor = data.referralEvents.cursor;
+        },
+        error: (error) => errors.push(error),
+        complete: () => undefined,
+      },
+    );
+    const until = async (count: number) => {
+      for (let i = 0; i < 200 && received.length < count && errors.length === 0; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(errors).toEqual([]);
+      return received.map((event) => [event.type, event.referralId]);
+    };
     try {
-      const missed = (await resumed.next(2, 20_000)).map((result) => result.referralEvents);
-      expect(missed.map((event) => [event.type, event.referralId])).toEqual([
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const firstId = await send();
+      expect(await until(1)).toEqual([['SENT', firstId]]);
+
+      // Instance A goes away (its subscriber's socket with it); the client's next attempt reaches B.
+      url = t.url;
+      await other.stop();
+      // While the subscriber is away: committed on B, relayed by the worker.
+      await acknowledge(firstId);
+      const secondId = await send();
+      expect(await until(3)).toEqual([
+        ['SENT', firstId],
         ['ACKNOWLEDGED', firstId],
         ['SENT', secondId],
       ]);
       await acknowledge(secondId);
-      const all = (await resumed.next(3, 20_000)).map((result) => result.referralEvents);
-      expect(all.map((event) => [event.type, event.referralId])).toEqual([
+      expect(await until(4)).toEqual([
+        ['SENT', firstId],
         ['ACKNOWLEDGED', firstId],
         ['SENT', secondId],
         ['ACKNOWLEDGED', secondId],
       ]);
-      expect(new Set(all.map((event) => event.id)).size).toBe(3);
-      expect(resumed.received).toHaveLength(3);
+      expect(new Set(received.map((event) => event.id)).size).toBe(4);
     } finally {
-      await resumed.close();
-      await onB.dispose();
+      stop();
+      await client.dispose();
     }
   });
 });
