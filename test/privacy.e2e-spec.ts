@@ -53,13 +53,15 @@ const PERSON_TEXT = new Set([
   'Consent.withdrawalReason',
 ]);
 /**
- * String fields of those types that are not text about the person: codes, the lists of masked field names, and
- * a consent's evidence reference (where the signed form is filed, e.g. a document number).
+ * String fields of those types that are not text about the person: codes, the lists of masked field names, an
+ * event's opaque resume cursor, and a consent's evidence reference (where the signed form is filed, e.g. a
+ * document number).
  */
 const NOT_PERSON_TEXT = new Set([
   'Referral.needCategories',
   'Referral.redacted',
   'ReferralEvent.type',
+  'ReferralEvent.cursor',
   'ReferralEvent.redacted',
   'ReferralMessage.redacted',
   'Consent.evidenceRef',

@@ -45,7 +45,9 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
     url,
     output: () => output,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      // Nest re-raises SIGTERM once it has shut down, so a stopped API has a signalCode and no exitCode: a
+      // second stop() would otherwise wait for an 'exit' that already happened.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
