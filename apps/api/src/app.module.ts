@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
+import { CollaborationModule } from '@tsunagu/collaboration';
 import { ConsentModule } from '@tsunagu/consent';
 import { DirectoryModule } from '@tsunagu/directory';
 import { EmailDeliveriesModule, NotificationPreferencesModule, WebhooksModule } from '@tsunagu/notifications';
@@ -68,6 +69,7 @@ export class AppModule {
         ConsentModule,
         ReferralsModule,
         StatsModule,
+        CollaborationModule,
         NotificationPreferencesModule,
         EmailDeliveriesModule,
         // The BullMQ connection, for the queues the API adds to (webhook redeliveries).

@@ -8,6 +8,12 @@ export enum Scope {
   REFERRALS_WRITE = 'referrals:write',
   WEBHOOKS_MANAGE = 'webhooks:manage',
   STATS_READ = 'stats:read',
+  /** Case conferences (個別支援会議), the shared support plan and its tasks. */
+  CONFERENCES_READ = 'conferences:read',
+  CONFERENCES_WRITE = 'conferences:write',
+  /** Councils (協議会), regional issues and community resources. */
+  COUNCILS_READ = 'councils:read',
+  COUNCILS_WRITE = 'councils:write',
   ADMIN = 'admin',
 }
 

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { CollaborationSharedModule } from './shared/collaboration-shared.module.js';
+
+/**
+ * Collaboration beyond the referral (docs/collaboration.md): case conferences (個別支援会議), the shared support
+ * plan and its tasks, the hearing sheet and ecomap, and councils (協議会) with their regional issues.
+ */
+@Module({
+  imports: [CollaborationSharedModule],
+})
+export class CollaborationModule {}
