@@ -42,6 +42,7 @@ export * from './platform.module.js';
 export * from './queue/queue.module.js';
 export * from './time/clock.js';
 export * from './time/business-calendar.js';
+export * from './time/periodic-runner.js';
 export * from './validation/text.pipe.js';
 export * from './validation/safe-text.js';
 export * from './outbox/outbox-event.entity.js';

@@ -1,11 +1,5 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@tsunagu/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, PeriodicRunner, type AppConfig } from '@tsunagu/platform';
 import { ClockReconciler, type Reconciliation } from './clock-reconciler.service.js';
 
 /**
@@ -14,49 +8,22 @@ import { ClockReconciler, type Reconciliation } from './clock-reconciler.service
  * the lock is silent.
  */
 @Injectable()
-export class ClockReconcileRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(ClockReconcileRunner.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
-
+export class ClockReconcileRunner extends PeriodicRunner {
   constructor(
     private readonly reconciler: ClockReconciler,
-    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'CLOCK_RECONCILE_INTERVAL_MS'>,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.schedule(0);
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'CLOCK_RECONCILE_INTERVAL_MS'>,
+  ) {
+    super({ intervalMs: config.CLOCK_RECONCILE_INTERVAL_MS, failure: 'Clock reconciliation failed' });
   }
 
-  /** Stops the timer and waits for the round in progress, before the database connections close. */
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.round().finally(() => this.schedule(this.config.CLOCK_RECONCILE_INTERVAL_MS));
-    }, delayMs);
-    this.timer.unref();
-  }
-
-  private async round(): Promise<void> {
+  protected async round(): Promise<void> {
     const started = Date.now();
-    try {
-      const result = await this.reconciler.reconcile();
-      const ms = Date.now() - started;
-      if (result) {
-        const recreated = describeRecreated(result);
-        if (recreated) this.logger.warn(`Clock jobs missing from Redis re-created: ${recreated} (round of ${ms} ms)`);
-        else this.logger.debug(`Clock reconciliation: ${describeChecked(result)}, none missing (${ms} ms)`);
-      }
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.logger.error(`Clock reconciliation failed (${message}); trying again later`);
+    const result = await this.reconciler.reconcile();
+    const ms = Date.now() - started;
+    if (result) {
+      const recreated = describeRecreated(result);
+      if (recreated) this.logger.warn(`Clock jobs missing from Redis re-created: ${recreated} (round of ${ms} ms)`);
+      else this.logger.debug(`Clock reconciliation: ${describeChecked(result)}, none missing (${ms} ms)`);
     }
   }
 }

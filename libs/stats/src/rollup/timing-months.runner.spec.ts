@@ -1,5 +1,4 @@
 import { jest } from '@jest/globals';
-import { type AppConfig } from '@tsunagu/platform';
 import { TimingMonthsRunner } from './timing-months.runner.js';
 import { type TimingMonthsService } from './timing-months.service.js';
 
@@ -7,12 +6,7 @@ const INTERVAL = 60_000;
 
 function runnerWith(buildAll: () => Promise<number>) {
   const months = { buildAll: jest.fn(buildAll) };
-  const runner = new TimingMonthsRunner(
-    months as unknown as TimingMonthsService,
-    {
-      STATS_ROLLUP_INTERVAL: INTERVAL,
-    } as AppConfig,
-  );
+  const runner = new TimingMonthsRunner(months as unknown as TimingMonthsService, { STATS_ROLLUP_INTERVAL: INTERVAL });
   return { runner, months };
 }
 
@@ -29,7 +23,7 @@ describe('TimingMonthsRunner', () => {
     expect(months.buildAll).toHaveBeenCalledTimes(1);
     await jest.advanceTimersByTimeAsync(1);
     expect(months.buildAll).toHaveBeenCalledTimes(2);
-    await runner.onApplicationShutdown();
+    await runner.beforeApplicationShutdown();
   });
 
   it('tries again after a failed round', async () => {
@@ -42,7 +36,7 @@ describe('TimingMonthsRunner', () => {
     await jest.advanceTimersByTimeAsync(0);
     await jest.advanceTimersByTimeAsync(INTERVAL);
     expect(months.buildAll).toHaveBeenCalledTimes(2);
-    await runner.onApplicationShutdown();
+    await runner.beforeApplicationShutdown();
   });
 
   it('stops at shutdown, after the round in progress', async () => {
@@ -50,7 +44,7 @@ describe('TimingMonthsRunner', () => {
     const { runner, months } = runnerWith(() => new Promise<number>((resolve) => (finish = resolve)));
     runner.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(0);
-    const stopped = runner.onApplicationShutdown();
+    const stopped = runner.beforeApplicationShutdown();
     let done = false;
     void stopped.then(() => (done = true));
     await jest.advanceTimersByTimeAsync(0);

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@tsunagu/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, PeriodicRunner, type AppConfig } from '@tsunagu/platform';
 import { TimingMonthsService } from './timing-months.service.js';
 
 /**
@@ -8,42 +8,16 @@ import { TimingMonthsService } from './timing-months.service.js';
  * meanwhile (they read the timing rows of months without up-to-date totals).
  */
 @Injectable()
-export class TimingMonthsRunner implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(TimingMonthsRunner.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
-
+export class TimingMonthsRunner extends PeriodicRunner {
   constructor(
     private readonly months: TimingMonthsService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.schedule(0);
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'STATS_ROLLUP_INTERVAL'>,
+  ) {
+    super({ intervalMs: config.STATS_ROLLUP_INTERVAL, failure: 'Monthly statistics totals not built' });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.round().finally(() => this.schedule(this.config.STATS_ROLLUP_INTERVAL));
-    }, delayMs);
-    this.timer.unref();
-  }
-
-  private async round(): Promise<void> {
-    try {
-      const built = await this.months.buildAll();
-      if (built > 0) this.logger.log(`Monthly statistics totals built for ${built} month(s)`);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.logger.error(`Monthly statistics totals not built (${message}); trying again later`);
-    }
+  protected async round(): Promise<void> {
+    const built = await this.months.buildAll();
+    if (built > 0) this.logger.log(`Monthly statistics totals built for ${built} month(s)`);
   }
 }
