@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
+import { freePort } from './worker-process.js';
 
 /**
  * A PostgreSQL server of one test's own, on a free port, that the test may stop and start (fault tests must
@@ -15,17 +15,6 @@ export interface PrivatePostgres {
   stop(): void;
   start(): void;
   destroy(): void;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function binDir(): string {
