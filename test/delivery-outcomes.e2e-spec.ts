@@ -104,9 +104,11 @@ describe('delivery outcomes in PostgreSQL (the worker process)', () => {
 
   const db = () => t.app.get(DataSource);
 
-  /** A `webhook.disabled` event for the test agency: live, e-mail (by default) and webhook (`*`) all carry it. */
-  async function commitEvent(): Promise<string> {
-    const id = randomUUID();
+  /**
+   * A `webhook.disabled` event for the test agency: live, e-mail (by default) and webhook (`*`) all carry it. The
+   * id may be chosen beforehand, for a fault injected before the commit.
+   */
+  async function commitEvent(id: string = randomUUID()): Promise<string> {
     await db().transaction((manager) =>
       appendToOutbox(manager, [
         {
@@ -168,6 +170,14 @@ describe('delivery outcomes in PostgreSQL (the worker process)', () => {
       await owner.query(`DROP FUNCTION "${name}"()`);
     };
   }
+
+  /** Fails `operation` on the webhook attempts of the delivery of event `eventId`; returns the removal. */
+  const failAttemptsOf = (eventId: string, operation: 'INSERT' | 'UPDATE') =>
+    failWhile(
+      'webhook_attempt',
+      operation,
+      `NEW."delivery_id" IN (SELECT "id" FROM "webhook_delivery" WHERE "event_id" = '${eventId}')`,
+    );
 
   it('re-enqueues an event relayed and then lost from Redis after the grace period, once on every channel', async () => {
     await events.pause();
@@ -238,18 +248,7 @@ describe('delivery outcomes in PostgreSQL (the worker process)', () => {
     // The e-mail channel cannot write its delivery row for this event (PostgreSQL refuses it).
     const restore = await failWhile('email_delivery', 'INSERT', `NEW."event_id" = '${id}'`);
     try {
-      await db().transaction((manager) =>
-        appendToOutbox(manager, [
-          {
-            id,
-            type: 'webhook.disabled',
-            aggregateId: randomUUID(),
-            agencyIds: [agency.id],
-            payload: { endpointId: randomUUID(), host: 'partner.example.jp', consecutiveDeadLetters: 5 },
-            occurredAt: new Date(),
-          },
-        ]),
-      );
+      await commitEvent(id);
       await waitFor('the fan-out job to have failed twice', async () => {
         const job = await events.getJob(id);
         return job !== undefined && job.attemptsMade >= 2;
@@ -304,25 +303,10 @@ describe('delivery outcomes in PostgreSQL (the worker process)', () => {
   it('does not use up the attempts of a delivery on database errors', async () => {
     const id = randomUUID();
     // PostgreSQL fails every attempt of this event's delivery before its POST (the SENDING row cannot be written).
-    const restore = await failWhile(
-      'webhook_attempt',
-      'INSERT',
-      `NEW."delivery_id" IN (SELECT "id" FROM "webhook_delivery" WHERE "event_id" = '${id}')`,
-    );
+    const restore = await failAttemptsOf(id, 'INSERT');
     let deliveryId: string;
     try {
-      await db().transaction((manager) =>
-        appendToOutbox(manager, [
-          {
-            id,
-            type: 'webhook.disabled',
-            aggregateId: randomUUID(),
-            agencyIds: [agency.id],
-            payload: { endpointId: randomUUID(), host: 'partner.example.jp', consecutiveDeadLetters: 5 },
-            occurredAt: new Date(),
-          },
-        ]),
-      );
+      await commitEvent(id);
       deliveryId = (await deliveryOf(id)).id;
       // More runs than the delivery has attempts (2), none of them counted.
       await waitFor(
@@ -350,25 +334,10 @@ describe('delivery outcomes in PostgreSQL (the worker process)', () => {
   it('closes an attempt left SENDING (its outcome unrecorded) as failed, and counts every POST', async () => {
     const id = randomUUID();
     // The POST goes out, but its outcome cannot be recorded (nor, until PostgreSQL is back, the attempt reopened).
-    const restore = await failWhile(
-      'webhook_attempt',
-      'UPDATE',
-      `NEW."delivery_id" IN (SELECT "id" FROM "webhook_delivery" WHERE "event_id" = '${id}')`,
-    );
+    const restore = await failAttemptsOf(id, 'UPDATE');
     let deliveryId: string;
     try {
-      await db().transaction((manager) =>
-        appendToOutbox(manager, [
-          {
-            id,
-            type: 'webhook.disabled',
-            aggregateId: randomUUID(),
-            agencyIds: [agency.id],
-            payload: { endpointId: randomUUID(), host: 'partner.example.jp', consecutiveDeadLetters: 5 },
-            occurredAt: new Date(),
-          },
-        ]),
-      );
+      await commitEvent(id);
       await waitFor('the first POST', () => hooks.requestsOf(id).length === 1);
       deliveryId = (await deliveryOf(id)).id;
       await waitFor('a later run of the delivery job', async () => {
