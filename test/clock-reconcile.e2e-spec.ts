@@ -18,9 +18,9 @@ import {
   referralInput,
   registerPerson,
 } from './support/referral-builders.js';
-import { startTestApp, uniqueSuffix, type TestApp } from './support/test-app.js';
+import { createOwnDatabase, type OwnDatabase } from './support/own-database.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 import { startWorker, waitFor, type WorkerProcess } from './support/worker-process.js';
-import { createMigratedDatabase, dropDatabase } from './setup/test-database.js';
 
 /**
  * The clocks survive a Redis that lost them: the fan-out schedules them, the test's Redis keys are deleted (a
@@ -33,6 +33,15 @@ const DAY_MS = 24 * 3600 * 1000;
 /** The fast recipient's acknowledgement target: its reminder point (80%) must not pass before the keys go. */
 const FAST_ACK_MS = 12_000;
 
+type Clock = 'ACKNOWLEDGE' | 'DECISION';
+
+/** A clock job as the reconciler must re-create it: its name, due time and data. */
+interface ExpectedJob {
+  name: JobName;
+  at: number;
+  data: object;
+}
+
 interface ReferralTimes {
   sent_at: Date;
   acknowledge_due_at: Date;
@@ -41,10 +50,9 @@ interface ReferralTimes {
 }
 
 describe('clock reconciliation (PostgreSQL re-creates the clock jobs Redis lost)', () => {
-  const adminUrl = process.env.TSUNAGU_TEST_ADMIN_DATABASE_URL as string;
-  const database = `tsunagu_clock_reconcile_${process.pid}`;
-  const prefix = `tsunagu-reconcile-${uniqueSuffix().toLowerCase()}`;
+  let own: OwnDatabase | undefined;
   let url: string;
+  let prefix: string;
   let t: TestApp;
   let worker: WorkerProcess | undefined;
   let clocks: Queue;
@@ -60,7 +68,8 @@ describe('clock reconciliation (PostgreSQL re-creates the clock jobs Redis lost)
   let expiresD: Date;
 
   beforeAll(async () => {
-    url = await createMigratedDatabase(adminUrl, database);
+    own = await createOwnDatabase('clock-reconcile');
+    ({ url, prefix } = own);
     t = await startTestApp({ DATABASE_URL: url, REDIS_PREFIX: prefix });
     clocks = new Queue(QueueName.CLOCKS, { connection: { url: REDIS_URL }, prefix: `${prefix}:bull` });
     metrics = Metrics.forProcess();
@@ -90,8 +99,7 @@ describe('clock reconciliation (PostgreSQL re-creates the clock jobs Redis lost)
     await worker?.stop();
     await clocks?.close();
     await t?.close();
-    await dropDatabase(adminUrl, database);
-    await deleteRedisKeys(REDIS_URL, prefix);
+    await own?.drop();
   });
 
   async function sendReferral(to: TestAgency): Promise<string> {
@@ -127,6 +135,18 @@ describe('clock reconciliation (PostgreSQL re-creates the clock jobs Redis lost)
 
   const remindAt = (sentAt: Date, due: Date) =>
     sentAt.getTime() + REMIND_AT_FRACTION * (due.getTime() - sentAt.getTime());
+
+  /** The job a referral SLA clock must have, by job id. */
+  const slaJob = (referralId: string, clock: Clock, step: 'REMIND' | 'BREACH', at: number): [string, ExpectedJob] => [
+    `${referralId}:${clock}:${step}`,
+    { name: JobName.CHECK_DUE, at, data: { referralId, clock, step } },
+  ];
+
+  /** The job a consent expiry notice must have, by job id. */
+  const expiryJob = (consentId: string, kind: 'EXPIRING_SOON' | 'EXPIRED', at: number): [string, ExpectedJob] => [
+    `${consentId}:expiry:${kind}`,
+    { name: JobName.CHECK_CONSENT_EXPIRY, at, data: { consentId, kind } },
+  ];
 
   /** Every job of the CLOCKS queue, in any state, by id. */
   async function allJobs(): Promise<Map<string, Job>> {
@@ -197,79 +217,17 @@ describe('clock reconciliation (PostgreSQL re-creates the clock jobs Redis lost)
       'consent-expiry': { checked: 3, recreated: 3 },
     });
     const a = await times(ids.a);
-    const expected = new Map<string, { name: JobName; at: number; data: object }>([
-      [
-        `${ids.a}:ACKNOWLEDGE:REMIND`,
-        {
-          name: JobName.CHECK_DUE,
-          at: remindAt(a.sent_at, a.acknowledge_due_at),
-          data: { referralId: ids.a, clock: 'ACKNOWLEDGE', step: 'REMIND' },
-        },
-      ],
-      [
-        `${ids.a}:ACKNOWLEDGE:BREACH`,
-        {
-          name: JobName.CHECK_DUE,
-          at: a.acknowledge_due_at.getTime(),
-          data: { referralId: ids.a, clock: 'ACKNOWLEDGE', step: 'BREACH' },
-        },
-      ],
-      [
-        `${ids.a}:DECISION:REMIND`,
-        {
-          name: JobName.CHECK_DUE,
-          at: remindAt(a.sent_at, a.decision_due_at),
-          data: { referralId: ids.a, clock: 'DECISION', step: 'REMIND' },
-        },
-      ],
-      [
-        `${ids.a}:DECISION:BREACH`,
-        {
-          name: JobName.CHECK_DUE,
-          at: a.decision_due_at.getTime(),
-          data: { referralId: ids.a, clock: 'DECISION', step: 'BREACH' },
-        },
-      ],
-      [
-        `${ids.b}:ACKNOWLEDGE:BREACH`,
-        {
-          name: JobName.CHECK_DUE,
-          at: now.getTime(),
-          data: { referralId: ids.b, clock: 'ACKNOWLEDGE', step: 'BREACH' },
-        },
-      ],
-      [
-        `${ids.b}:DECISION:REMIND`,
-        {
-          name: JobName.CHECK_DUE,
-          at: remindAt(b.sent_at, b.decision_due_at),
-          data: { referralId: ids.b, clock: 'DECISION', step: 'REMIND' },
-        },
-      ],
-      [
-        `${ids.b}:DECISION:BREACH`,
-        {
-          name: JobName.CHECK_DUE,
-          at: b.decision_due_at.getTime(),
-          data: { referralId: ids.b, clock: 'DECISION', step: 'BREACH' },
-        },
-      ],
-      [
-        `${ids.c}:expiry:EXPIRING_SOON`,
-        {
-          name: JobName.CHECK_CONSENT_EXPIRY,
-          at: expiresC.getTime() - EXPIRING_SOON_BEFORE_MS,
-          data: { consentId: ids.c, kind: 'EXPIRING_SOON' },
-        },
-      ],
-      [
-        `${ids.c}:expiry:EXPIRED`,
-        { name: JobName.CHECK_CONSENT_EXPIRY, at: expiresC.getTime(), data: { consentId: ids.c, kind: 'EXPIRED' } },
-      ],
-      [
-        `${ids.d}:expiry:EXPIRED`,
-        { name: JobName.CHECK_CONSENT_EXPIRY, at: now.getTime(), data: { consentId: ids.d, kind: 'EXPIRED' } },
-      ],
+    const expected = new Map<string, ExpectedJob>([
+      slaJob(ids.a, 'ACKNOWLEDGE', 'REMIND', remindAt(a.sent_at, a.acknowledge_due_at)),
+      slaJob(ids.a, 'ACKNOWLEDGE', 'BREACH', a.acknowledge_due_at.getTime()),
+      slaJob(ids.a, 'DECISION', 'REMIND', remindAt(a.sent_at, a.decision_due_at)),
+      slaJob(ids.a, 'DECISION', 'BREACH', a.decision_due_at.getTime()),
+      slaJob(ids.b, 'ACKNOWLEDGE', 'BREACH', now.getTime()),
+      slaJob(ids.b, 'DECISION', 'REMIND', remindAt(b.sent_at, b.decision_due_at)),
+      slaJob(ids.b, 'DECISION', 'BREACH', b.decision_due_at.getTime()),
+      expiryJob(ids.c, 'EXPIRING_SOON', expiresC.getTime() - EXPIRING_SOON_BEFORE_MS),
+      expiryJob(ids.c, 'EXPIRED', expiresC.getTime()),
+      expiryJob(ids.d, 'EXPIRED', now.getTime()),
     ]);
     const jobs = await allJobs();
     expect([...jobs.keys()].sort()).toEqual([...expected.keys()].sort());

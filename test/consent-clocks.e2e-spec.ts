@@ -1,7 +1,7 @@
 import { JOB_OPTIONS, JobName, QueueName, type BusEvent } from '@tsunagu/platform';
 import { Queue } from 'bullmq';
 import { createAgency, type TestAgency } from './support/builders.js';
-import { deleteRedisKeys, listenToAgencies, type AgencyEvents } from './support/bus.js';
+import { listenToAgencies, type AgencyEvents } from './support/bus.js';
 import {
   ALL_CATEGORIES,
   CREATE_REFERRAL,
@@ -10,9 +10,9 @@ import {
   referralInput,
   registerPerson,
 } from './support/referral-builders.js';
+import { createOwnDatabase, type OwnDatabase } from './support/own-database.js';
 import { startTestApp, uniqueSuffix, type TestApp } from './support/test-app.js';
 import { startWorker, waitFor, type WorkerProcess } from './support/worker-process.js';
-import { createMigratedDatabase, dropDatabase } from './setup/test-database.js';
 
 /**
  * Consent expiry end to end: the built worker schedules a consent's notices when it fans out
@@ -43,9 +43,7 @@ const REFERRAL_STATE = /* GraphQL */ `
 const WITHDRAW = 'mutation ($id: ID!, $reason: String) { withdrawConsent(id: $id, reason: $reason) { id status } }';
 
 describe('consent expiry (the worker process)', () => {
-  const adminUrl = process.env.TSUNAGU_TEST_ADMIN_DATABASE_URL as string;
-  const database = `tsunagu_consent_clocks_${process.pid}`;
-  const prefix = `tsunagu-consent-clocks-${uniqueSuffix().toLowerCase()}`;
+  let own: OwnDatabase | undefined;
   let t: TestApp;
   let worker: WorkerProcess;
   let clocks: Queue;
@@ -54,7 +52,8 @@ describe('consent expiry (the worker process)', () => {
   let received: AgencyEvents;
 
   beforeAll(async () => {
-    const url = await createMigratedDatabase(adminUrl, database);
+    own = await createOwnDatabase('consent-clocks');
+    const { url, prefix } = own;
     t = await startTestApp({ DATABASE_URL: url, REDIS_PREFIX: prefix });
     worker = await startWorker({ DATABASE_URL: url, REDIS_PREFIX: prefix });
     clocks = new Queue(QueueName.CLOCKS, { connection: { url: REDIS_URL }, prefix: `${prefix}:bull` });
@@ -72,8 +71,7 @@ describe('consent expiry (the worker process)', () => {
     await received?.close();
     await clocks?.close();
     await t?.close();
-    await dropDatabase(adminUrl, database);
-    await deleteRedisKeys(REDIS_URL, prefix);
+    await own?.drop();
   });
 
   /** The consent's events received by `agencyId`. */
