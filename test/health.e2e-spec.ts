@@ -1,5 +1,6 @@
 import { readRedisDurability, redisDurabilityWarnings } from '@tsunagu/platform';
 import { Redis } from 'ioredis';
+import { createOwnDatabase, type OwnDatabase } from './support/own-database.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { startRedisServer, startWorker, waitFor, type RedisServer } from './support/worker-process.js';
 
@@ -63,10 +64,12 @@ describe('readiness without Redis', () => {
 
 describe('readiness and the durability of Redis (private redis-servers)', () => {
   let servers: RedisServer[] = [];
+  let own: OwnDatabase | undefined;
 
   afterAll(async () => {
     await Promise.all(servers.map((server) => server.stop()));
     servers = [];
+    await own?.drop();
   });
 
   async function readinessWith(extraArgs: string[]): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -105,7 +108,9 @@ describe('readiness and the durability of Redis (private redis-servers)', () => 
   it('says so in the log at start (the built worker), when Redis has no persistence', async () => {
     const server = await startRedisServer();
     servers.push(server);
-    const worker = await startWorker({ REDIS_URL: server.url, REDIS_PREFIX: 'tsunagu-health-durability' });
+    // A database of its own: the worker's relay and clock reconciliation never reach other files' rows.
+    own = await createOwnDatabase('health-durability');
+    const worker = await startWorker({ DATABASE_URL: own.url, REDIS_URL: server.url, REDIS_PREFIX: own.prefix });
     try {
       await waitFor('the start-up warning', () => worker.output().includes('Redis has no persistence'), {
         timeoutMs: 10_000,
@@ -113,7 +118,7 @@ describe('readiness and the durability of Redis (private redis-servers)', () => 
     } finally {
       await worker.stop();
     }
-  });
+  }, 60_000);
 
   it('falls back to INFO where CONFIG is refused (managed Redis), and says unknown what INFO does not tell', async () => {
     const noConfig = await readinessWith(['--rename-command', 'CONFIG', '', '--maxmemory-policy', 'noeviction']);

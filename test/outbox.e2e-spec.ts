@@ -10,10 +10,10 @@ import {
 import { Redis } from 'ioredis';
 import mqemitterRedis from 'mqemitter-redis';
 import { DataSource } from 'typeorm';
-import { deleteRedisKeys } from './support/bus.js';
 import { createAgency, type TestAgency } from './support/builders.js';
 import { CREATE_REFERRAL, consentedPair, dataOf, referralInput } from './support/referral-builders.js';
-import { startTestApp, uniqueSuffix, type TestApp } from './support/test-app.js';
+import { createOwnDatabase, type OwnDatabase } from './support/own-database.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 import {
   startRedisServer,
   startWorker,
@@ -25,11 +25,13 @@ import {
 /**
  * The delivery pipeline end to end, with the built worker as a child process: outbox rows committed by the API
  * reach the event bus through the relay, the EVENTS queue and the fan-out, through Redis outages and crashes.
- * The database is shared with the other test files, so the worker relays their rows too; assertions look at
- * the rows these tests create only. One worker runs at a time here (all share this file's REDIS_PREFIX).
+ * The file has a database of its own, so its workers relay, reconcile and sweep this file's rows only. One
+ * worker runs at a time here (all share this file's Redis prefix).
  */
-const REDIS_PREFIX = `tsunagu-outbox-${uniqueSuffix().toLowerCase()}`;
 const REDIS_URL = process.env.REDIS_URL!;
+/** This file's database and Redis prefix (from beforeAll), and a worker's settings for them. */
+let own: OwnDatabase;
+const workerEnv = () => ({ DATABASE_URL: own.url, REDIS_PREFIX: own.prefix });
 
 interface OutboxRow {
   id: string;
@@ -56,7 +58,7 @@ async function subscribe(bus: EventBus, agencyIds: readonly string[]): Promise<S
     agencyIds.map(
       (agencyId) =>
         new Promise<void>((resolve) => {
-          const topic = agencyTopic({ REDIS_PREFIX }, agencyId);
+          const topic = agencyTopic({ REDIS_PREFIX: own.prefix }, agencyId);
           bus.on(
             topic,
             (message, done) => {
@@ -89,10 +91,11 @@ describe('outbox → queue → event bus (the worker process)', () => {
   const cleanups: (() => Promise<unknown>)[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp();
+    own = await createOwnDatabase('outbox');
+    t = await startTestApp({ DATABASE_URL: own.url });
     sender = await createAgency(t, { sector: 'POVERTY', name: '送り手相談支援センター' });
     recipient = await createAgency(t, { sector: 'HOUSING', name: '受け手居住支援法人', needCategories: ['HOUSING'] });
-  });
+  }, 60_000);
 
   afterEach(async () => {
     // Workers first (they hold the buses' other ends), then subscribers and private Redis servers.
@@ -101,8 +104,8 @@ describe('outbox → queue → event bus (the worker process)', () => {
 
   afterAll(async () => {
     await t?.close();
-    // This file's queue keys on the shared Redis (completed jobs are otherwise kept a day).
-    await deleteRedisKeys(REDIS_URL, REDIS_PREFIX);
+    // The database, and this file's queue keys on the shared Redis (completed jobs are otherwise kept a day).
+    await own?.drop();
   });
 
   function track<T extends WorkerProcess | Subscriber | RedisServer>(resource: T): T {
@@ -148,7 +151,7 @@ describe('outbox → queue → event bus (the worker process)', () => {
 
   it('delivers an event committed through the API to the bus topics of both agencies, with the outbox id', async () => {
     const subscriber = track(await subscribe(createEventBus({ REDIS_URL }), [sender.id, recipient.id]));
-    const worker = track(await startWorker({ REDIS_PREFIX }));
+    const worker = track(await startWorker(workerEnv()));
 
     const rows = await sendReferral();
     await waitFor('both agencies to receive the events', () => deliveredToBoth(subscriber, rows));
@@ -179,24 +182,18 @@ describe('outbox → queue → event bus (the worker process)', () => {
     await worker.stop(10_000);
     expect(worker.child.signalCode).toBe('SIGTERM');
     expect(Date.now() - started).toBeLessThan(10_000);
-    // Quietly: nothing but the start-up warning about this machine's Redis when it has no persistence, and the
-    // clock reconciliation's note when the run's shared database holds other files' clocks (in their prefixes).
+    // Quietly: nothing but the start-up warning about this machine's Redis when it has no persistence.
     const printed = worker
       .output()
       .split('\n')
-      .filter(
-        (line) =>
-          line.trim() !== '' &&
-          !line.includes('"context":"HealthController"') &&
-          !(line.includes('"context":"ClockReconcileRunner"') && line.includes('Clock jobs missing from Redis')),
-      );
+      .filter((line) => line.trim() !== '' && !line.includes('"context":"HealthController"'));
     expect(printed).toEqual([]);
   });
 
   it('keeps events committed while Redis is unreachable and delivers them once it is back', async () => {
     const redis = track(await startRedisServer());
     const subscriber = track(await subscribe(quicklyReconnectingBus(redis.url), [sender.id, recipient.id]));
-    const worker = track(await startWorker({ REDIS_PREFIX, REDIS_URL: redis.url }));
+    const worker = track(await startWorker({ ...workerEnv(), REDIS_URL: redis.url }));
 
     const before = await sendReferral();
     await waitFor('the events committed before the outage', () => deliveredToBoth(subscriber, before));
@@ -249,7 +246,7 @@ describe('outbox → queue → event bus (the worker process)', () => {
     };
 
     await commit(events.slice(0, 150));
-    const first = track(await startWorker({ REDIS_PREFIX }));
+    const first = track(await startWorker(workerEnv()));
     await waitFor('the first worker to deliver something', () => subscriber.ids(agencyId).size > 0, {
       intervalMs: 5,
     });
@@ -258,7 +255,7 @@ describe('outbox → queue → event bus (the worker process)', () => {
     expect(first.child.signalCode).toBe('SIGKILL');
 
     await commit(events.slice(150)); // committed while no worker runs
-    track(await startWorker({ REDIS_PREFIX }));
+    track(await startWorker(workerEnv()));
     // Jobs the killed worker held are released when their lock lapses (about 15 s at most).
     await waitFor(
       'every event on the bus',
