@@ -2,3 +2,8 @@ export * from './collaboration.module.js';
 export * from './shared/plan-reviser.js';
 export * from './shared/ecomap-sources.js';
 export * from './shared/collaboration-shared.module.js';
+export * from './conferences/conference-enums.js';
+export * from './conferences/conference.entity.js';
+export * from './conferences/conference-access.js';
+export * from './conferences/conference-rules.js';
+export * from './conferences/conferences.module.js';
