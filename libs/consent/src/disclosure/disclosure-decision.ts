@@ -235,6 +235,8 @@ export function decideShare(request: ShareRequest): ShareDecision {
  * are still covered now — consent grants are re-checked against the person's current consents (so a withdrawal
  * or expiry masks from that moment), meeting grants only while both sender and viewer are still members of
  * that meeting, VITAL_INTEREST grants stay (the disclosure happened under law; the hub admin reviews them).
+ * Each case conference the viewer takes part in (not as its lead) adds, while its access period is open, the
+ * conference's categories still covered by a consent for CASE_CONFERENCE or by its meeting.
  */
 export function visibleCategories(input: VisibleCategoriesInput): VisibleCategories {
   timeOf(input.now);
