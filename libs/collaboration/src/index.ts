@@ -7,3 +7,4 @@ export * from './conferences/conference.entity.js';
 export * from './conferences/conference-access.js';
 export * from './conferences/conference-rules.js';
 export * from './conferences/conferences.module.js';
+export * from './conferences/conferences.service.js';
