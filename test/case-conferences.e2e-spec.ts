@@ -37,6 +37,7 @@ interface Conference {
   personId: string;
   status: string;
   version: number;
+  legalBasis: string;
   accessUntil: string | null;
   agencies: { agency: { id: string }; roleLabel: string; lead: boolean }[];
   participants: { id: string; kind: string; roleLabel: string; name: string }[];
@@ -580,11 +581,25 @@ describe('case conferences (個別支援会議)', () => {
       ).cancelCaseConference;
       expect(cancelled).toMatchObject({ status: 'CANCELLED', version: 2 });
       expect(cancelled.accessUntil).toBe(new Date(clock.now().getTime() + 30 * DAY).toISOString());
+      const textReads = async () =>
+        (
+          (await db.query(
+            `SELECT count(*)::int AS n FROM audit_log WHERE action = 'FREE_TEXT_READ' AND agency_id = $1`,
+            [debt.id],
+          )) as { n: number }[]
+        )[0].n;
+      const masked = await t.gql<{ caseConference: { redacted: string[] } }>(
+        'query ($id: ID!) { caseConference(id: $id) { redacted } }',
+        { variables: { id: conference.id }, key: debt.key },
+      );
+      expect(dataOf(masked, 'caseConference').caseConference.redacted).toEqual([]);
+      expect(await textReads()).toBe(0);
       const read = dataOf(
         await t.gql<{ caseConference: Conference }>(CONFERENCE, { variables: { id: conference.id }, key: debt.key }),
         'caseConference',
       ).caseConference;
       expect(read).toMatchObject({ cancelReason: '本人の体調不良のため延期', redacted: [], checklist: [] });
+      expect(await textReads()).toBe(1);
     });
   });
 

@@ -255,7 +255,7 @@ export class ConferencesResolver {
   async redacted(@Parent() conference: CaseConferenceEntity, @Context() context: RequestContext): Promise<string[]> {
     if (conference.cancelReason === null) return [];
     if (!context.caller?.scopes.includes(Scope.PERSONS_READ)) return ['cancelReason'];
-    return (await this.textBasis(context, conference)) ? [] : ['cancelReason'];
+    return (await this.textBasis(context, conference, false)) ? [] : ['cancelReason'];
   }
 
   private participantsOf(context: RequestContext, id: string): Promise<CaseConferenceParticipantEntity[]> {
@@ -274,16 +274,23 @@ export class ConferencesResolver {
     ).load(id);
   }
 
-  /** The caller's basis for the conference's free text, decided (and audited) once per request. */
-  private textBasis(context: RequestContext, conference: CaseConferenceEntity): Promise<DisclosureBasis | undefined> {
+  /**
+   * The caller's basis for the conference's free text, decided once per request; audited when the text is read,
+   * not when only `redacted` asks.
+   */
+  private textBasis(
+    context: RequestContext,
+    conference: CaseConferenceEntity,
+    reading = true,
+  ): Promise<DisclosureBasis | undefined> {
     const caller = context.caller as AuthContext;
     return loader(
       context,
-      'conference.textBasis',
+      reading ? 'conference.textBasis' : 'conference.textBasis.masked',
       () =>
         new DataLoader(
           async (conferences: readonly CaseConferenceEntity[]) => {
-            const bases = await this.service.textBases(caller, conferences, 'caseConference.record');
+            const bases = await this.service.textBases(caller, conferences, reading ? 'caseConference.text' : null);
             return conferences.map((one) => bases.get(one.id));
           },
           { cacheKeyFn: (one) => one.id },

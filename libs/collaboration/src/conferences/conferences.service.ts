@@ -413,16 +413,18 @@ export class ConferencesService {
 
   /**
    * On which basis the caller may read the free text of each conference (its record and cancel reason), by id;
-   * absent: masked. Audited as one FREE_TEXT_READ per conference disclosed.
+   * absent: masked. Audited as one FREE_TEXT_READ per conference disclosed, unless `operation` is null (only
+   * asking which fields are masked discloses nothing).
    */
   async textBases(
     caller: AuthContext,
     conferences: readonly CaseConferenceEntity[],
-    operation: string,
+    operation: string | null,
   ): Promise<Map<string, DisclosureBasis>> {
     if (!caller.agencyId || conferences.length === 0) return new Map();
     const now = this.clock.now();
     const bases = await this.disclosure.conferenceTextBases(caller.agencyId, conferences, now);
+    if (operation === null) return bases;
     await this.audit.record(
       conferences
         .filter((conference) => bases.has(conference.id))
