@@ -51,6 +51,13 @@ const PERSON_TEXT = new Set([
   'ReferralEvent.note',
   'ReferralMessage.body',
   'Consent.withdrawalReason',
+  'CaseConference.cancelReason',
+  'CaseConferenceRecord.informationShared',
+  'CaseConferenceRecord.personWish',
+  'CaseConferenceRecord.agreedDirection',
+  'CaseConferenceGoal.text',
+  'CaseConferenceSupport.text',
+  'CaseConferenceAssignment.description',
 ]);
 /**
  * String fields of those types that are not text about the person: codes, the lists of masked field names, an
@@ -65,8 +72,37 @@ const NOT_PERSON_TEXT = new Set([
   'ReferralEvent.redacted',
   'ReferralMessage.redacted',
   'Consent.evidenceRef',
+  // A case conference's title and place are written without personal data (docs/collaboration.md); the
+  // participants' own names and role labels are theirs, given for the meeting, seen only by participating agencies.
+  'CaseConference.title',
+  'CaseConference.place',
+  'CaseConference.redacted',
+  'CaseConferenceRecord.redacted',
+  'CaseConferenceAgency.roleLabel',
+  'CaseConferenceParticipant.roleLabel',
+  'CaseConferenceParticipant.name',
+  'CaseConferenceAssignment.dueOn',
+  // "What cannot be done now" is written without personal data: it becomes the council's evidence.
+  'CaseConferenceUnmetItem.needCategory',
+  'CaseConferenceUnmetItem.municipalityCode',
+  'CaseConferenceUnmetItem.description',
+  'ConferenceChecklistWarning.message',
 ]);
-const TEXT_TYPES = ['Referral', 'ReferralEvent', 'ReferralMessage', 'Consent'];
+const TEXT_TYPES = [
+  'Referral',
+  'ReferralEvent',
+  'ReferralMessage',
+  'Consent',
+  'CaseConference',
+  'CaseConferenceAgency',
+  'CaseConferenceParticipant',
+  'CaseConferenceRecord',
+  'CaseConferenceGoal',
+  'CaseConferenceSupport',
+  'CaseConferenceAssignment',
+  'CaseConferenceUnmetItem',
+  'ConferenceChecklistWarning',
+];
 
 /** Paths to person data that need no `persons:read`, and why. */
 const EXEMPT_ROOTS: Record<string, string> = {
@@ -217,6 +253,37 @@ describe('person data and free text about the person', () => {
       key: p.sender.agency.key,
     });
     return dataOf(response, 'createReferral').createReferral.id;
+  }
+
+  /**
+   * A case conference of the sender about a consented person, with the recipient taking part (unless `alone`),
+   * moved to `stage`; recorded with SECRET as the person's wish.
+   */
+  async function conference(p: Parties, stage: 'SCHEDULED' | 'HELD' | 'RECORDED', alone = false): Promise<string> {
+    const { personId } = await consentedPerson(p);
+    await recordConsent(t, p.sender.agency, {
+      personId,
+      recipientAgencyId: p.recipient.agency.id,
+      purposes: ['CASE_CONFERENCE'],
+      dataCategories: ['IDENTITY'],
+    });
+    const input = {
+      personId,
+      title: '個別支援会議',
+      scheduledAt: new Date(clock.now().getTime() + HOUR).toISOString(),
+      dataCategories: ['IDENTITY'],
+      agencies: alone ? [] : [{ agencyId: p.recipient.agency.id, roleLabel: '居住支援' }],
+    };
+    const scheduled = await t.gql<{ scheduleCaseConference: { id: string } }>(
+      'mutation ($input: ScheduleCaseConferenceInput!) { scheduleCaseConference(input: $input) { id } }',
+      { variables: { input }, key: p.sender.agency.key },
+    );
+    const id = dataOf(scheduled, 'scheduleCaseConference').scheduleCaseConference.id;
+    if (stage !== 'SCHEDULED') await act(p.sender.agency, 'holdCaseConference(id: $id)', { id });
+    if (stage === 'RECORDED') {
+      await act(p.sender.agency, 'recordCaseConference(id: $id, record: { personWish: $wish })', { id, wish: SECRET });
+    }
+    return id;
   }
 
   async function act(agency: TestAgency, mutation: string, variables: Record<string, unknown>): Promise<void> {
@@ -384,6 +451,55 @@ describe('person data and free text about the person', () => {
           },
         ]),
       ),
+      'Query.caseConference': async (p) => ({
+        args: '(id: $id)',
+        variables: { id: await conference(p, 'RECORDED') },
+        side: 'recipient',
+        discloses: true,
+      }),
+      'Query.caseConferences': async (p) => {
+        await conference(p, 'RECORDED');
+        return { args: '(first: 5)', variables: {}, side: 'recipient', discloses: true };
+      },
+      'Mutation.scheduleCaseConference': async (p) => {
+        const { personId } = await consentedPerson(p);
+        return {
+          args: '(input: { personId: $personId, title: "個別支援会議", scheduledAt: "2030-01-01T00:00:00Z", dataCategories: [IDENTITY] })',
+          variables: { personId },
+          side: 'sender',
+          discloses: false,
+        };
+      },
+      'Mutation.addCaseConferenceAgency': async (p) => ({
+        args: '(id: $id, input: { agencyId: $agencyId, roleLabel: "居住支援" })',
+        variables: { id: await conference(p, 'SCHEDULED', true), agencyId: p.recipient.agency.id },
+        side: 'sender',
+        discloses: false,
+      }),
+      'Mutation.addCaseConferenceParticipant': async (p) => ({
+        args: '(id: $id, input: { kind: MINSEI_IIN, roleLabel: "担当民生委員", name: "佐藤" })',
+        variables: { id: await conference(p, 'SCHEDULED') },
+        side: 'sender',
+        discloses: false,
+      }),
+      'Mutation.holdCaseConference': async (p) => ({
+        args: '(id: $id)',
+        variables: { id: await conference(p, 'SCHEDULED') },
+        side: 'sender',
+        discloses: false,
+      }),
+      'Mutation.recordCaseConference': async (p) => ({
+        args: '(id: $id, record: { personWish: $wish })',
+        variables: { id: await conference(p, 'HELD'), wish: SECRET },
+        side: 'sender',
+        discloses: true,
+      }),
+      'Mutation.cancelCaseConference': async (p) => ({
+        args: '(id: $id, reason: $reason)',
+        variables: { id: await conference(p, 'SCHEDULED'), reason: SECRET },
+        side: 'sender',
+        discloses: true,
+      }),
       'Mutation.postReferralMessage': async (p) => ({
         args: '(referralId: $id, body: $body)',
         variables: { id: await sentReferral(p, (await consentedPerson(p)).personId), body: SECRET },

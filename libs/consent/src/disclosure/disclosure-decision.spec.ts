@@ -1,12 +1,15 @@
 import { Sector } from '@tsunagu/directory';
 import { ConsentPurpose, ConsentStatus, DataCategory, LegalBasis } from '../dto/enums.js';
 import {
+  conferenceAccessOpen,
+  conferenceGrantStands,
   consentCovers,
   consentStatus,
   decideShare,
   grantStands,
   visibleCategories,
   type AgencyFacts,
+  type ConferenceGrant,
   type ConsentFacts,
   type DisclosureGrant,
   type MeetingFacts,
@@ -523,5 +526,111 @@ describe('grantStands (the free text of one referral)', () => {
   it('stands for VITAL_INTEREST without consent or meeting', () => {
     const vital = grant({ legalBasis: LegalBasis.VITAL_INTEREST, consentIds: [] });
     expect(grantStands(vital, input({ consents: [], meetings: [] }))).toBe(true);
+  });
+});
+
+describe('case conference grants (個別支援会議)', () => {
+  const conferenceConsent = consent({
+    id: 'consent-conference',
+    purposes: [ConsentPurpose.CASE_CONFERENCE],
+    dataCategories: [IDENTITY, CONTACT, INCOME_DEBT],
+  });
+  const grant: ConferenceGrant = {
+    conferenceId: 'conference-1',
+    leadAgencyId: hub.id,
+    categories: [INCOME_DEBT, IDENTITY],
+    legalBasis: LegalBasis.CONSENT,
+    meetingId: null,
+    open: true,
+    accessUntil: null,
+  };
+
+  function view(overrides: Partial<VisibleCategoriesInput> = {}): VisibleCategoriesInput {
+    return {
+      viewerAgencyId: houkatsu.id,
+      viewer: houkatsu,
+      registeredByAgencyId: hub.id,
+      grants: [],
+      now: NOW,
+      consents: [conferenceConsent],
+      meetings: [meeting()],
+      conferenceGrants: [grant],
+      ...overrides,
+    };
+  }
+
+  it('shows a participating agency the conference categories its CASE_CONFERENCE consent covers, on that basis', () => {
+    expect(visibleCategories(view())).toEqual({
+      categories: [IDENTITY, INCOME_DEBT],
+      bases: [
+        {
+          kind: 'CASE_CONFERENCE',
+          conferenceId: 'conference-1',
+          legalBasis: 'CONSENT',
+          categories: [IDENTITY, INCOME_DEBT],
+        },
+      ],
+    });
+    expect(conferenceGrantStands(grant, view())).toBe(true);
+  });
+
+  it('does not count a consent for REFERRAL only, and masks from the moment the consent is withdrawn', () => {
+    const referralOnly = consent({ dataCategories: [IDENTITY, CONTACT, INCOME_DEBT] });
+    expect(visibleCategories(view({ consents: [referralOnly] }))).toEqual({ categories: [], bases: [] });
+    const withdrawn = { ...conferenceConsent, withdrawnAt: at(-1) };
+    expect(visibleCategories(view({ consents: [withdrawn] }))).toEqual({ categories: [], bases: [] });
+    expect(conferenceGrantStands(grant, view({ consents: [withdrawn] }))).toBe(false);
+  });
+
+  it('stands for the record only while every conference category is covered', () => {
+    const partial = consent({ id: 'c2', purposes: [ConsentPurpose.CASE_CONFERENCE], dataCategories: [IDENTITY] });
+    expect(visibleCategories(view({ consents: [partial] })).categories).toEqual([IDENTITY]);
+    expect(conferenceGrantStands(grant, view({ consents: [partial] }))).toBe(false);
+  });
+
+  it('under a support meeting: only while the lead and the viewer are both members', () => {
+    const underMeeting: ConferenceGrant = {
+      ...grant,
+      legalBasis: LegalBasis.SUPPORT_MEETING,
+      meetingId: 'meeting-1',
+    };
+    expect(visibleCategories(view({ consents: [], conferenceGrants: [underMeeting] })).categories).toEqual([
+      IDENTITY,
+      INCOME_DEBT,
+    ]);
+    const left = meeting({ memberAgencyIds: [hub.id] });
+    expect(visibleCategories(view({ consents: [], meetings: [left], conferenceGrants: [underMeeting] }))).toEqual({
+      categories: [],
+      bases: [],
+    });
+    const wrongKind = meeting({ kind: LegalBasis.CHILD_PROTECTION_COUNCIL });
+    expect(conferenceGrantStands(underMeeting, view({ consents: [], meetings: [wrongKind] }))).toBe(false);
+  });
+
+  it('after the conference is recorded or cancelled, only until the end of the access period', () => {
+    const recorded: ConferenceGrant = { ...grant, open: false, accessUntil: at(DAY) };
+    expect(visibleCategories(view({ conferenceGrants: [recorded] })).categories).toEqual([IDENTITY, INCOME_DEBT]);
+    expect(visibleCategories(view({ conferenceGrants: [recorded], now: at(DAY) }))).toEqual({
+      categories: [],
+      bases: [],
+    });
+    expect(conferenceAccessOpen({ open: false, accessUntil: null }, NOW)).toBe(false);
+    expect(conferenceAccessOpen({ open: true, accessUntil: null }, NOW)).toBe(true);
+  });
+
+  it('never grants on VITAL_INTEREST, and adds to what referrals show', () => {
+    const vital: ConferenceGrant = { ...grant, legalBasis: LegalBasis.VITAL_INTEREST };
+    expect(visibleCategories(view({ conferenceGrants: [vital] }))).toEqual({ categories: [], bases: [] });
+    const referralGrant: DisclosureGrant = {
+      referralId: 'referral-1',
+      senderAgencyId: hub.id,
+      categories: [CASE_NOTES],
+      legalBasis: LegalBasis.SUPPORT_MEETING,
+      meetingId: 'meeting-1',
+      consentIds: [],
+    };
+    const both = visibleCategories(view({ grants: [referralGrant] }));
+    expect(both.categories).toEqual([IDENTITY, INCOME_DEBT, CASE_NOTES]);
+    expect(both.bases.map((basis) => basis.kind)).toEqual(['REFERRAL', 'CASE_CONFERENCE']);
   });
 });

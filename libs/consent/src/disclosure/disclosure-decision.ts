@@ -84,8 +84,27 @@ export interface DisclosureGrant {
   consentIds: string[];
 }
 
+/**
+ * One case conference (個別支援会議) in which the viewer takes part as a participating agency other than the
+ * lead: the lead shares the conference's categories with it, on the person's consent for CASE_CONFERENCE or
+ * under a 支援会議 / 要保護児童対策地域協議会 both belong to, while the conference is open and for the access
+ * period after it was recorded or cancelled.
+ */
+export interface ConferenceGrant {
+  conferenceId: string;
+  leadAgencyId: string;
+  categories: DataCategory[];
+  legalBasis: LegalBasis;
+  meetingId: string | null;
+  /** SCHEDULED or HELD: open. RECORDED or CANCELLED: closed, readable until `accessUntil`. */
+  open: boolean;
+  accessUntil: Date | null;
+}
+
 export type DisclosureBasis =
-  { kind: 'REGISTRANT' } | { kind: 'REFERRAL'; referralId: string; legalBasis: LegalBasis; categories: DataCategory[] };
+  | { kind: 'REGISTRANT' }
+  | { kind: 'REFERRAL'; referralId: string; legalBasis: LegalBasis; categories: DataCategory[] }
+  | { kind: 'CASE_CONFERENCE'; conferenceId: string; legalBasis: LegalBasis; categories: DataCategory[] };
 
 export interface VisibleCategoriesInput {
   viewerAgencyId: string;
@@ -98,6 +117,8 @@ export interface VisibleCategoriesInput {
   /** The meetings the grants name, with their current members. */
   meetings: MeetingFacts[];
   viewer: AgencyFacts;
+  /** The case conferences through which the person's data is shared with the viewer (none when absent). */
+  conferenceGrants?: ConferenceGrant[];
 }
 
 export interface VisibleCategories {
@@ -214,6 +235,8 @@ export function decideShare(request: ShareRequest): ShareDecision {
  * are still covered now — consent grants are re-checked against the person's current consents (so a withdrawal
  * or expiry masks from that moment), meeting grants only while both sender and viewer are still members of
  * that meeting, VITAL_INTEREST grants stay (the disclosure happened under law; the hub admin reviews them).
+ * Each case conference the viewer takes part in (not as its lead) adds, while its access period is open, the
+ * conference's categories still covered by a consent for CASE_CONFERENCE or by its meeting.
  */
 export function visibleCategories(input: VisibleCategoriesInput): VisibleCategories {
   timeOf(input.now);
@@ -243,7 +266,84 @@ export function visibleCategories(input: VisibleCategoriesInput): VisibleCategor
       categories: contributed,
     });
   }
+
+  const byConferenceConsent = new Set(
+    input.consents
+      .filter((consent) => consentCovers(consent, input.viewer, ConsentPurpose.CASE_CONFERENCE, input.now))
+      .flatMap((consent) => consent.dataCategories),
+  );
+  for (const grant of input.conferenceGrants ?? []) {
+    if (!conferenceAccessOpen(grant, input.now)) continue;
+    const contributed = inOrder(grant.categories).filter((category) =>
+      conferenceCategoryCovered(grant, category, byConferenceConsent, input),
+    );
+    if (contributed.length === 0) continue;
+    contributed.forEach((category) => visible.add(category));
+    bases.push({
+      kind: 'CASE_CONFERENCE',
+      conferenceId: grant.conferenceId,
+      legalBasis: grant.legalBasis,
+      categories: contributed,
+    });
+  }
   return { categories: inOrder([...visible]), bases };
+}
+
+/**
+ * Whether a conference still gives its participants access at `now`: while SCHEDULED or HELD, and once RECORDED
+ * or CANCELLED until its access period ends (`accessUntil`, exclusive). Fails closed on a closed conference
+ * without an end.
+ */
+export function conferenceAccessOpen(grant: Pick<ConferenceGrant, 'open' | 'accessUntil'>, now: Date): boolean {
+  const at = timeOf(now);
+  if (grant.open) return true;
+  return grant.accessUntil !== null && at < grant.accessUntil.getTime();
+}
+
+/**
+ * Whether the basis on which a conference shares the person's data with the viewer still holds now, as a whole
+ * (for the conference's free-text record, which is not split by category): the access period is open, and every
+ * category of the conference is covered by a current consent for CASE_CONFERENCE naming the viewer (or its
+ * sector), or the meeting the conference is held under still has both the lead and the viewer as members.
+ */
+export function conferenceGrantStands(grant: ConferenceGrant, input: VisibleCategoriesInput): boolean {
+  if (!conferenceAccessOpen(grant, input.now)) return false;
+  const covered = new Set(
+    input.consents
+      .filter((consent) => consentCovers(consent, input.viewer, ConsentPurpose.CASE_CONFERENCE, input.now))
+      .flatMap((consent) => consent.dataCategories),
+  );
+  return grant.categories.every((category) => conferenceCategoryCovered(grant, category, covered, input));
+}
+
+function conferenceCategoryCovered(
+  grant: ConferenceGrant,
+  category: DataCategory,
+  byConsent: ReadonlySet<DataCategory>,
+  input: VisibleCategoriesInput,
+): boolean {
+  const basis = grant.legalBasis;
+  switch (basis) {
+    case LegalBasis.CONSENT:
+      return byConsent.has(category);
+    case LegalBasis.SUPPORT_MEETING:
+    case LegalBasis.CHILD_PROTECTION_COUNCIL: {
+      const meeting = input.meetings.find((candidate) => candidate.id === grant.meetingId);
+      return (
+        meeting !== undefined &&
+        meeting.kind === basis &&
+        isMember(meeting, grant.leadAgencyId) &&
+        isMember(meeting, input.viewerAgencyId)
+      );
+    }
+    // A conference is never held under VITAL_INTEREST (an emergency share is a referral): fail closed.
+    case LegalBasis.VITAL_INTEREST:
+      return false;
+    default: {
+      const unknown: never = basis;
+      throw new Error(`Unknown legal basis: ${String(unknown)}`);
+    }
+  }
 }
 
 /**

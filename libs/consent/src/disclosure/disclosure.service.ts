@@ -10,9 +10,11 @@ import { ConsentEntity } from '../entities/consent.entity.js';
 import { PersonEntity } from '../entities/person.entity.js';
 import { SupportMeetingMemberEntity } from '../entities/support-meeting.entity.js';
 import {
+  conferenceGrantStands,
   decideShare,
   grantStands,
   visibleCategories,
+  type ConferenceGrant,
   type ConsentFacts,
   type DisclosureBasis,
   type DisclosureGrant,
@@ -146,8 +148,13 @@ export class DisclosureService {
       ? await this.grantsTo(viewerId, others, manager)
       : new Map<string, DisclosureGrant[]>();
     const consentFacts = others.length ? await this.consentFacts(others, manager) : new Map<string, ConsentFacts[]>();
+    const conferenceGrants = others.length
+      ? await this.conferenceGrantsTo(viewerId, others, manager)
+      : new Map<string, ConferenceGrant[]>();
     const meetings = await this.meetingFacts(
-      [...grants.values()].flat().flatMap((grant) => grant.meetingId ?? []),
+      [...[...grants.values()].flat(), ...[...conferenceGrants.values()].flat()].flatMap(
+        (grant) => grant.meetingId ?? [],
+      ),
       manager,
     );
     const viewer = await manager.findOneByOrFail(AgencyEntity, { id: viewerId });
@@ -161,8 +168,86 @@ export class DisclosureService {
         consents: consentFacts.get(person.id) ?? [],
         meetings,
         viewer: { id: viewerId, sector: viewer.sector },
+        conferenceGrants: conferenceGrants.get(person.id) ?? [],
       },
     }));
+  }
+
+  /**
+   * On which basis an agency may read the free-text record of each of these case conferences it takes part in,
+   * by conference id: the person's registrant and the conference's lead may; another participating agency only
+   * while its conference grant stands as a whole (`conferenceGrantStands`). Conferences absent: masked.
+   */
+  async conferenceTextBases(
+    viewerId: string,
+    conferences: readonly { id: string; personId: string; leadAgencyId: string }[],
+    now = this.clock.now(),
+    manager: EntityManager = this.persons.manager,
+  ): Promise<Map<string, DisclosureBasis>> {
+    const result = new Map<string, DisclosureBasis>();
+    const facts = await this.viewFacts(
+      viewerId,
+      conferences.map((conference) => conference.personId),
+      now,
+      manager,
+    );
+    for (const { person, input } of facts) {
+      for (const conference of conferences.filter((candidate) => candidate.personId === person.id)) {
+        if (input.registeredByAgencyId === viewerId) {
+          result.set(conference.id, { kind: 'REGISTRANT' });
+          continue;
+        }
+        const grant = input.conferenceGrants?.find((candidate) => candidate.conferenceId === conference.id);
+        if (conference.leadAgencyId === viewerId || (grant && conferenceGrantStands(grant, input))) {
+          const own = grant ?? (await this.ownConferenceGrant(conference.id, manager));
+          if (own) {
+            result.set(conference.id, {
+              kind: 'CASE_CONFERENCE',
+              conferenceId: own.conferenceId,
+              legalBasis: own.legalBasis,
+              categories: own.categories,
+            });
+          }
+        }
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The case conferences about these persons in which the viewer takes part as an agency other than the lead
+   * (the lead sees the person on its own basis), by person. Whether each still grants access now is the
+   * decision's (`visibleCategories`).
+   */
+  private async conferenceGrantsTo(
+    viewerId: string,
+    personIds: string[],
+    manager: EntityManager,
+  ): Promise<Map<string, ConferenceGrant[]>> {
+    const rows: (ConferenceRow & { person_id: string })[] = await manager.query(
+      `SELECT c.id, c.person_id, c.lead_agency_id, c.data_categories, c.legal_basis, c.meeting_id, c.status,
+              c.access_until
+         FROM case_conference c JOIN case_conference_agency a ON a.conference_id = c.id
+        WHERE a.agency_id = $1 AND c.lead_agency_id <> $1 AND c.person_id = ANY($2::uuid[])`,
+      [viewerId, personIds],
+    );
+    const grants = new Map<string, ConferenceGrant[]>();
+    for (const row of rows) {
+      const list = grants.get(row.person_id) ?? [];
+      list.push(conferenceGrantOf(row));
+      grants.set(row.person_id, list);
+    }
+    return grants;
+  }
+
+  /** A conference's own terms (for its lead, who reads its record on the lead's own basis). */
+  private async ownConferenceGrant(conferenceId: string, manager: EntityManager): Promise<ConferenceGrant | null> {
+    const rows: ConferenceRow[] = await manager.query(
+      `SELECT id, lead_agency_id, data_categories, legal_basis, meeting_id, status, access_until
+         FROM case_conference WHERE id = $1`,
+      [conferenceId],
+    );
+    return rows[0] ? conferenceGrantOf(rows[0]) : null;
   }
 
   /** The consent gate: may `senderAgencyId` share these categories of the person with the recipient? */
@@ -281,4 +366,26 @@ export class DisclosureService {
       return { id: agency.id, sector: agency.sector };
     });
   }
+}
+
+interface ConferenceRow {
+  id: string;
+  lead_agency_id: string;
+  data_categories: DataCategory[];
+  legal_basis: LegalBasis;
+  meeting_id: string | null;
+  status: string;
+  access_until: Date | null;
+}
+
+function conferenceGrantOf(row: ConferenceRow): ConferenceGrant {
+  return {
+    conferenceId: row.id,
+    leadAgencyId: row.lead_agency_id,
+    categories: row.data_categories,
+    legalBasis: row.legal_basis,
+    meetingId: row.meeting_id,
+    open: row.status === 'SCHEDULED' || row.status === 'HELD',
+    accessUntil: row.access_until,
+  };
 }

@@ -99,8 +99,30 @@ function webhookEvent(payload: Record<string, unknown> = {}): BusEvent {
   };
 }
 
+const CONFERENCE_ID = '88888888-8888-4888-8888-888888888888';
+
+function conferenceEvent(type: string): BusEvent {
+  return {
+    id: EVENT_ID,
+    type,
+    agencyIds: [SENDER, RECIPIENT],
+    payload: {
+      eventId: EVENT_ID,
+      type,
+      conferenceId: CONFERENCE_ID,
+      leadAgencyId: SENDER,
+      status: 'SCHEDULED',
+      scheduledAt: '2026-01-09T01:00:00.000Z',
+      at: '2026-01-05T00:00:00.000Z',
+      ...PERSONAL,
+    },
+    occurredAt: '2026-01-05T00:00:00.000Z',
+  };
+}
+
 function eventOf(type: EventType): BusEvent {
   if (type.startsWith('consent.')) return consentEvent(type);
+  if (type.startsWith('conference.')) return conferenceEvent(type);
   if (type.startsWith('webhook.')) return webhookEvent();
   return referralEvent(type);
 }
@@ -114,6 +136,12 @@ function viewersOf(type: EventType): [string, MailRole][] {
     ];
   }
   if (type.startsWith('webhook.')) return [[SENDER, 'ENDPOINT_OWNER']];
+  if (type.startsWith('conference.')) {
+    return [
+      [SENDER, 'CONFERENCE_PARTICIPANT'],
+      [RECIPIENT, 'CONFERENCE_PARTICIPANT'],
+    ];
+  }
   return [
     [SENDER, 'SENDER'],
     [RECIPIENT, 'RECIPIENT'],
@@ -154,6 +182,10 @@ describe('e-mail notices', () => {
     }
     if (type.startsWith('consent.')) expect(mail.text).toContain(`同意ID: ${CONSENT_ID}`);
     if (type.startsWith('webhook.')) expect(mail.text).toContain(`Webhook ID: ${ENDPOINT_ID}`);
+    if (type.startsWith('conference.')) {
+      expect(mail.text).toContain(`会議ID: ${CONFERENCE_ID}`);
+      expect(mail.text).toContain(`主担当機関: ${NAMES.get(SENDER)}`);
+    }
 
     const all = `${mail.subject}\n${mail.text}`;
     for (const value of Object.values(PERSONAL)) expect(all).not.toContain(value);
@@ -173,6 +205,7 @@ describe('e-mail notices', () => {
     ['referral.due_soon', RECIPIENT, `受付期限が近づいている紹介があります（${NAMES.get(SENDER)}から）`],
     ['consent.expiring_soon', SENDER, '同意の有効期限が近づいています'],
     ['webhook.disabled', SENDER, 'Webhook 配信を停止しました'],
+    ['conference.scheduled', RECIPIENT, `個別支援会議の開催が予定されました（${NAMES.get(SENDER)}）`],
   ] as const)('%s to the %s side says so in the subject', (type, agencyId, title) => {
     const subject = render(eventOf(type), viewpoint(agencyId)).subject;
     expect(subject).toBe(`[Tsunagu] ${type.startsWith('referral.') ? '【緊急度: 緊急】' : ''}${title}`);

@@ -21,7 +21,9 @@ export type MailRole =
   /** The agency a consent names as recipient. */
   | 'CONSENT_RECIPIENT'
   /** The agency whose webhook endpoint the event is about. */
-  | 'ENDPOINT_OWNER';
+  | 'ENDPOINT_OWNER'
+  /** An agency taking part in a case conference (個別支援会議), the lead included. */
+  | 'CONFERENCE_PARTICIPANT';
 
 /** The agency a notice is for, and what it needs to read the event. */
 export interface MailViewpoint {
@@ -58,6 +60,9 @@ export interface NoticeFacts {
   url?: string;
   consecutiveDeadLetters?: number;
   disabledAt?: string;
+  conferenceId?: string;
+  leadAgencyId?: string;
+  scheduledAt?: string;
   at?: string;
 }
 
@@ -78,6 +83,9 @@ const FACT_KEYS: readonly (keyof NoticeFacts)[] = [
   'host',
   'url',
   'disabledAt',
+  'conferenceId',
+  'leadAgencyId',
+  'scheduledAt',
   'at',
 ];
 
@@ -95,9 +103,13 @@ export function factsOf(payload: Record<string, unknown>): NoticeFacts {
 /** The agency ids a notice names (whose names the renderer needs). */
 export function agencyIdsNamedBy(event: BusEvent): string[] {
   const facts = factsOf(event.payload);
-  return [facts.fromAgencyId, facts.toAgencyId, facts.actorAgencyId, facts.recipientAgencyId].filter(
-    (id): id is string => id !== undefined,
-  );
+  return [
+    facts.fromAgencyId,
+    facts.toAgencyId,
+    facts.actorAgencyId,
+    facts.recipientAgencyId,
+    facts.leadAgencyId,
+  ].filter((id): id is string => id !== undefined);
 }
 
 export function roleOf(event: BusEvent, agencyId: string): MailRole {
@@ -106,6 +118,7 @@ export function roleOf(event: BusEvent, agencyId: string): MailRole {
     return facts.recipientAgencyId === agencyId ? 'CONSENT_RECIPIENT' : 'REGISTRANT';
   }
   if (event.type.startsWith('webhook.')) return 'ENDPOINT_OWNER';
+  if (event.type.startsWith('conference.')) return 'CONFERENCE_PARTICIPANT';
   if (facts.toAgencyId === agencyId) return 'RECIPIENT';
   if (facts.fromAgencyId === agencyId) return 'SENDER';
   return 'COORDINATOR';
@@ -158,6 +171,8 @@ interface NoticeContext {
   other: string;
   /** The clock an SLA notice is about, e.g. 受付期限. */
   deadline: string;
+  /** A case conference's lead agency, by name. */
+  lead: string;
 }
 
 interface Notice {
@@ -343,6 +358,22 @@ const OTHER_NOTICES: Record<Exclude<EventType, `referral.${string}`>, NoticeTemp
       `Webhook エンドポイント${hostOf(c.facts)}への配信を停止しました。受信側を確認のうえ、Webhook を有効に戻してください` +
       '（updateWebhook で enabled: true）。停止中のイベントは webhookDeliveries で確認し、redeliverWebhook で再送できます。',
   }),
+  'conference.scheduled': (c) => ({
+    title: `個別支援会議の開催が予定されました（${c.lead}）`,
+    lead: `${c.lead}が主担当として個別支援会議を予定し、貴機関が参加機関になりました。日時・場所と共有される情報は Tsunagu でご確認ください。`,
+  }),
+  'conference.agency_added': (c) => ({
+    title: `個別支援会議に参加機関が加わりました（${c.lead}）`,
+    lead: `${c.lead}が主担当の個別支援会議に参加機関が加わりました。参加機関の一覧は Tsunagu でご確認ください。`,
+  }),
+  'conference.cancelled': (c) => ({
+    title: `個別支援会議が中止されました（${c.lead}）`,
+    lead: `${c.lead}が主担当の個別支援会議が中止されました。`,
+  }),
+  'conference.recorded': (c) => ({
+    title: `個別支援会議の記録が確定しました（${c.lead}）`,
+    lead: `${c.lead}が主担当の個別支援会議の記録（共有した情報・方向性・計画・役割分担）が確定しました。記録は Tsunagu でご確認ください（メールには記載しません）。`,
+  }),
 };
 
 /** An endpoint by its host only: a webhook URL's path or query may hold a token. */
@@ -375,7 +406,8 @@ export function render(event: BusEvent, viewpoint: MailViewpoint): RenderedMail 
   const other =
     role === 'SENDER' ? to : role === 'RECIPIENT' ? from : facts.actorAgencyId ? nameOf(facts.actorAgencyId) : from;
   const deadline = CLOCK_JA[facts.clock ?? ''] ?? '対応';
-  const notice = templateOf(event.type)({ role, facts, from, to, other, deadline });
+  const lead = nameOf(facts.leadAgencyId);
+  const notice = templateOf(event.type)({ role, facts, from, to, other, deadline, lead });
 
   const urgency = facts.urgency ? (URGENCY_JA[facts.urgency] ?? facts.urgency) : undefined;
   const tag = facts.urgency === 'EMERGENCY' || facts.urgency === 'HIGH' ? `【緊急度: ${urgency}】` : '';
@@ -385,6 +417,9 @@ export function render(event: BusEvent, viewpoint: MailViewpoint): RenderedMail 
     ['紹介ID', facts.referralId],
     ['同意ID', facts.consentId],
     ['Webhook ID', facts.endpointId],
+    ['会議ID', facts.conferenceId],
+    ['主担当機関', facts.leadAgencyId ? lead : undefined],
+    ['開催予定', facts.scheduledAt ? formatJst(facts.scheduledAt) : undefined],
     ['緊急度', urgency],
     ['紹介元', facts.fromAgencyId ? from : undefined],
     ['紹介先', facts.toAgencyId ? to : undefined],

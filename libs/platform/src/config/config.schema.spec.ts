@@ -59,6 +59,7 @@ describe('parseConfig', () => {
       STATS_ROLLUP_INTERVAL: 5 * 60 * 1000,
       CLOCK_RECONCILE_INTERVAL_MS: 60_000,
       CLOCK_RECONCILE_LOOKBACK: 7 * 24 * 3600 * 1000,
+      CONFERENCE_ACCESS_PERIOD: 30 * 24 * 3600 * 1000,
     });
   });
 

@@ -157,6 +157,12 @@ export const configSchema = z.object({
    * selection's percentiles come from a fixed sample of referrals (counts, maxima and means stay exact).
    */
   STATS_PERCENTILE_SAMPLE: z.coerce.number().int().min(1).default(100_000),
+  /**
+   * How long the participating agencies of a case conference keep reading the person's data (and the conference)
+   * after it was recorded or cancelled (ISO 8601 duration; docs/collaboration.md "Case conferences").
+   */
+  CONFERENCE_ACCESS_PERIOD: durationMs.prefault('P30D'),
+
   /** How often the worker brings the monthly statistics totals up to date (ISO 8601 duration). */
   STATS_ROLLUP_INTERVAL: durationMs.prefault('PT5M'),
 

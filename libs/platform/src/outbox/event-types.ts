@@ -26,6 +26,10 @@ export const EVENT_TYPES = [
   'consent.expired',
   'consent.withdrawn',
   'webhook.disabled',
+  'conference.scheduled',
+  'conference.agency_added',
+  'conference.cancelled',
+  'conference.recorded',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
