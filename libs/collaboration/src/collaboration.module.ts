@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { EcomapModule } from './ecomap/ecomap.module.js';
+import { HearingModule } from './hearing/hearing.module.js';
 import { CollaborationSharedModule } from './shared/collaboration-shared.module.js';
 
 /**
@@ -6,6 +8,6 @@ import { CollaborationSharedModule } from './shared/collaboration-shared.module.
  * plan and its tasks, the hearing sheet and ecomap, and councils (協議会) with their regional issues.
  */
 @Module({
-  imports: [CollaborationSharedModule],
+  imports: [CollaborationSharedModule, HearingModule, EcomapModule],
 })
 export class CollaborationModule {}
