@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 /** Who the relation is with (seed 3-7's kinds, as the hearing sheet meets them). */
 export enum PersonRelationKind {
@@ -81,6 +81,7 @@ export class PersonRelation {
 @InputType()
 export class AddPersonRelationInput {
   @Field(() => ID)
+  @IsUUID()
   personId: string;
 
   @Field(() => PersonRelationKind)
