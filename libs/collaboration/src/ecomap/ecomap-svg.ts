@@ -199,19 +199,21 @@ function boundaryPoint(node: PlacedNode, tx: number, ty: number): [number, numbe
   return [node.x + dx * t, node.y + dy * t];
 }
 
-/** A zig-zag from a to b (the stressful line). */
+/** A zig-zag from a to b (the stressful line), straight for the last few pixels at each end for the arrowheads. */
 function zigzag(ax: number, ay: number, bx: number, by: number): string {
   const length = Math.hypot(bx - ax, by - ay);
-  const steps = Math.max(2, Math.floor(length / 10));
+  if (length === 0) return `${round(ax)},${round(ay)}`;
   const ux = (bx - ax) / length;
   const uy = (by - ay) / length;
-  const points: string[] = [`${round(ax)},${round(ay)}`];
+  const straight = Math.min(12, length / 4);
+  const steps = Math.max(2, Math.floor((length - 2 * straight) / 10));
+  const at = (along: number, side: number) =>
+    `${round(ax + ux * along - uy * side)},${round(ay + uy * along + ux * side)}`;
+  const points: string[] = [at(0, 0), at(straight, 0)];
   for (let step = 1; step < steps; step++) {
-    const along = (length * step) / steps;
-    const side = step % 2 === 0 ? -5 : 5;
-    points.push(`${round(ax + ux * along - uy * side)},${round(ay + uy * along + ux * side)}`);
+    points.push(at(straight + ((length - 2 * straight) * step) / steps, step % 2 === 0 ? -5 : 5));
   }
-  points.push(`${round(bx)},${round(by)}`);
+  points.push(at(length - straight, 0), at(length, 0));
   return points.join(' ');
 }
 
@@ -364,7 +366,7 @@ export function renderEcomapSvg(layout: EcomapLayout, title = 'エコマップ')
   const width = Math.max(maxX - minX, 600);
   const height = maxY - minY + legend.height + margin;
   const arrow = (id: string, colour: string) =>
-    `<marker ${attributes({ id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' })}><path ${attributes({ d: 'M0,0 L10,5 L0,10 z', fill: colour })}/></marker>`;
+    `<marker ${attributes({ id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerUnits: 'userSpaceOnUse', markerWidth: 12, markerHeight: 12, orient: 'auto-start-reverse' })}><path ${attributes({ d: 'M0,0 L10,5 L0,10 z', fill: colour })}/></marker>`;
   return [
     `<svg ${attributes({
       xmlns: 'http://www.w3.org/2000/svg',
