@@ -451,7 +451,7 @@ describe('hearing sheet and ecomap', () => {
       expect(row.removed_by_agency_id).toBe(registrant.id);
     });
 
-    it('masks the relations without SUPPORT_NETWORK, names the person only with IDENTITY, and is NOT_FOUND to others', async () => {
+    it('masks the relations without SUPPORT_NETWORK, names the person only with IDENTITY, shows only its own referrals, and is NOT_FOUND to others', async () => {
       const { registrant, recipient, stranger, personId } = await network(['CONTACT']);
       const relation = await addRelation(registrant, {
         personId,
@@ -459,6 +459,20 @@ describe('hearing sheet and ecomap', () => {
         label: '母',
         strength: 'STRONG',
       });
+      // A referral of the same person to another agency: not the recipient's to see.
+      const other = await createAgency(t, { sector: 'DEBT', name: '法テラス名古屋' });
+      await recordConsent(t, registrant, { personId, recipientAgencyId: other.id, dataCategories: ['CONTACT'] });
+      dataOf(
+        await t.gql(CREATE_REFERRAL, {
+          variables: { input: referralInput(personId, other.id, { sharedCategories: ['CONTACT'], send: true }) },
+          key: registrant.key,
+        }),
+        'createReferral',
+      );
+      const registrantMap = dataOf(await ecomapOf(registrant, personId), 'ecomap').ecomap;
+      expect(registrantMap.nodes.map((node) => node.key)).toEqual(
+        expect.arrayContaining([`agency:${recipient.id}`, `agency:${other.id}`]),
+      );
 
       const map = dataOf(await ecomapOf(recipient, personId), 'ecomap').ecomap;
       expect(map.redacted).toEqual(['IDENTITY', 'SUPPORT_NETWORK']);
@@ -469,6 +483,8 @@ describe('hearing sheet and ecomap', () => {
         ]),
       );
       expect(map.nodes.some((node) => node.key.startsWith('relation:'))).toBe(false);
+      expect(map.nodes.map((node) => node.key)).not.toContain(`agency:${other.id}`);
+      expect(map.svg).not.toContain('法テラス');
       expect(map.svg).not.toContain('母');
       expect(map.svg).not.toContain('山田');
       const [audit] = await audits(personId, recipient.id, 'ecomap');

@@ -5,6 +5,8 @@ export * from './shared/collaboration-shared.module.js';
 export * from './hearing/hearing.module.js';
 export * from './hearing/hearing-sheet.js';
 export * from './hearing/support-network-access.js';
+export * from './hearing/hearing.service.js';
+export * from './hearing/person-relations.service.js';
 export * from './hearing/dto/person-relation.model.js';
 export * from './hearing/entities/index.js';
 export * from './ecomap/ecomap.module.js';
