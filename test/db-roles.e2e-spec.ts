@@ -18,6 +18,7 @@ const APPEND_ONLY = [
   'consent',
   'consent_notice',
   'consent_withdrawal',
+  'hearing_sheet_version',
   'referral_event',
   // webhook_attempt is not: an attempt is written SENDING and closed once (its own trigger; delivery-outcomes e2e).
 ];

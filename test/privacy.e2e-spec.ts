@@ -58,11 +58,20 @@ const PERSON_TEXT = new Set([
   'CaseConferenceGoal.text',
   'CaseConferenceSupport.text',
   'CaseConferenceAssignment.description',
+  'HearingSheetItem.text',
+  'HearingSheetEntry.label',
+  'HearingSheetEntry.note',
+  'PersonRelation.label',
+  'PersonRelation.note',
+  'EcomapNode.label',
+  'EcomapNode.detail',
+  'EcomapEdge.label',
+  'Ecomap.svg',
 ]);
 /**
  * String fields of those types that are not text about the person: codes, the lists of masked field names, an
- * event's opaque resume cursor, and a consent's evidence reference (where the signed form is filed, e.g. a
- * document number).
+ * event's opaque resume cursor, a consent's evidence reference (where the signed form is filed, e.g. a
+ * document number), the hearing sheet's fixed questions, and the ecomap's node keys.
  */
 const NOT_PERSON_TEXT = new Set([
   'Referral.needCategories',
@@ -87,6 +96,11 @@ const NOT_PERSON_TEXT = new Set([
   'CaseConferenceUnmetItem.municipalityCode',
   'CaseConferenceUnmetItem.description',
   'ConferenceChecklistWarning.message',
+  'HearingSheetItem.groupLabel',
+  'HearingSheetItem.question',
+  'EcomapNode.key',
+  'EcomapEdge.from',
+  'EcomapEdge.to',
 ]);
 const TEXT_TYPES = [
   'Referral',
@@ -102,6 +116,13 @@ const TEXT_TYPES = [
   'CaseConferenceAssignment',
   'CaseConferenceUnmetItem',
   'ConferenceChecklistWarning',
+  'HearingSheet',
+  'HearingSheetItem',
+  'HearingSheetEntry',
+  'PersonRelation',
+  'Ecomap',
+  'EcomapNode',
+  'EcomapEdge',
 ];
 
 /** Paths to person data that need no `persons:read`, and why. */
@@ -294,6 +315,24 @@ describe('person data and free text about the person', () => {
     dataOf(await t.gql(`mutation (${vars}) { ${mutation} { id } }`, { variables, key: agency.key }), name);
   }
 
+  /** The person's hearing sheet, saved by the registrant with the person's name and number in an answer. */
+  async function saveSheet(p: Parties, personId: string): Promise<void> {
+    const response = await t.gql(
+      'mutation ($personId: ID!, $text: String!) { saveHearingSheet(personId: $personId, answers: [{ number: 5, text: $text }], expectedVersion: 0) { version } }',
+      { variables: { personId, text: SECRET }, key: p.sender.agency.key },
+    );
+    dataOf(response, 'saveHearingSheet');
+  }
+
+  /** A relation of the person, recorded by the registrant, labelled with the person's name and number. */
+  async function addRelation(p: Parties, personId: string): Promise<string> {
+    const response = await t.gql<{ addPersonRelation: { id: string } }>(
+      'mutation ($personId: ID!, $label: String!) { addPersonRelation(input: { personId: $personId, kind: FAMILY, label: $label, strength: STRONG }) { id } }',
+      { variables: { personId, label: SECRET }, key: p.sender.agency.key },
+    );
+    return dataOf(response, 'addPersonRelation').addPersonRelation.id;
+  }
+
   async function post(agency: TestAgency | string, referralId: string, body: string) {
     return t.gql<{ postReferralMessage: { id: string } }>(
       'mutation ($id: ID!, $body: String!) { postReferralMessage(referralId: $id, body: $body) { id } }',
@@ -331,7 +370,7 @@ describe('person data and free text about the person', () => {
       expect(dataOf(answered, 'referral').referral.person).toEqual({ familyName: FAMILY, phone: PHONE });
     });
 
-    it('classifies every String field of the referral and consent types as person free text or not', () => {
+    it('classifies every String field of the referral, consent, hearing sheet and ecomap types as person free text or not', () => {
       const strings = TEXT_TYPES.flatMap((name) => {
         const type = schema.getType(name) as GraphQLObjectType;
         return Object.values(type.getFields())
@@ -500,6 +539,39 @@ describe('person data and free text about the person', () => {
         side: 'sender',
         discloses: true,
       }),
+      'Query.hearingSheet': async (p) => {
+        const { personId } = await consentedPerson(p);
+        await saveSheet(p, personId);
+        return { args: '(personId: $personId)', variables: { personId }, side: 'sender', discloses: true };
+      },
+      'Mutation.saveHearingSheet': async (p) => ({
+        args: '(personId: $personId, answers: [{ number: 5, text: $text }], expectedVersion: 0)',
+        variables: { personId: (await consentedPerson(p)).personId, text: SECRET },
+        side: 'sender',
+        discloses: true,
+      }),
+      'Query.personRelations': async (p) => {
+        const { personId } = await consentedPerson(p);
+        await addRelation(p, personId);
+        return { args: '(personId: $personId)', variables: { personId }, side: 'sender', discloses: true };
+      },
+      'Mutation.addPersonRelation': async (p) => ({
+        args: '(input: { personId: $personId, kind: NEIGHBOUR, label: $label, strength: WEAK })',
+        variables: { personId: (await consentedPerson(p)).personId, label: SECRET },
+        side: 'sender',
+        discloses: true,
+      }),
+      'Mutation.updatePersonRelation': async (p) => ({
+        args: '(id: $id, input: { note: $note })',
+        variables: { id: await addRelation(p, (await consentedPerson(p)).personId), note: SECRET },
+        side: 'sender',
+        discloses: true,
+      }),
+      'Query.ecomap': async (p) => {
+        const { personId } = await consentedPerson(p);
+        await addRelation(p, personId);
+        return { args: '(personId: $personId)', variables: { personId }, side: 'sender', discloses: true };
+      },
       'Mutation.postReferralMessage': async (p) => ({
         args: '(referralId: $id, body: $body)',
         variables: { id: await sentReferral(p, (await consentedPerson(p)).personId), body: SECRET },

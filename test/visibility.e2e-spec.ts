@@ -30,6 +30,7 @@ const FIELDS_BY_CATEGORY: Record<string, string[]> = {
   EDUCATION: ['education'],
   JUSTICE: ['justice'],
   CASE_NOTES: ['caseNotes'],
+  SUPPORT_NETWORK: [],
 };
 const DATA_FIELDS = Object.values(FIELDS_BY_CATEGORY).flat();
 const PERSON_SELECTION = `{ id ${DATA_FIELDS.join(' ')} redacted }`;

@@ -18,6 +18,7 @@ export const ALL_CATEGORIES = [
   'EDUCATION',
   'JUSTICE',
   'CASE_NOTES',
+  'SUPPORT_NETWORK',
 ] as const;
 
 export function personInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {

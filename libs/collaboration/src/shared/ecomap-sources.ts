@@ -12,7 +12,8 @@ export type EcomapNodeKind =
   | 'BUSINESS'
   | 'INFORMAL_SUPPORTER'
   | 'AGENCY'
-  | 'COMMUNITY_RESOURCE';
+  | 'COMMUNITY_RESOURCE'
+  | 'OTHER';
 
 export type EcomapStrength = 'STRONG' | 'WEAK' | 'STRESSFUL';
 

@@ -72,7 +72,7 @@ export class RecordConsentInput {
 
   @Field(() => [DataCategory])
   @ArrayMinSize(1)
-  @ArrayMaxSize(9)
+  @ArrayMaxSize(Object.values(DataCategory).length)
   dataCategories: DataCategory[];
 
   @Field(() => ConsentMethod)

@@ -17,6 +17,8 @@ export enum DataCategory {
   EDUCATION = 'EDUCATION',
   JUSTICE = 'JUSTICE',
   CASE_NOTES = 'CASE_NOTES',
+  /** The person's relations and community resources: the hearing sheet and the ecomap (ヒアリングシート・エコマップ). */
+  SUPPORT_NETWORK = 'SUPPORT_NETWORK',
 }
 
 /** Special-care personal information (要配慮個人情報, 個人情報保護法 第2条第3項). */

@@ -66,6 +66,7 @@ describe('maskPerson', () => {
       DataCategory.EDUCATION,
       DataCategory.JUSTICE,
       DataCategory.CASE_NOTES,
+      DataCategory.SUPPORT_NETWORK,
     ]);
   });
 

@@ -1,7 +1,10 @@
 import { DataCategory } from '../dto/enums.js';
 import { type PersonEntity } from '../entities/person.entity.js';
 
-/** Which person fields each data category discloses. Every data field is in exactly one category. */
+/**
+ * Which person fields each data category discloses. Every data field is in exactly one category; a category may
+ * disclose records kept beside the person instead (SUPPORT_NETWORK).
+ */
 export const PERSON_FIELDS_BY_CATEGORY = {
   [DataCategory.IDENTITY]: ['familyName', 'givenName', 'familyNameKana', 'givenNameKana', 'birthDate'],
   [DataCategory.CONTACT]: ['phone', 'email', 'municipalityCode', 'address'],
@@ -12,6 +15,8 @@ export const PERSON_FIELDS_BY_CATEGORY = {
   [DataCategory.EDUCATION]: ['education'],
   [DataCategory.JUSTICE]: ['justice'],
   [DataCategory.CASE_NOTES]: ['caseNotes'],
+  // Not a field of Person: the hearing sheet and the person's relations (libs/collaboration) are read under it.
+  [DataCategory.SUPPORT_NETWORK]: [],
 } as const satisfies Record<DataCategory, readonly (keyof PersonEntity)[]>;
 
 export type PersonDataField = (typeof PERSON_FIELDS_BY_CATEGORY)[DataCategory][number];

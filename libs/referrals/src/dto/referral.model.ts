@@ -191,7 +191,7 @@ export class CreateReferralInput {
   urgency: Urgency;
 
   @Field(() => [DataCategory])
-  @ArrayMaxSize(9)
+  @ArrayMaxSize(Object.values(DataCategory).length)
   sharedCategories: DataCategory[];
 
   @Field(() => LegalBasis, { defaultValue: LegalBasis.CONSENT })
