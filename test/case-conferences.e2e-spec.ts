@@ -315,7 +315,16 @@ describe('case conferences (個別支援会議)', () => {
         familyName: '山田',
         incomeDebt: '家賃滞納3か月',
         healthDisability: null,
-        redacted: ['CONTACT', 'HOUSEHOLD', 'HEALTH_DISABILITY', 'EMPLOYMENT', 'EDUCATION', 'JUSTICE', 'CASE_NOTES'],
+        redacted: [
+          'CONTACT',
+          'HOUSEHOLD',
+          'HEALTH_DISABILITY',
+          'EMPLOYMENT',
+          'EDUCATION',
+          'JUSTICE',
+          'CASE_NOTES',
+          'SUPPORT_NETWORK',
+        ],
       });
       const audit: { agency_id: string; categories: string[]; basis: unknown[] }[] = await db.query(
         `SELECT agency_id, categories, basis FROM audit_log WHERE person_id = $1 AND action = 'PERSON_READ'`,

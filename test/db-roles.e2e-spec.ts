@@ -15,6 +15,11 @@ import { startWorker, waitFor, type WorkerProcess } from './support/worker-proce
 
 const APPEND_ONLY = [
   'audit_log',
+  'case_conference_assignment',
+  'case_conference_goal',
+  'case_conference_record',
+  'case_conference_support',
+  'case_conference_unmet_item',
   'consent',
   'consent_notice',
   'consent_withdrawal',
