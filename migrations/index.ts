@@ -11,6 +11,7 @@ import { ApiKeyLifetime1764226800000 } from './1764226800000-api-key-lifetime.js
 import { ClockReconcile1764234000000 } from './1764234000000-clock-reconcile.js';
 import { DeliveryOutcomes1764237600000 } from './1764237600000-delivery-outcomes.js';
 import { EventStreamCursor1764241200000 } from './1764241200000-event-stream-cursor.js';
+import { SupportPlans1764803600000 } from './1764803600000-support-plans.js';
 
 /** Every migration, in order. A new migration is added here as well as to this folder. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   ClockReconcile1764234000000,
   DeliveryOutcomes1764237600000,
   EventStreamCursor1764241200000,
+  SupportPlans1764803600000,
 ];

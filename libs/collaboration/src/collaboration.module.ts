@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SupportPlansModule } from './plans/support-plans.module.js';
 import { CollaborationSharedModule } from './shared/collaboration-shared.module.js';
 
 /**
@@ -6,6 +7,7 @@ import { CollaborationSharedModule } from './shared/collaboration-shared.module.
  * plan and its tasks, the hearing sheet and ecomap, and councils (協議会) with their regional issues.
  */
 @Module({
-  imports: [CollaborationSharedModule],
+  imports: [CollaborationSharedModule, SupportPlansModule],
+  exports: [SupportPlansModule],
 })
 export class CollaborationModule {}

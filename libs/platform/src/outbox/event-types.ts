@@ -26,6 +26,15 @@ export const EVENT_TYPES = [
   'consent.expired',
   'consent.withdrawn',
   'webhook.disabled',
+  'task.assigned',
+  'task.due_soon',
+  'task.overdue',
+  'task.escalated',
+  'task.completed',
+  'task.dropped',
+  'plan.revised',
+  'plan.review_scheduled',
+  'plan.review_due',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
