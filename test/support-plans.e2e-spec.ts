@@ -1,4 +1,5 @@
-import { SupportPlansService } from '@tsunagu/collaboration';
+import { EcomapSources, SupportPlansService } from '@tsunagu/collaboration';
+import { DataCategory } from '@tsunagu/consent';
 import { TaskClockNotDueYetError, TaskClockSource, TaskClocksService } from '@tsunagu/notifications';
 import { FixedClock } from '@tsunagu/platform';
 import pg from 'pg';
@@ -477,6 +478,32 @@ describe('shared support plan and tasks', () => {
       );
       expect(jobIds.some((id) => id.startsWith(taskId))).toBe(false);
       expect(jobIds).not.toContain(`${planId}:review:2026-01-31`);
+    });
+
+    it('the ecomap source draws owners of OPEN tasks for a viewer of the plan only', async () => {
+      const source = t.app
+        .get(EcomapSources)
+        .all()
+        .find((one) => one.name === 'support-tasks')!;
+      const seen = await source.contribute(
+        dataSource.manager,
+        personId,
+        { agencyId: lead.id, categories: [DataCategory.CASE_NOTES] },
+        clock.now(),
+      );
+      expect(seen.nodes).toEqual([
+        { key: `agency:${owner.id}`, kind: 'AGENCY', label: 'テスト相談支援センター', detail: '支援計画タスク 1件' },
+      ]);
+      expect(seen.edges).toEqual([
+        { from: `agency:${owner.id}`, to: 'person', strength: 'STRONG', direction: 'TO_PERSON', label: '役割分担' },
+      ]);
+      const unseen = await source.contribute(
+        dataSource.manager,
+        personId,
+        { agencyId: owner.id, categories: [DataCategory.IDENTITY] },
+        clock.now(),
+      );
+      expect(unseen).toEqual({ nodes: [], edges: [] });
     });
   });
 });

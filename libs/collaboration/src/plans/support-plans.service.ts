@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AuditAction, AuditService, DisclosureService, type DisclosureBasis } from '@tsunagu/consent';
+import { AuditAction, AuditService, DataCategory, DisclosureService, type DisclosureBasis } from '@tsunagu/consent';
 import {
   appendToOutbox,
   BadUserInputError,
@@ -39,7 +39,7 @@ import { diffPlanVersions } from './plan-diff.js';
 import { isTaskOverdue, todayJst } from './task-timing.js';
 
 /** The data category the plan and its tasks are read under: they are notes about the person's support. */
-const PLAN_CATEGORY = 'CASE_NOTES';
+const PLAN_CATEGORY = DataCategory.CASE_NOTES;
 
 interface ConferenceRow {
   id: string;
@@ -450,7 +450,7 @@ export class SupportPlansService implements PlanReviser {
     now: Date,
   ): Promise<PlanAccess> {
     const view = (await this.disclosure.visibleTo(agencyId, [plan.personId], now, manager)).get(plan.personId);
-    const sees = view?.categories.some((category) => category === PLAN_CATEGORY) ?? false;
+    const sees = view?.categories.includes(PLAN_CATEGORY) ?? false;
     return { basis: sees && view ? view.bases : null, lead: plan.leadAgencyId === agencyId };
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DataCategory } from '@tsunagu/consent';
 import { type EntityManager } from 'typeorm';
 import {
   type EcomapContribution,
@@ -33,7 +34,7 @@ export class SupportTasksEcomapSource implements EcomapSource {
     viewer: EcomapViewer,
     now: Date,
   ): Promise<EcomapContribution> {
-    if (!viewer.categories.includes('CASE_NOTES' as (typeof viewer.categories)[number])) {
+    if (!viewer.categories.includes(DataCategory.CASE_NOTES)) {
       return { nodes: [], edges: [] };
     }
     const rows = await manager.query<OpenTaskRow[]>(
