@@ -29,6 +29,7 @@ export class SetSupportPlanReviewInput {
   expectedVersion: number;
 }
 
+/** The plan and its tasks are text about the person: every operation needs persons:read as well. */
 @Resolver()
 export class SupportPlansResolver {
   constructor(private readonly plans: SupportPlansService) {}
@@ -37,7 +38,7 @@ export class SupportPlansResolver {
     description:
       'The person’s shared support plan with every version and its diff; audited. NOT_FOUND without CASE_NOTES.',
   })
-  @RequireScopes(Scope.CONFERENCES_READ)
+  @RequireScopes(Scope.CONFERENCES_READ, Scope.PERSONS_READ)
   supportPlan(
     @CurrentAuth() caller: AuthContext,
     @Args('personId', { type: () => ID }, UuidPipe) personId: string,
@@ -46,7 +47,7 @@ export class SupportPlansResolver {
   }
 
   @Query(() => SupportTaskConnection, { description: 'Support tasks, oldest first (the caller’s own by default).' })
-  @RequireScopes(Scope.CONFERENCES_READ)
+  @RequireScopes(Scope.CONFERENCES_READ, Scope.PERSONS_READ)
   supportTasks(
     @CurrentAuth() caller: AuthContext,
     @Args('filter', { type: () => SupportTaskFilter, nullable: true }) filter: SupportTaskFilter | null,
@@ -57,7 +58,7 @@ export class SupportPlansResolver {
   }
 
   @Mutation(() => SupportTask, { description: 'OPEN → DONE, by the owner agency or the plan’s lead.' })
-  @RequireScopes(Scope.CONFERENCES_WRITE)
+  @RequireScopes(Scope.CONFERENCES_WRITE, Scope.PERSONS_READ)
   completeSupportTask(
     @CurrentAuth() caller: AuthContext,
     @Args('id', { type: () => ID }, UuidPipe) id: string,
@@ -67,7 +68,7 @@ export class SupportPlansResolver {
   }
 
   @Mutation(() => SupportTask, { description: 'OPEN → DROPPED with a reason, by the owner agency or the plan’s lead.' })
-  @RequireScopes(Scope.CONFERENCES_WRITE)
+  @RequireScopes(Scope.CONFERENCES_WRITE, Scope.PERSONS_READ)
   dropSupportTask(
     @CurrentAuth() caller: AuthContext,
     @Args('id', { type: () => ID }, UuidPipe) id: string,
@@ -78,7 +79,7 @@ export class SupportPlansResolver {
   }
 
   @Mutation(() => SupportPlan, { description: 'The lead sets the next review date (モニタリング).' })
-  @RequireScopes(Scope.CONFERENCES_WRITE)
+  @RequireScopes(Scope.CONFERENCES_WRITE, Scope.PERSONS_READ)
   setSupportPlanReview(
     @CurrentAuth() caller: AuthContext,
     @Args('input') input: SetSupportPlanReviewInput,
