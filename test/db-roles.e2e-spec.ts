@@ -19,6 +19,7 @@ const APPEND_ONLY = [
   'consent_notice',
   'consent_withdrawal',
   'referral_event',
+  'support_plan_version',
   // webhook_attempt is not: an attempt is written SENDING and closed once (its own trigger; delivery-outcomes e2e).
 ];
 const PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'];
