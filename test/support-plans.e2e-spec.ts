@@ -1,18 +1,21 @@
-import { EcomapSources, SupportPlansService } from '@tsunagu/collaboration';
+import { EcomapSources, SupportPlansService, taskDueAt, todayJst } from '@tsunagu/collaboration';
 import { DataCategory } from '@tsunagu/consent';
 import { TaskClockNotDueYetError, TaskClockSource, TaskClocksService } from '@tsunagu/notifications';
-import { FixedClock } from '@tsunagu/platform';
+import { FixedClock, JOB_OPTIONS, JobName, QueueName, type BusEvent } from '@tsunagu/platform';
+import { Queue } from 'bullmq';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { ownerUrl } from './setup/test-database.js';
+import { createMigratedDatabase, dropDatabase, ownerUrl } from './setup/test-database.js';
 import { createAgency, type TestAgency } from './support/builders.js';
+import { deleteRedisKeys, listenToAgencies, type AgencyEvents } from './support/bus.js';
 import {
   ensureConferenceTables,
   insertRecordedConference,
   type ConferenceFixture,
 } from './support/conference-tables.js';
 import { dataOf, registerPerson } from './support/referral-builders.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { startTestApp, uniqueSuffix, type TestApp } from './support/test-app.js';
+import { startWorker, waitFor, type WorkerProcess } from './support/worker-process.js';
 
 /**
  * The shared support plan and its tasks: a recorded conference (inserted as the conference module leaves it)
@@ -505,5 +508,117 @@ describe('shared support plan and tasks', () => {
       );
       expect(unseen).toEqual({ nodes: [], edges: [] });
     });
+  });
+});
+
+/**
+ * The task clocks through the built worker: the fan-out of `task.assigned` schedules a task's clock jobs; a task
+ * whose due date ended days ago is marked overdue (owner told) and escalated (lead told) at once, each once; a
+ * task due later has its delayed jobs waiting. The file's second database keeps its worker to its own events.
+ */
+describe('task clocks (the worker process)', () => {
+  const adminUrl = process.env.TSUNAGU_TEST_ADMIN_DATABASE_URL as string;
+  const database = `tsunagu_task_clocks_${process.pid}`;
+  const prefix = `tsunagu-task-clocks-${uniqueSuffix().toLowerCase()}`;
+  const DAY_MS = 24 * 3600 * 1000;
+  let t: TestApp;
+  let worker: WorkerProcess;
+  let clocks: Queue;
+  let received: AgencyEvents;
+  let lead: TestAgency;
+  let owner: TestAgency;
+
+  beforeAll(async () => {
+    const url = await createMigratedDatabase(adminUrl, database);
+    await ensureConferenceTables(url);
+    t = await startTestApp({ DATABASE_URL: url, REDIS_PREFIX: prefix });
+    worker = await startWorker({ DATABASE_URL: url, REDIS_PREFIX: prefix });
+    clocks = new Queue(QueueName.CLOCKS, { connection: { url: process.env.REDIS_URL! }, prefix: `${prefix}:bull` });
+    lead = await createAgency(t, { sector: 'POVERTY' });
+    owner = await createAgency(t, { sector: 'HOUSING' });
+    received = await listenToAgencies(process.env.REDIS_URL!, prefix, [lead.id, owner.id]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await worker?.stop();
+    await received?.close();
+    await clocks?.close();
+    await t?.close();
+    await dropDatabase(adminUrl, database);
+    await deleteRedisKeys(process.env.REDIS_URL!, prefix);
+  });
+
+  const distinct = (events: readonly BusEvent[]) => [...new Set(events.map((event) => event.id))];
+
+  async function outcomeOf(jobId: string): Promise<string> {
+    return waitFor(
+      `CHECK_TASK_CLOCK job ${jobId} to complete`,
+      async () => {
+        const job = await clocks.getJob(jobId);
+        if (!job) return undefined;
+        if (job.failedReason && job.attemptsMade >= (job.opts.attempts ?? 1)) throw new Error(job.failedReason);
+        return (await job.isCompleted()) ? (job.returnvalue as { outcome: string }).outcome : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+  }
+
+  it('marks an overdue task and escalates it once each; schedules a later task’s clocks', async () => {
+    const now = new Date();
+    const day = (offsetDays: number) => todayJst(new Date(now.getTime() + offsetDays * DAY_MS));
+    const dataSource = t.app.get(DataSource);
+    const personId = await registerPerson(t, lead);
+    const conferenceId = await insertRecordedConference(dataSource, {
+      personId,
+      leadAgencyId: lead.id,
+      agencyIds: [owner.id],
+      assignments: [
+        { agencyId: owner.id, description: '債務整理の相談に同行する', dueOn: day(-5) },
+        { agencyId: owner.id, description: '家計表を一緒に作る', dueOn: day(30) },
+      ],
+      at: now,
+    });
+    const plans = t.app.get(SupportPlansService);
+    await dataSource.transaction((manager) => plans.reviseFromConference(manager, conferenceId, now));
+    const tasks = await dataSource.query<{ id: string; due_on: string }[]>(
+      `SELECT "id", "due_on"::text AS "due_on" FROM "support_task" WHERE "conference_id" = $1 ORDER BY "due_on"`,
+      [conferenceId],
+    );
+    const [late, later] = tasks.map((task) => task.id);
+    const ofTask = (id: string) => (payload: Record<string, unknown>) => payload.taskId === id;
+
+    await waitFor(
+      'task.overdue to reach the owner and task.escalated the lead',
+      () =>
+        received.events(owner.id, 'task.overdue', ofTask(late)).length > 0 &&
+        received.events(lead.id, 'task.escalated', ofTask(late)).length > 0,
+      { timeoutMs: 20_000, intervalMs: 100 },
+    );
+    expect(await outcomeOf(`${late}:task:OVERDUE`)).toBe('NOTIFIED');
+    expect(await outcomeOf(`${late}:task:ESCALATE`)).toBe('NOTIFIED');
+    // Its reminder point was long past when the task was given: never scheduled.
+    expect(await clocks.getJob(`${late}:task:DUE_SOON`)).toBeUndefined();
+
+    for (const jobId of [`${later}:task:DUE_SOON`, `${later}:task:OVERDUE`, `${later}:task:ESCALATE`]) {
+      const job = await clocks.getJob(jobId);
+      expect(job?.name).toBe(JobName.CHECK_TASK_CLOCK);
+      expect(await job?.isDelayed()).toBe(true);
+    }
+    const overdueJob = await clocks.getJob(`${later}:task:OVERDUE`);
+    // Due when the due date ends (JST); the job's clock is read a moment after the scheduler's.
+    const dueAt = overdueJob!.timestamp + (overdueJob!.opts.delay ?? 0);
+    expect(Math.abs(dueAt - taskDueAt(day(30)).getTime())).toBeLessThan(1000);
+
+    // The same step run again (another job id) changes nothing.
+    await clocks.add(
+      JobName.CHECK_TASK_CLOCK,
+      { kind: 'OVERDUE', taskId: late },
+      { ...JOB_OPTIONS[JobName.CHECK_TASK_CLOCK], jobId: `again-${late}` },
+    );
+    expect(await outcomeOf(`again-${late}`)).toBe('ALREADY_DONE');
+    expect(distinct(received.events(owner.id, 'task.overdue', ofTask(late)))).toHaveLength(1);
+    expect(distinct(received.events(lead.id, 'task.escalated', ofTask(late)))).toHaveLength(1);
+    expect(received.events(owner.id, 'task.escalated', ofTask(late))).toEqual([]);
+    expect(distinct(received.events(owner.id, 'task.assigned'))).toHaveLength(2);
   });
 });
