@@ -6,9 +6,15 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * (reminder, overdue mark, escalation, review reminder) that make each fire exactly once.
  *
  * The conference columns (`conference_id`, `assignment_id`, `owner_participant_id`) name rows of the case
- * conference tables; they carry no foreign keys here, so this migration does not depend on the conference
- * migration's tables.
+ * conference tables (migration 1764800000000); their foreign keys are added when those tables are there.
  */
+const CONFERENCE_KEYS: [table: string, name: string, column: string, target: string][] = [
+  ['support_plan_version', 'fk_support_plan_version_conference', 'conference_id', 'case_conference'],
+  ['support_task', 'fk_support_task_conference', 'conference_id', 'case_conference'],
+  ['support_task', 'fk_support_task_assignment', 'assignment_id', 'case_conference_assignment'],
+  ['support_task', 'fk_support_task_owner_participant', 'owner_participant_id', 'case_conference_participant'],
+];
+
 export class SupportPlans1764803600000 implements MigrationInterface {
   name = 'SupportPlans1764803600000';
 
@@ -99,6 +105,17 @@ export class SupportPlans1764803600000 implements MigrationInterface {
       `CREATE INDEX "ix_support_task_clocks_pending" ON "support_task" ("due_on", "id")
          WHERE "status" = 'OPEN' AND "due_on" IS NOT NULL AND "escalated_at" IS NULL`,
     );
+    const [{ present }] = (await queryRunner.query(
+      `SELECT to_regclass('case_conference') IS NOT NULL
+              AND to_regclass('case_conference_assignment') IS NOT NULL
+              AND to_regclass('case_conference_participant') IS NOT NULL AS "present"`,
+    )) as { present: boolean }[];
+    if (!present) return;
+    for (const [table, name, column, target] of CONFERENCE_KEYS) {
+      await queryRunner.query(
+        `ALTER TABLE "${table}" ADD CONSTRAINT "${name}" FOREIGN KEY ("${column}") REFERENCES "${target}" ("id")`,
+      );
+    }
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
