@@ -77,6 +77,7 @@ export class SupportPlans1764803600000 implements MigrationInterface {
         "owner_label" varchar(210),
         "description" text NOT NULL,
         "due_on" date,
+        "position" integer NOT NULL DEFAULT 0,
         "status" varchar(16) NOT NULL DEFAULT 'OPEN',
         "drop_reason" text,
         "closed_at" timestamptz,
@@ -96,9 +97,11 @@ export class SupportPlans1764803600000 implements MigrationInterface {
         CONSTRAINT "ck_support_task_closed" CHECK (("status" = 'OPEN') = ("closed_at" IS NULL)),
         CONSTRAINT "ck_support_task_drop_reason" CHECK (("status" = 'DROPPED') = ("drop_reason" IS NOT NULL))
       )`);
-    await queryRunner.query(`CREATE INDEX "ix_support_task_plan" ON "support_task" ("plan_id", "created_at", "id")`);
     await queryRunner.query(
-      `CREATE INDEX "ix_support_task_owner" ON "support_task" ("owner_agency_id", "created_at", "id")
+      `CREATE INDEX "ix_support_task_plan" ON "support_task" ("plan_id", "created_at", "position", "id")`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "ix_support_task_owner" ON "support_task" ("owner_agency_id", "created_at", "position", "id")
          WHERE "owner_agency_id" IS NOT NULL`,
     );
     await queryRunner.query(

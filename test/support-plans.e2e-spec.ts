@@ -217,11 +217,25 @@ describe('shared support plan and tasks', () => {
     expect(plan.versions[0].diff.goalsAdded).toHaveLength(2);
     expect(plan.versions[0].diff.personWishChanged).toBe(true);
 
-    const tasks = await tasksOf(lead, { personId });
-    const byDue = [...tasks].sort((a, b) => (a.dueOn ?? '').localeCompare(b.dueOn ?? ''));
-    expect(byDue.map((task) => [task.ownerAgencyId, task.ownerLabel, task.status, task.dueOn])).toEqual([
-      [null, '民生委員 佐藤', 'OPEN', '2026-01-15'],
+    // In the order of the conference's record, one page at a time.
+    const first = await t.gql<{
+      supportTasks: {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+        edges: { node: TaskNode }[];
+      };
+    }>(TASKS, { variables: { filter: { personId }, first: 1 }, key: lead.key });
+    const page = dataOf(first, 'supportTasks').supportTasks;
+    expect(page.totalCount).toBe(2);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    const rest = await t.gql<{ supportTasks: { edges: { node: TaskNode }[] } }>(TASKS, {
+      variables: { filter: { personId }, first: 5, after: page.pageInfo.endCursor },
+      key: lead.key,
+    });
+    const tasks = [...page.edges, ...dataOf(rest, 'supportTasks').supportTasks.edges].map((edge) => edge.node);
+    expect(tasks.map((task) => [task.ownerAgencyId, task.ownerLabel, task.status, task.dueOn])).toEqual([
       [owner.id, null, 'OPEN', '2026-01-20'],
+      [null, '民生委員 佐藤', 'OPEN', '2026-01-15'],
     ]);
 
     const assigned = (

@@ -51,6 +51,7 @@ interface ConferenceRow {
 
 interface AssignmentRow {
   id: string;
+  position: number;
   assignee_agency_id: string | null;
   assignee_participant_id: string | null;
   description: string;
@@ -98,7 +99,7 @@ export class SupportPlansService implements PlanReviser {
       [conferenceId],
     );
     const assignments = await manager.query<AssignmentRow[]>(
-      `SELECT a."id", a."assignee_agency_id", a."assignee_participant_id", a."description", a."due_on"::text AS "due_on",
+      `SELECT a."id", a."position", a."assignee_agency_id", a."assignee_participant_id", a."description", a."due_on"::text AS "due_on",
               p."role_label", p."name"
          FROM "case_conference_assignment" a
          LEFT JOIN "case_conference_participant" p ON p."id" = a."assignee_participant_id"
@@ -163,9 +164,9 @@ export class SupportPlansService implements PlanReviser {
         : null;
       const [task] = await manager.query<{ id: string }[]>(
         `INSERT INTO "support_task" ("plan_id", "person_id", "conference_id", "assignment_id", "owner_agency_id",
-                "owner_participant_id", "owner_label", "description", "due_on", "status", "version", "created_at",
-                "updated_at")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'OPEN', 1, $10, $10)
+                "owner_participant_id", "owner_label", "description", "due_on", "position", "status", "version",
+                "created_at", "updated_at")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $11, 'OPEN', 1, $10, $10)
          ON CONFLICT ("assignment_id") DO NOTHING RETURNING "id"`,
         [
           planId,
@@ -178,6 +179,7 @@ export class SupportPlansService implements PlanReviser {
           assignment.description,
           assignment.due_on,
           now,
+          assignment.position,
         ],
       );
       if (!task) continue;
@@ -265,7 +267,7 @@ export class SupportPlansService implements PlanReviser {
   }
 
   /**
-   * Tasks, oldest first: with `personId`, the person's tasks (all for a viewer of the plan, else the caller's
+   * Tasks, oldest first (a conference's in the order of its record): with `personId`, the person's tasks (all for a viewer of the plan, else the caller's
    * own); without, the caller's own tasks across persons. Each person whose tasks are returned is audited.
    */
   async tasks(
@@ -295,13 +297,18 @@ export class SupportPlansService implements PlanReviser {
       query.andWhere(filter.overdue ? overdue : `NOT ${overdue}`, { now });
     }
     const totalCount = await query.getCount();
-    const after = cursorAfter(page, ['timestamp', 'uuid']);
+    const after = cursorAfter(page, ['timestamp', 'bigint', 'uuid']);
     if (after) {
-      const [createdAt, id] = after;
-      query.andWhere('(task.created_at, task.id) > (:createdAt, :id)', { createdAt: new Date(createdAt), id });
+      const [createdAt, position, id] = after;
+      query.andWhere('(task.created_at, task.position, task.id) > (:createdAt, :position, :id)', {
+        createdAt: new Date(createdAt),
+        position: Number(position),
+        id,
+      });
     }
     const rows = await query
       .orderBy('task.created_at', 'ASC')
+      .addOrderBy('task.position', 'ASC')
       .addOrderBy('task.id', 'ASC')
       .take(page.limit + 1)
       .getMany();
@@ -322,7 +329,7 @@ export class SupportPlansService implements PlanReviser {
       rows.map((row) => this.toModel(row, now, basis !== null)),
       page,
       totalCount,
-      (row) => [row.createdAt.toISOString(), row.id],
+      (row) => [row.createdAt.toISOString(), String(row.position), row.id],
     );
   }
 
@@ -469,6 +476,7 @@ export class SupportPlansService implements PlanReviser {
       dropReason: task.dropReason,
       closedAt: task.closedAt,
       overdue: isTaskOverdue(task, now),
+      position: task.position,
       version: task.version,
       createdAt: task.createdAt,
       updatedAt: task.updatedAt,

@@ -172,6 +172,9 @@ export class SupportTask {
   @Field({ description: 'OPEN and past its due date (the day has ended, JST).' })
   overdue: boolean;
 
+  /** The assignment's place in its conference's record (the list order). */
+  position: number;
+
   @Field(() => Int)
   version: number;
 

@@ -41,6 +41,10 @@ export class SupportTaskEntity {
   @Column({ name: 'due_on', type: 'date', nullable: true })
   dueOn: string | null;
 
+  /** The assignment's place in its conference's record. */
+  @Column({ type: 'int' })
+  position: number;
+
   @Column({ type: 'varchar', length: 16 })
   status: SupportTaskStatus;
 
