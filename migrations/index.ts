@@ -12,6 +12,7 @@ import { ClockReconcile1764234000000 } from './1764234000000-clock-reconcile.js'
 import { DeliveryOutcomes1764237600000 } from './1764237600000-delivery-outcomes.js';
 import { EventStreamCursor1764241200000 } from './1764241200000-event-stream-cursor.js';
 import { CaseConferences1764800000000 } from './1764800000000-case-conferences.js';
+import { SupportPlans1764803600000 } from './1764803600000-support-plans.js';
 import { HearingSheetEcomap1764807200000 } from './1764807200000-hearing-sheet-ecomap.js';
 
 /** Every migration, in order. A new migration is added here as well as to this folder. */
@@ -30,5 +31,6 @@ export const MIGRATIONS = [
   DeliveryOutcomes1764237600000,
   EventStreamCursor1764241200000,
   CaseConferences1764800000000,
+  SupportPlans1764803600000,
   HearingSheetEcomap1764807200000,
 ];

@@ -25,6 +25,7 @@ const APPEND_ONLY = [
   'consent_withdrawal',
   'hearing_sheet_version',
   'referral_event',
+  'support_plan_version',
   // webhook_attempt is not: an attempt is written SENDING and closed once (its own trigger; delivery-outcomes e2e).
 ];
 const PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'];

@@ -546,6 +546,10 @@ describe('e-mail notices (the worker process and a local SMTP server)', () => {
         'referral.escalated',
         'consent.expiring_soon',
         'webhook.disabled',
+        'task.assigned',
+        'task.overdue',
+        'task.escalated',
+        'plan.review_due',
       ];
       expect(await preferencesOf(agency.key)).toEqual([
         { channel: 'WEBHOOK', eventTypes: ['*'], isDefault: true, defaultEventTypes: ['*'], updatedAt: null },

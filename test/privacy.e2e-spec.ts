@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { SupportPlansService } from '@tsunagu/collaboration';
 import {
   AGENCY_SCOPES,
   closeEventBus,
@@ -22,6 +23,7 @@ import {
 } from 'graphql';
 import { DataSource } from 'typeorm';
 import { createAgency, issueKey, type TestAgency } from './support/builders.js';
+import { ensureConferenceTables, insertRecordedConference } from './support/conference-tables.js';
 import { CREATE_REFERRAL, dataOf, recordConsent, referralInput, registerPerson } from './support/referral-builders.js';
 import { publishStored } from './support/stored-events.js';
 import { wsClient } from './support/subscription-client.js';
@@ -67,6 +69,13 @@ const PERSON_TEXT = new Set([
   'EcomapNode.detail',
   'EcomapEdge.label',
   'Ecomap.svg',
+  'SupportPlanVersion.personWish',
+  'SupportPlanVersion.agreedDirection',
+  'PlanGoal.text',
+  'PlanSupport.text',
+  'SupportTask.ownerLabel',
+  'SupportTask.description',
+  'SupportTask.dropReason',
 ]);
 /**
  * String fields of those types that are not text about the person: codes, the lists of masked field names, an
@@ -101,6 +110,9 @@ const NOT_PERSON_TEXT = new Set([
   'EcomapNode.key',
   'EcomapEdge.from',
   'EcomapEdge.to',
+  'SupportPlan.nextReviewOn',
+  'SupportPlanVersion.nextReviewOn',
+  'SupportTask.dueOn',
 ]);
 const TEXT_TYPES = [
   'Referral',
@@ -123,6 +135,11 @@ const TEXT_TYPES = [
   'Ecomap',
   'EcomapNode',
   'EcomapEdge',
+  'SupportPlan',
+  'SupportPlanVersion',
+  'PlanGoal',
+  'PlanSupport',
+  'SupportTask',
 ];
 
 /** Paths to person data that need no `persons:read`, and why. */
@@ -240,6 +257,7 @@ describe('person data and free text about the person', () => {
     t = await startTestApp({}, { clock });
     db = t.app.get(DataSource);
     schema = t.app.get(GraphQLSchemaHost).schema;
+    await ensureConferenceTables(process.env.DATABASE_URL!);
   });
   afterAll(() => t.close());
 
@@ -264,6 +282,36 @@ describe('person data and free text about the person', () => {
       ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
     });
     return { personId, consentId };
+  }
+
+  /**
+   * The support plan of a consented person of the sender (the lead) from a recorded conference, free text with
+   * the markers; the recipient owns a task (version 1).
+   */
+  async function recordedPlan(p: Parties): Promise<{ personId: string; taskId: string }> {
+    const { personId } = await consentedPerson(p);
+    const conferenceId = await insertRecordedConference(db, {
+      personId,
+      leadAgencyId: p.sender.agency.id,
+      agencyIds: [p.recipient.agency.id],
+      personWish: SECRET,
+      agreedDirection: SECRET,
+      goals: [{ term: 'SHORT_TERM', text: SECRET }],
+      supports: [{ timing: 'NOW', text: SECRET }],
+      participants: [{ kind: 'MINSEI_IIN', roleLabel: '民生委員', name: GIVEN }],
+      assignments: [
+        { agencyId: p.recipient.agency.id, description: SECRET, dueOn: '2099-01-10' },
+        { participant: 0, description: SECRET },
+      ],
+      at: clock.now(),
+    });
+    const plans = t.app.get(SupportPlansService);
+    await db.transaction((manager) => plans.reviseFromConference(manager, conferenceId, clock.now()));
+    const [{ id: taskId }] = await db.query<{ id: string }[]>(
+      `SELECT "id" FROM "support_task" WHERE "conference_id" = $1 AND "owner_agency_id" = $2`,
+      [conferenceId, p.recipient.agency.id],
+    );
+    return { personId, taskId };
   }
 
   async function sentReferral(p: Parties, personId: string, send = true): Promise<string> {
@@ -572,6 +620,34 @@ describe('person data and free text about the person', () => {
         await addRelation(p, personId);
         return { args: '(personId: $personId)', variables: { personId }, side: 'sender', discloses: true };
       },
+      'Query.supportPlan': async (p) => ({
+        args: '(personId: $personId)',
+        variables: { personId: (await recordedPlan(p)).personId },
+        side: 'sender',
+        discloses: true,
+      }),
+      'Query.supportTasks': async (p) => {
+        await recordedPlan(p);
+        return { args: '(first: 5)', variables: {}, side: 'recipient', discloses: true };
+      },
+      'Mutation.completeSupportTask': async (p) => ({
+        args: '(id: $id, expectedVersion: 1)',
+        variables: { id: (await recordedPlan(p)).taskId },
+        side: 'recipient',
+        discloses: true,
+      }),
+      'Mutation.dropSupportTask': async (p) => ({
+        args: '(id: $id, expectedVersion: 1, reason: $reason)',
+        variables: { id: (await recordedPlan(p)).taskId, reason: SECRET },
+        side: 'recipient',
+        discloses: true,
+      }),
+      'Mutation.setSupportPlanReview': async (p) => ({
+        args: '(input: { personId: $personId, nextReviewOn: "2099-01-01", expectedVersion: 1 })',
+        variables: { personId: (await recordedPlan(p)).personId },
+        side: 'sender',
+        discloses: true,
+      }),
       'Mutation.postReferralMessage': async (p) => ({
         args: '(referralId: $id, body: $body)',
         variables: { id: await sentReferral(p, (await consentedPerson(p)).personId), body: SECRET },

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConferencesModule } from './conferences/conferences.module.js';
 import { EcomapModule } from './ecomap/ecomap.module.js';
 import { HearingModule } from './hearing/hearing.module.js';
+import { SupportPlansModule } from './plans/support-plans.module.js';
 import { CollaborationSharedModule } from './shared/collaboration-shared.module.js';
 
 /**
@@ -9,6 +10,7 @@ import { CollaborationSharedModule } from './shared/collaboration-shared.module.
  * plan and its tasks, the hearing sheet and ecomap, and councils (協議会) with their regional issues.
  */
 @Module({
-  imports: [CollaborationSharedModule, ConferencesModule, HearingModule, EcomapModule],
+  imports: [CollaborationSharedModule, SupportPlansModule, ConferencesModule, HearingModule, EcomapModule],
+  exports: [SupportPlansModule],
 })
 export class CollaborationModule {}

@@ -17,3 +17,4 @@ export * from './hearing/dto/person-relation.model.js';
 export * from './hearing/entities/index.js';
 export * from './ecomap/ecomap.module.js';
 export * from './ecomap/ecomap-svg.js';
+export * from './plans/index.js';

@@ -13,3 +13,4 @@ export * from './preferences/index.js';
 export * from './email/index.js';
 export * from './webhooks/index.js';
 export * from './clock-reconcile/index.js';
+export * from './task-clocks/index.js';

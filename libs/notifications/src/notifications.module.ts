@@ -27,6 +27,10 @@ import { NotificationBusShutdown, notificationBusProvider } from './fan-out/noti
 import { JOB_HANDLERS, JobHandlerRegistry, type JobHandler } from './jobs/job-handler.js';
 import { DeliveryJobSweepService } from './outbox/delivery-job-sweep.service.js';
 import { OutboxRelayService } from './outbox/outbox-relay.service.js';
+import { TaskClockSchedulerChannel } from './task-clocks/task-clock-scheduler.channel.js';
+import { TaskClockHandler } from './task-clocks/task-clock.handler.js';
+import { TaskClockSource } from './task-clocks/task-clock.source.js';
+import { TaskClocksService } from './task-clocks/task-clocks.service.js';
 import { DeliverWebhookHandler } from './webhooks/deliver-webhook.handler.js';
 import { WebhookChannel } from './webhooks/webhook.channel.js';
 import { WEBHOOK_WORKER_PROVIDERS } from './webhooks/webhook.providers.js';
@@ -37,7 +41,8 @@ const CLOCKS_QUEUE_ERRORS = Symbol('CLOCKS_QUEUE_ERRORS');
 /**
  * The delivery pipeline, for the worker process only: the outbox relay, the EVENTS queue's processor with
  * one handler per job name (checked at boot), the fan-out channels and the event bus they emit on, and the
- * CLOCKS queue's processor (referral SLA reminders, breaches and escalation, and consent expiry notices; each
+ * CLOCKS queue's processor (referral SLA reminders, breaches and escalation, consent expiry notices, and support
+ * task reminders, overdue marks, escalation and plan review reminders; each
  * scheduled by a fan-out channel), the MAIL queue's processor (e-mail notices, queued by the e-mail channel),
  * and the WEBHOOKS queue's processor (signed POSTs with retries, queued by the webhook channel). The clock
  * reconciler re-creates, from PostgreSQL, the CLOCKS queue's delayed jobs that Redis lost.
@@ -71,14 +76,23 @@ const CLOCKS_QUEUE_ERRORS = Symbol('CLOCKS_QUEUE_ERRORS');
     LiveBusChannel,
     ClockSchedulerChannel,
     ConsentExpirySchedulerChannel,
+    TaskClockSchedulerChannel,
     ...EMAIL_WORKER_PROVIDERS,
     ...WEBHOOK_WORKER_PROVIDERS,
     {
       // Each a step of the fan-out with its own recorded outcome (a retry repeats only the failed ones): live
       // delivery; the referral's SLA clocks (on `referral.sent`) and a consent's expiry notices (on
-      // `consent.recorded`) scheduled; e-mail notices queued (MAIL queue); webhook deliveries (WEBHOOKS queue).
+      // `consent.recorded`) and the support tasks' clocks (on `task.assigned`, `plan.revised`,
+      // `plan.review_scheduled`) scheduled; e-mail notices queued (MAIL queue); webhook deliveries (WEBHOOKS queue).
       provide: FAN_OUT_CHANNELS,
-      inject: [LiveBusChannel, ClockSchedulerChannel, ConsentExpirySchedulerChannel, EmailChannel, WebhookChannel],
+      inject: [
+        LiveBusChannel,
+        ClockSchedulerChannel,
+        ConsentExpirySchedulerChannel,
+        TaskClockSchedulerChannel,
+        EmailChannel,
+        WebhookChannel,
+      ],
       useFactory: (...channels: FanOutChannel[]): FanOutChannel[] => channels,
     },
     FanOutEventHandler,
@@ -86,9 +100,18 @@ const CLOCKS_QUEUE_ERRORS = Symbol('CLOCKS_QUEUE_ERRORS');
     CheckDueHandler,
     ConsentClocksService,
     ConsentExpiryHandler,
+    TaskClocksService,
+    TaskClockHandler,
     {
       provide: JOB_HANDLERS,
-      inject: [FanOutEventHandler, CheckDueHandler, ConsentExpiryHandler, SendEmailHandler, DeliverWebhookHandler],
+      inject: [
+        FanOutEventHandler,
+        CheckDueHandler,
+        ConsentExpiryHandler,
+        TaskClockHandler,
+        SendEmailHandler,
+        DeliverWebhookHandler,
+      ],
       useFactory: (...handlers: JobHandler[]): JobHandler[] => handlers,
     },
     JobHandlerRegistry,
@@ -98,10 +121,11 @@ const CLOCKS_QUEUE_ERRORS = Symbol('CLOCKS_QUEUE_ERRORS');
     OutboxRelayService,
     ReferralClockSource,
     ConsentExpiryClockSource,
+    TaskClockSource,
     {
       // The clocks PostgreSQL can derive, re-created in Redis when missing (at start and periodically).
       provide: CLOCK_SOURCES,
-      inject: [ReferralClockSource, ConsentExpiryClockSource],
+      inject: [ReferralClockSource, ConsentExpiryClockSource, TaskClockSource],
       useFactory: (...sources: ClockSource[]): ClockSource[] => sources,
     },
     ClockReconciler,

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConsentModule } from '@tsunagu/consent';
 import { DirectoryModule } from '@tsunagu/directory';
 import { OutboxEventEntity } from '@tsunagu/platform';
+import { SupportPlansModule } from '../plans/support-plans.module.js';
 import { ConferenceAccess } from './conference-access.js';
 import { CONFERENCE_ENTITIES } from './conference.entity.js';
 import {
@@ -14,7 +15,7 @@ import { ConferencesService } from './conferences.service.js';
 
 /** Case conferences (個別支援会議): docs/collaboration.md "Case conferences". */
 @Module({
-  imports: [TypeOrmModule.forFeature([...CONFERENCE_ENTITIES, OutboxEventEntity]), DirectoryModule, ConsentModule],
+  imports: [TypeOrmModule.forFeature([...CONFERENCE_ENTITIES, OutboxEventEntity]), DirectoryModule, ConsentModule, SupportPlansModule],
   providers: [
     ConferencesService,
     ConferenceAccess,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import {
   AuditAction,
@@ -75,9 +75,8 @@ export class ConferencesService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    // Provided by the support-plan module (libs/collaboration/src/plans); recording revises the person's plan in
-    // its transaction when it is there.
-    @Optional() @Inject(PLAN_REVISER) private readonly planReviser: PlanReviser | null = null,
+    // The support-plan module (libs/collaboration/src/plans): recording revises the person's plan in its transaction.
+    @Inject(PLAN_REVISER) private readonly planReviser: PlanReviser,
   ) {}
 
   async schedule(caller: AuthContext, input: ScheduleCaseConferenceInput): Promise<CaseConferenceEntity> {
@@ -314,7 +313,7 @@ export class ConferencesService {
         recordedAt: now,
         accessUntil: accessUntil(now, this.config.CONFERENCE_ACCESS_PERIOD),
       });
-      await this.planReviser?.reviseFromConference(manager, id, now);
+      await this.planReviser.reviseFromConference(manager, id, now);
       await this.emit(
         manager,
         updated,

@@ -120,7 +120,35 @@ function conferenceEvent(type: string): BusEvent {
   };
 }
 
+const TASK_ID = '77777777-7777-4777-8777-777777777777';
+const PLAN_ID = '99999999-9999-4999-8999-999999999999';
+
+/** A task or plan event as the support plan writes it: SENDER owns the task, RECIPIENT leads the plan. */
+function planEvent(type: string, extra: Record<string, unknown> = {}): BusEvent {
+  return {
+    id: EVENT_ID,
+    type,
+    agencyIds: [SENDER, RECIPIENT],
+    payload: {
+      eventId: EVENT_ID,
+      type,
+      ...(type.startsWith('task.') ? { taskId: TASK_ID, ownerAgencyId: SENDER, dueOn: '2026-01-20' } : {}),
+      planId: PLAN_ID,
+      personId: PERSON_ID,
+      conferenceId: CONSENT_ID,
+      leadAgencyId: RECIPIENT,
+      planVersion: 2,
+      nextReviewOn: '2026-03-31',
+      at: '2026-01-05T00:00:00.000Z',
+      ...PERSONAL,
+      ...extra,
+    },
+    occurredAt: '2026-01-05T00:00:00.000Z',
+  };
+}
+
 function eventOf(type: EventType): BusEvent {
+  if (type.startsWith('task.') || type.startsWith('plan.')) return planEvent(type);
   if (type.startsWith('consent.')) return consentEvent(type);
   if (type.startsWith('conference.')) return conferenceEvent(type);
   if (type.startsWith('webhook.')) return webhookEvent();
@@ -136,6 +164,18 @@ function viewersOf(type: EventType): [string, MailRole][] {
     ];
   }
   if (type.startsWith('webhook.')) return [[SENDER, 'ENDPOINT_OWNER']];
+  if (type.startsWith('task.')) {
+    return [
+      [SENDER, 'TASK_OWNER'],
+      [RECIPIENT, 'PLAN_LEAD'],
+    ];
+  }
+  if (type.startsWith('plan.')) {
+    return [
+      [RECIPIENT, 'PLAN_LEAD'],
+      [SENDER, 'PLAN_PARTICIPANT'],
+    ];
+  }
   if (type.startsWith('conference.')) {
     return [
       [SENDER, 'CONFERENCE_PARTICIPANT'],
@@ -182,6 +222,8 @@ describe('e-mail notices', () => {
     }
     if (type.startsWith('consent.')) expect(mail.text).toContain(`同意ID: ${CONSENT_ID}`);
     if (type.startsWith('webhook.')) expect(mail.text).toContain(`Webhook ID: ${ENDPOINT_ID}`);
+    if (type.startsWith('task.')) expect(mail.text).toContain(`タスクID: ${TASK_ID}`);
+    if (type.startsWith('plan.')) expect(mail.text).toContain(`支援計画ID: ${PLAN_ID}`);
     if (type.startsWith('conference.')) {
       expect(mail.text).toContain(`会議ID: ${CONFERENCE_ID}`);
       expect(mail.text).toContain(`主担当機関: ${NAMES.get(SENDER)}`);
@@ -227,6 +269,29 @@ describe('e-mail notices', () => {
   ] as const)('tells the sender and the recipient of %s different things', (type) => {
     const subjects = [SENDER, RECIPIENT, COORDINATOR].map((id) => render(eventOf(type), viewpoint(id)).subject);
     expect(new Set(subjects).size).toBe(3);
+  });
+
+  it('tells the owner and the lead of a task different things, naming the owner agency and the due date', () => {
+    for (const type of ['task.assigned', 'task.due_soon', 'task.overdue', 'task.completed', 'task.dropped'] as const) {
+      const [own, led] = [SENDER, RECIPIENT].map((id) => render(planEvent(type), viewpoint(id)));
+      expect(own.subject).not.toBe(led.subject);
+    }
+    const escalated = render(planEvent('task.escalated'), viewpoint(RECIPIENT));
+    expect(escalated.subject).toBe(
+      `[Tsunagu] エスカレーション: 期限を過ぎた支援計画のタスクがあります（${NAMES.get(SENDER)}）`,
+    );
+    expect(escalated.text).toContain('タスクの期限: 2026年1月20日(火)');
+    expect(escalated.text).toContain(`主担当機関: ${NAMES.get(RECIPIENT)}`);
+  });
+
+  it('names no agency for a task of an informal owner (民生委員, family …), and no person', () => {
+    const mail = render(
+      planEvent('task.overdue', { ownerAgencyId: null, ownerLabel: '民生委員 佐藤' }),
+      viewpoint(RECIPIENT),
+    );
+    expect(mail.subject).toContain('地域の関係者');
+    expect(`${mail.subject}${mail.text}`).not.toContain('佐藤');
+    expect(mail.text).not.toContain('機関名不明');
   });
 
   it('tells a coordinator of an escalation which two agencies and which clock, with the due time in JST', () => {

@@ -23,7 +23,13 @@ export type MailRole =
   /** The agency whose webhook endpoint the event is about. */
   | 'ENDPOINT_OWNER'
   /** An agency taking part in a case conference (個別支援会議), the lead included. */
-  | 'CONFERENCE_PARTICIPANT';
+  | 'CONFERENCE_PARTICIPANT'
+  /** The agency a support task is assigned to. */
+  | 'TASK_OWNER'
+  /** The lead agency (主担当) of a person's shared support plan. */
+  | 'PLAN_LEAD'
+  /** Another agency taking part in the person's support plan. */
+  | 'PLAN_PARTICIPANT';
 
 /** The agency a notice is for, and what it needs to read the event. */
 export interface MailViewpoint {
@@ -63,6 +69,14 @@ export interface NoticeFacts {
   conferenceId?: string;
   leadAgencyId?: string;
   scheduledAt?: string;
+  taskId?: string;
+  planId?: string;
+  ownerAgencyId?: string;
+  /** A task's due date (YYYY-MM-DD, the last day). */
+  dueOn?: string;
+  /** A plan's next review date (YYYY-MM-DD). */
+  nextReviewOn?: string;
+  planVersion?: number;
   at?: string;
 }
 
@@ -86,6 +100,11 @@ const FACT_KEYS: readonly (keyof NoticeFacts)[] = [
   'conferenceId',
   'leadAgencyId',
   'scheduledAt',
+  'taskId',
+  'planId',
+  'ownerAgencyId',
+  'dueOn',
+  'nextReviewOn',
   'at',
 ];
 
@@ -97,6 +116,10 @@ export function factsOf(payload: Record<string, unknown>): NoticeFacts {
   }
   const count = payload.consecutiveDeadLetters;
   if (typeof count === 'number' && Number.isInteger(count) && count > 0) facts.consecutiveDeadLetters = count;
+  const planVersion = payload.planVersion;
+  if (typeof planVersion === 'number' && Number.isInteger(planVersion) && planVersion > 0) {
+    facts.planVersion = planVersion;
+  }
   return facts;
 }
 
@@ -108,6 +131,7 @@ export function agencyIdsNamedBy(event: BusEvent): string[] {
     facts.toAgencyId,
     facts.actorAgencyId,
     facts.recipientAgencyId,
+    facts.ownerAgencyId,
     facts.leadAgencyId,
   ].filter((id): id is string => id !== undefined);
 }
@@ -119,6 +143,10 @@ export function roleOf(event: BusEvent, agencyId: string): MailRole {
   }
   if (event.type.startsWith('webhook.')) return 'ENDPOINT_OWNER';
   if (event.type.startsWith('conference.')) return 'CONFERENCE_PARTICIPANT';
+  if (event.type.startsWith('task.') || event.type.startsWith('plan.')) {
+    if (event.type.startsWith('task.') && facts.ownerAgencyId === agencyId) return 'TASK_OWNER';
+    return facts.leadAgencyId === agencyId ? 'PLAN_LEAD' : 'PLAN_PARTICIPANT';
+  }
   if (facts.toAgencyId === agencyId) return 'RECIPIENT';
   if (facts.fromAgencyId === agencyId) return 'SENDER';
   return 'COORDINATOR';
@@ -153,6 +181,20 @@ const JST = new Intl.DateTimeFormat('ja-JP', {
   hourCycle: 'h23',
 });
 
+const JST_DAY = new Intl.DateTimeFormat('ja-JP', {
+  timeZone: 'UTC',
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+  weekday: 'short',
+});
+
+/** A calendar date (YYYY-MM-DD), e.g. `2026年1月5日(月)`; an unreadable date as it came. */
+export function formatDateJa(day: string): string {
+  const date = new Date(`${day}T00:00:00.000Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(date.getTime()) ? JST_DAY.format(date) : day;
+}
+
 /** e.g. `2026年1月5日(月) 09:00 (JST)`; an unreadable time as it came. */
 export function formatJst(iso: string): string {
   const date = new Date(iso);
@@ -171,7 +213,9 @@ interface NoticeContext {
   other: string;
   /** The clock an SLA notice is about, e.g. 受付期限. */
   deadline: string;
-  /** A case conference's lead agency, by name. */
+  /** A support task's owner agency, by name. */
+  owner: string;
+  /** A case conference's or support plan's lead agency (主担当), by name. */
   lead: string;
 }
 
@@ -325,7 +369,10 @@ const REFERRAL_NOTICES: Record<Extract<EventType, `referral.${string}`>, NoticeT
   }),
 };
 
-const OTHER_NOTICES: Record<Exclude<EventType, `referral.${string}`>, NoticeTemplate> = {
+const OTHER_NOTICES: Record<
+  Exclude<EventType, `referral.${string}` | `task.${string}` | `plan.${string}`>,
+  NoticeTemplate
+> = {
   'consent.recorded': (c) =>
     c.role === 'CONSENT_RECIPIENT'
       ? {
@@ -376,6 +423,85 @@ const OTHER_NOTICES: Record<Exclude<EventType, `referral.${string}`>, NoticeTemp
   }),
 };
 
+/** The task's due date in words, for a lead: ` (期限 2026年1月5日(月))`. */
+function dueOf(facts: NoticeFacts): string {
+  return facts.dueOn ? `（期限 ${formatDateJa(facts.dueOn)}）` : '';
+}
+
+const PLAN_NOTICES: Record<Extract<EventType, `task.${string}` | `plan.${string}`>, NoticeTemplate> = {
+  'task.assigned': (c) =>
+    c.role === 'TASK_OWNER'
+      ? {
+          title: '支援計画の役割分担が割り当てられました',
+          lead: `個別支援会議の役割分担で、貴機関に支援計画のタスクが割り当てられました${dueOf(c.facts)}。内容は Tsunagu でご確認ください。`,
+        }
+      : {
+          title: `支援計画のタスクを割り当てました（${c.owner}）`,
+          lead: `個別支援会議の役割分担に基づき、${c.owner}に支援計画のタスクが割り当てられました${dueOf(c.facts)}。`,
+        },
+  'task.due_soon': (c) =>
+    c.role === 'TASK_OWNER'
+      ? {
+          title: '支援計画のタスクの期限が近づいています',
+          lead: `貴機関が担当する支援計画のタスクの期限が近づいています${dueOf(c.facts)}。完了したら completeSupportTask で記録してください。`,
+        }
+      : {
+          title: `支援計画のタスクの期限が近づいています（${c.owner}）`,
+          lead: `${c.owner}が担当する支援計画のタスクの期限が近づいています${dueOf(c.facts)}。必要に応じて担当者に状況をご確認ください。`,
+        },
+  'task.overdue': (c) =>
+    c.role === 'TASK_OWNER'
+      ? {
+          title: '支援計画のタスクが期限を過ぎました',
+          lead: `貴機関が担当する支援計画のタスクが期限を過ぎました${dueOf(c.facts)}。対応をお願いします。実施しない場合は理由を添えて dropSupportTask で記録してください。`,
+        }
+      : {
+          title: `支援計画のタスクが期限を過ぎました（${c.owner}）`,
+          lead: `${c.owner}が担当する支援計画のタスクが期限を過ぎました${dueOf(c.facts)}。`,
+        },
+  'task.escalated': (c) => ({
+    title: `エスカレーション: 期限を過ぎた支援計画のタスクがあります（${c.owner}）`,
+    lead:
+      c.role === 'PLAN_LEAD'
+        ? `${c.owner}が担当する支援計画のタスクが期限を過ぎたまま完了していないため、主担当機関としてお知らせします${dueOf(c.facts)}。状況の確認と、必要に応じて個別支援会議での見直しをお願いします。`
+        : `期限を過ぎたまま完了していない支援計画のタスクについて、主担当機関（${c.lead}）にお知らせしました${dueOf(c.facts)}。`,
+  }),
+  'task.completed': (c) =>
+    c.role === 'TASK_OWNER'
+      ? {
+          title: '支援計画のタスクの完了を記録しました',
+          lead: '貴機関が担当する支援計画のタスクの完了を記録しました。',
+        }
+      : {
+          title: `支援計画のタスクが完了しました（${c.owner}）`,
+          lead: `${c.owner}が担当する支援計画のタスクが完了しました。`,
+        },
+  'task.dropped': (c) =>
+    c.role === 'TASK_OWNER'
+      ? {
+          title: '支援計画のタスクが取りやめになりました',
+          lead: '貴機関が担当する支援計画のタスクが取りやめになりました。理由は Tsunagu で確認できます。',
+        }
+      : {
+          title: `支援計画のタスクが取りやめになりました（${c.owner}）`,
+          lead: `${c.owner}が担当する支援計画のタスクが取りやめになりました。理由は Tsunagu で確認できます。`,
+        },
+  'plan.revised': (c) => ({
+    title: '共有支援計画が改訂されました',
+    lead: `個別支援会議の記録に基づき、共有支援計画が改訂されました${c.facts.planVersion ? `（第${c.facts.planVersion}版）` : ''}。変更点は Tsunagu の supportPlan で確認できます。`,
+  }),
+  'plan.review_scheduled': (c) => ({
+    title: '共有支援計画の見直し日が設定されました',
+    lead: c.facts.nextReviewOn
+      ? `共有支援計画の次回見直し日（モニタリング）が${formatDateJa(c.facts.nextReviewOn)}に設定されました。`
+      : '共有支援計画の次回見直し日（モニタリング）の設定が解除されました。',
+  }),
+  'plan.review_due': (c) => ({
+    title: '共有支援計画の見直し日を過ぎました',
+    lead: `共有支援計画の見直し日（モニタリング）${c.facts.nextReviewOn ? `（${formatDateJa(c.facts.nextReviewOn)}）` : ''}を過ぎました。主担当機関として、関係機関と計画の見直しをお願いします。`,
+  }),
+};
+
 /** An endpoint by its host only: a webhook URL's path or query may hold a token. */
 function hostOf(facts: NoticeFacts): string {
   if (facts.host) return `（${facts.host}）`;
@@ -387,7 +513,7 @@ function hostOf(facts: NoticeFacts): string {
   }
 }
 
-const NOTICES: Record<EventType, NoticeTemplate> = { ...REFERRAL_NOTICES, ...OTHER_NOTICES };
+const NOTICES: Record<EventType, NoticeTemplate> = { ...REFERRAL_NOTICES, ...OTHER_NOTICES, ...PLAN_NOTICES };
 
 function templateOf(type: string): NoticeTemplate {
   return (
@@ -406,8 +532,10 @@ export function render(event: BusEvent, viewpoint: MailViewpoint): RenderedMail 
   const other =
     role === 'SENDER' ? to : role === 'RECIPIENT' ? from : facts.actorAgencyId ? nameOf(facts.actorAgencyId) : from;
   const deadline = CLOCK_JA[facts.clock ?? ''] ?? '対応';
+  // A task of an informal participant (民生委員, family …) names no agency; its name is not for a mail.
+  const owner = facts.ownerAgencyId ? nameOf(facts.ownerAgencyId) : '地域の関係者';
   const lead = nameOf(facts.leadAgencyId);
-  const notice = templateOf(event.type)({ role, facts, from, to, other, deadline, lead });
+  const notice = templateOf(event.type)({ role, facts, from, to, other, deadline, owner, lead });
 
   const urgency = facts.urgency ? (URGENCY_JA[facts.urgency] ?? facts.urgency) : undefined;
   const tag = facts.urgency === 'EMERGENCY' || facts.urgency === 'HIGH' ? `【緊急度: ${urgency}】` : '';
@@ -420,6 +548,11 @@ export function render(event: BusEvent, viewpoint: MailViewpoint): RenderedMail 
     ['会議ID', facts.conferenceId],
     ['主担当機関', facts.leadAgencyId ? lead : undefined],
     ['開催予定', facts.scheduledAt ? formatJst(facts.scheduledAt) : undefined],
+    ['支援計画ID', facts.planId],
+    ['タスクID', facts.taskId],
+    ['担当機関', facts.ownerAgencyId ? owner : undefined],
+    ['タスクの期限', facts.dueOn ? formatDateJa(facts.dueOn) : undefined],
+    ['次回見直し日', facts.nextReviewOn ? formatDateJa(facts.nextReviewOn) : undefined],
     ['緊急度', urgency],
     ['紹介元', facts.fromAgencyId ? from : undefined],
     ['紹介先', facts.toAgencyId ? to : undefined],

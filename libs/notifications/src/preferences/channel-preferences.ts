@@ -24,6 +24,10 @@ export const DEFAULT_CHANNEL_EVENTS: Record<NotificationChannel, readonly string
     'referral.escalated',
     'consent.expiring_soon',
     'webhook.disabled',
+    'task.assigned',
+    'task.overdue',
+    'task.escalated',
+    'plan.review_due',
   ],
 };
 

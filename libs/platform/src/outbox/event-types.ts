@@ -30,6 +30,15 @@ export const EVENT_TYPES = [
   'conference.agency_added',
   'conference.cancelled',
   'conference.recorded',
+  'task.assigned',
+  'task.due_soon',
+  'task.overdue',
+  'task.escalated',
+  'task.completed',
+  'task.dropped',
+  'plan.revised',
+  'plan.review_scheduled',
+  'plan.review_due',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

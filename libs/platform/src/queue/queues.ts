@@ -19,6 +19,8 @@ export enum JobName {
   CHECK_DUE = 'check-due',
   /** A consent's expiry is 14 days away, or reached: tell the agencies, and at expiry mark open referrals, once. */
   CHECK_CONSENT_EXPIRY = 'check-consent-expiry',
+  /** A support task's reminder, overdue mark or escalation, or a plan's review date passing: act once. */
+  CHECK_TASK_CLOCK = 'check-task-clock',
   /** One e-mail notice (an email_delivery row) to an agency's contact address. */
   SEND_EMAIL = 'send-email',
   /** One signed POST of a webhook delivery (a webhook_delivery row) to its endpoint. */
@@ -29,6 +31,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.FAN_OUT_EVENT]: QueueName.EVENTS,
   [JobName.CHECK_DUE]: QueueName.CLOCKS,
   [JobName.CHECK_CONSENT_EXPIRY]: QueueName.CLOCKS,
+  [JobName.CHECK_TASK_CLOCK]: QueueName.CLOCKS,
   [JobName.SEND_EMAIL]: QueueName.MAIL,
   [JobName.DELIVER_WEBHOOK]: QueueName.WEBHOOKS,
 };
@@ -54,6 +57,14 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
     attempts: 10,
     backoff: { type: 'exponential', delay: 2000 },
     // Kept a week, like CHECK_DUE; a job that runs again changes nothing (consent_notice records each notice once).
+    removeOnComplete: { age: 7 * 24 * 3600 },
+    removeOnFail: false,
+  },
+  [JobName.CHECK_TASK_CLOCK]: {
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 2000 },
+    // Kept a week, like CHECK_DUE; a job that runs again changes nothing (the task's and plan's bookkeeping
+    // columns record each step once).
     removeOnComplete: { age: 7 * 24 * 3600 },
     removeOnFail: false,
   },
