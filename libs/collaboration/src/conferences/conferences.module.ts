@@ -15,7 +15,12 @@ import { ConferencesService } from './conferences.service.js';
 
 /** Case conferences (個別支援会議): docs/collaboration.md "Case conferences". */
 @Module({
-  imports: [TypeOrmModule.forFeature([...CONFERENCE_ENTITIES, OutboxEventEntity]), DirectoryModule, ConsentModule, SupportPlansModule],
+  imports: [
+    TypeOrmModule.forFeature([...CONFERENCE_ENTITIES, OutboxEventEntity]),
+    DirectoryModule,
+    ConsentModule,
+    SupportPlansModule,
+  ],
   providers: [
     ConferencesService,
     ConferenceAccess,

@@ -1,13 +1,14 @@
+import { GoalTerm, SupportTiming } from '../conferences/conference-enums.js';
 import { diffPlanVersions, type PlanVersionFacts } from './plan-diff.js';
 
 const v1: PlanVersionFacts = {
   personWish: '今の家に住み続けたい',
   agreedDirection: '家計を立て直す',
   goals: [
-    { term: 'SHORT_TERM', text: '家計の立て直し' },
-    { term: 'MEDIUM_LONG_TERM', text: '住まいの安定' },
+    { term: GoalTerm.SHORT_TERM, text: '家計の立て直し' },
+    { term: GoalTerm.MEDIUM_LONG_TERM, text: '住まいの安定' },
   ],
-  supports: [{ timing: 'NOW', text: '家計改善支援' }],
+  supports: [{ timing: SupportTiming.NOW, text: '家計改善支援' }],
 };
 
 describe('diffPlanVersions', () => {
@@ -26,16 +27,16 @@ describe('diffPlanVersions', () => {
     const v2: PlanVersionFacts = {
       ...v1,
       goals: [
-        { term: 'MEDIUM_LONG_TERM', text: ' 住まいの安定 ' },
-        { term: 'MEDIUM_LONG_TERM', text: '家計の立て直し' },
+        { term: GoalTerm.MEDIUM_LONG_TERM, text: ' 住まいの安定 ' },
+        { term: GoalTerm.MEDIUM_LONG_TERM, text: '家計の立て直し' },
       ],
-      supports: [{ timing: 'NEEDS_TIME', text: '家計改善支援' }],
+      supports: [{ timing: SupportTiming.NEEDS_TIME, text: '家計改善支援' }],
     };
     expect(diffPlanVersions(v1, v2)).toEqual({
-      goalsAdded: [{ term: 'MEDIUM_LONG_TERM', text: '家計の立て直し' }],
-      goalsRemoved: [{ term: 'SHORT_TERM', text: '家計の立て直し' }],
-      supportsAdded: [{ timing: 'NEEDS_TIME', text: '家計改善支援' }],
-      supportsRemoved: [{ timing: 'NOW', text: '家計改善支援' }],
+      goalsAdded: [{ term: GoalTerm.MEDIUM_LONG_TERM, text: '家計の立て直し' }],
+      goalsRemoved: [{ term: GoalTerm.SHORT_TERM, text: '家計の立て直し' }],
+      supportsAdded: [{ timing: SupportTiming.NEEDS_TIME, text: '家計改善支援' }],
+      supportsRemoved: [{ timing: SupportTiming.NOW, text: '家計改善支援' }],
       personWishChanged: false,
       agreedDirectionChanged: false,
     });

@@ -1,31 +1,17 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ConnectionType } from '@tsunagu/platform';
 import { ArrayMaxSize, IsOptional, IsUUID } from 'class-validator';
-import { SupportTaskStatus, type GoalTerm, type SupportTiming } from '../entities/index.js';
-
-export enum PlanGoalTerm {
-  SHORT_TERM = 'SHORT_TERM',
-  MEDIUM_LONG_TERM = 'MEDIUM_LONG_TERM',
-}
-
-export enum PlanSupportTiming {
-  NOW = 'NOW',
-  NEEDS_TIME = 'NEEDS_TIME',
-}
+import { GoalTerm, SupportTiming } from '../../conferences/conference-enums.js';
+import { SupportTaskStatus } from '../entities/index.js';
 
 registerEnumType(SupportTaskStatus, {
   name: 'SupportTaskStatus',
   description: 'OPEN; DONE (completed); DROPPED (not done, with a reason)',
 });
-registerEnumType(PlanGoalTerm, { name: 'PlanGoalTerm', description: '短期目標 / 中長期目標' });
-registerEnumType(PlanSupportTiming, {
-  name: 'PlanSupportTiming',
-  description: 'NOW: a support that can start now; NEEDS_TIME: one that needs time to arrange',
-});
 
 @ObjectType({ description: 'A goal of the plan (目標).' })
 export class PlanGoal {
-  @Field(() => PlanGoalTerm)
+  @Field(() => GoalTerm)
   term: GoalTerm;
 
   @Field()
@@ -34,7 +20,7 @@ export class PlanGoal {
 
 @ObjectType({ description: 'A support of the plan (支援内容).' })
 export class PlanSupport {
-  @Field(() => PlanSupportTiming)
+  @Field(() => SupportTiming)
   timing: SupportTiming;
 
   @Field()

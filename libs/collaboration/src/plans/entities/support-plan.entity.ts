@@ -1,7 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export type GoalTerm = 'SHORT_TERM' | 'MEDIUM_LONG_TERM';
-export type SupportTiming = 'NOW' | 'NEEDS_TIME';
+import { type GoalTerm, type SupportTiming } from '../../conferences/conference-enums.js';
 
 export interface PlanGoalFacts {
   term: GoalTerm;
