@@ -23,7 +23,7 @@ import {
 } from 'graphql';
 import { DataSource } from 'typeorm';
 import { createAgency, issueKey, type TestAgency } from './support/builders.js';
-import { ensureConferenceTables, insertRecordedConference } from './support/conference-tables.js';
+import { insertRecordedConference } from './support/recorded-conference.js';
 import { CREATE_REFERRAL, dataOf, recordConsent, referralInput, registerPerson } from './support/referral-builders.js';
 import { publishStored } from './support/stored-events.js';
 import { wsClient } from './support/subscription-client.js';
@@ -257,7 +257,6 @@ describe('person data and free text about the person', () => {
     t = await startTestApp({}, { clock });
     db = t.app.get(DataSource);
     schema = t.app.get(GraphQLSchemaHost).schema;
-    await ensureConferenceTables(process.env.DATABASE_URL!);
   });
   afterAll(() => t.close());
 

@@ -8,11 +8,7 @@ import { DataSource } from 'typeorm';
 import { createMigratedDatabase, dropDatabase, ownerUrl } from './setup/test-database.js';
 import { createAgency, type TestAgency } from './support/builders.js';
 import { deleteRedisKeys, listenToAgencies, type AgencyEvents } from './support/bus.js';
-import {
-  ensureConferenceTables,
-  insertRecordedConference,
-  type ConferenceFixture,
-} from './support/conference-tables.js';
+import { insertRecordedConference, type ConferenceFixture } from './support/recorded-conference.js';
 import { dataOf, registerPerson } from './support/referral-builders.js';
 import { startTestApp, uniqueSuffix, type TestApp } from './support/test-app.js';
 import { startWorker, waitFor, type WorkerProcess } from './support/worker-process.js';
@@ -172,7 +168,6 @@ describe('shared support plan and tasks', () => {
   beforeAll(async () => {
     t = await startTestApp({}, { clock });
     dataSource = t.app.get(DataSource);
-    await ensureConferenceTables(process.env.DATABASE_URL!);
     lead = await createAgency(t, { sector: 'POVERTY' });
     owner = await createAgency(t, { sector: 'HOUSING' });
     outsider = await createAgency(t, { sector: 'DISABILITY' });
@@ -544,7 +539,6 @@ describe('task clocks (the worker process)', () => {
 
   beforeAll(async () => {
     const url = await createMigratedDatabase(adminUrl, database);
-    await ensureConferenceTables(url);
     t = await startTestApp({ DATABASE_URL: url, REDIS_PREFIX: prefix });
     worker = await startWorker({ DATABASE_URL: url, REDIS_PREFIX: prefix });
     clocks = new Queue(QueueName.CLOCKS, { connection: { url: process.env.REDIS_URL! }, prefix: `${prefix}:bull` });
