@@ -592,10 +592,10 @@ describe('case conferences (個別支援会議)', () => {
       expect(cancelled.accessUntil).toBe(new Date(clock.now().getTime() + 30 * DAY).toISOString());
       const textReads = async () =>
         (
-          (await db.query(
+          await db.query<{ n: number }[]>(
             `SELECT count(*)::int AS n FROM audit_log WHERE action = 'FREE_TEXT_READ' AND agency_id = $1`,
             [debt.id],
-          )) as { n: number }[]
+          )
         )[0].n;
       const masked = await t.gql<{ caseConference: { redacted: string[] } }>(
         'query ($id: ID!) { caseConference(id: $id) { redacted } }',
