@@ -13,6 +13,7 @@ import { DeliveryOutcomes1764237600000 } from './1764237600000-delivery-outcomes
 import { EventStreamCursor1764241200000 } from './1764241200000-event-stream-cursor.js';
 import { CaseConferences1764800000000 } from './1764800000000-case-conferences.js';
 import { SupportPlans1764803600000 } from './1764803600000-support-plans.js';
+import { Councils1764810800000 } from './1764810800000-councils.js';
 import { HearingSheetEcomap1764807200000 } from './1764807200000-hearing-sheet-ecomap.js';
 
 /** Every migration, in order. A new migration is added here as well as to this folder. */
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   CaseConferences1764800000000,
   SupportPlans1764803600000,
   HearingSheetEcomap1764807200000,
+  Councils1764810800000,
 ];

@@ -25,6 +25,8 @@ const APPEND_ONLY = [
   'consent_withdrawal',
   'hearing_sheet_version',
   'referral_event',
+  'regional_issue_evidence',
+  'regional_issue_move',
   'support_plan_version',
   // webhook_attempt is not: an attempt is written SENDING and closed once (its own trigger; delivery-outcomes e2e).
 ];
