@@ -17,6 +17,7 @@ import {
 } from '@tsunagu/platform';
 import { BusinessCalendarModule, BusinessCalendarSeeder, TimingMonthsService } from '@tsunagu/stats';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { CouncilsDemoSeeder } from '@tsunagu/collaboration';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { DataSource } from 'typeorm';
 
@@ -101,6 +102,10 @@ async function seed(options: { ifEmpty: boolean; demoKeys: boolean }): Promise<v
       const result = await seeder.seedDemoNetwork();
       process.stdout.write(
         `Reference data: ${pathways} collaboration pathways. Demo network: ${result.created} agencies created, ${result.existing} already there.\n`,
+      );
+      const councils = await new CouncilsDemoSeeder(app.get(DataSource)).seed();
+      process.stdout.write(
+        `Demo councils: ${councils.created} created, ${councils.existing} already there (missing members and bodies added).\n`,
       );
     }
     if (options.demoKeys) {

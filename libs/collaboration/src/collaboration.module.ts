@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConferencesModule } from './conferences/conferences.module.js';
+import { CouncilsModule } from './councils/councils.module.js';
 import { EcomapModule } from './ecomap/ecomap.module.js';
 import { HearingModule } from './hearing/hearing.module.js';
 import { SupportPlansModule } from './plans/support-plans.module.js';
@@ -10,7 +11,14 @@ import { CollaborationSharedModule } from './shared/collaboration-shared.module.
  * plan and its tasks, the hearing sheet and ecomap, and councils (協議会) with their regional issues.
  */
 @Module({
-  imports: [CollaborationSharedModule, SupportPlansModule, ConferencesModule, HearingModule, EcomapModule],
+  imports: [
+    CollaborationSharedModule,
+    SupportPlansModule,
+    ConferencesModule,
+    HearingModule,
+    EcomapModule,
+    CouncilsModule,
+  ],
   exports: [SupportPlansModule],
 })
 export class CollaborationModule {}
