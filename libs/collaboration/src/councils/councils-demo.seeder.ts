@@ -110,12 +110,13 @@ export class CouncilsDemoSeeder {
             [councilId, agencyId, code === demo.secretariat ? CouncilRole.SECRETARIAT : CouncilRole.MEMBER],
           );
         }
-        for (const body of demo.bodies) {
+        // Bodies are listed in the order they were set up: one millisecond apart, in the order above.
+        for (const [position, body] of demo.bodies.entries()) {
           await manager.query(
-            `INSERT INTO council_body (council_id, kind, name, theme, established_on)
-             SELECT $1::uuid, $2::varchar, $3::varchar, $4::text, $5::date
+            `INSERT INTO council_body (council_id, kind, name, theme, established_on, created_at)
+             SELECT $1::uuid, $2::varchar, $3::varchar, $4::text, $5::date, now() + $6::int * interval '1 millisecond'
               WHERE NOT EXISTS (SELECT 1 FROM council_body WHERE council_id = $1::uuid AND name = $3::varchar)`,
-            [councilId, body.kind, body.name, body.theme ?? null, ESTABLISHED_ON],
+            [councilId, body.kind, body.name, body.theme ?? null, ESTABLISHED_ON, position],
           );
         }
       }
