@@ -836,6 +836,20 @@ describe('councils and regional issues (協議会・地域課題)', () => {
       errorOf(await gql(demo.outsider, MEETING, { input: { bodyId: north, heldOn: '2026-02-30', title: '部会' } })),
     ).toMatchObject({ reason: 'INVALID_DATE' });
 
+    expect(
+      errorOf(await gql(demo.outsider, MEETING, { input: { bodyId: north, heldOn: '2026-10-01', title: '  ' } })),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'BLANK', field: 'input.title' });
+    const badCursor = Buffer.from(JSON.stringify(['not a date', randomUUID()])).toString('base64url');
+    const meetings = await gql(
+      demo.outsider,
+      'query ($id: ID!, $after: String) { councilMeetings(councilId: $id, after: $after) { totalCount } }',
+      {
+        id: created.id,
+        after: badCursor,
+      },
+    );
+    expect(errorOf(meetings)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+
     const MEMBER = `mutation ($input: AddCouncilMemberInput!) { addCouncilMember(input: $input) { version members { agency { code } role } } }`;
     const REMOVE = `mutation ($input: RemoveCouncilMemberInput!) { removeCouncilMember(input: $input) { version members { agency { code } role } } }`;
     const current = dataOf(

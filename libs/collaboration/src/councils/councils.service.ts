@@ -29,9 +29,16 @@ import {
   type SetUpCouncilBodyInput,
 } from './council.model.js';
 
+/** Text that is more than blanks (the tables refuse blank names and titles); trimmed. */
+export function nonBlank(value: string, field: string): string {
+  const trimmed = value.trim();
+  if (!trimmed) throw new BadUserInputError(field, `${field} must not be blank`, { reason: 'BLANK' });
+  return trimmed;
+}
+
 /** A calendar date that exists (2026-02-30 does not). */
 export function checkDate(value: string, field: string): string {
-  const parsed = new Date(`${value}T00:00:00Z`);
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(Number.NaN);
   if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
     throw new BadUserInputError(field, `${value} is not a calendar date`, { reason: 'INVALID_DATE' });
   }
@@ -86,7 +93,7 @@ export class CouncilsService {
       let id: string;
       try {
         const inserted = await manager.insert(CouncilEntity, {
-          name: input.name.trim(),
+          name: nonBlank(input.name, 'input.name'),
           kind: input.kind,
           municipalityCodes: codes,
           description: input.description ?? null,
@@ -158,7 +165,7 @@ export class CouncilsService {
       const inserted = await manager.insert(CouncilBodyEntity, {
         councilId: view.council.id,
         kind: input.kind,
-        name: input.name.trim(),
+        name: nonBlank(input.name, 'input.name'),
         theme: input.theme ?? null,
         establishedOn: input.establishedOn,
         dissolvedOn: null,
@@ -227,7 +234,7 @@ export class CouncilsService {
         councilId: body.councilId,
         bodyId: body.id,
         heldOn: input.heldOn,
-        title: input.title.trim(),
+        title: nonBlank(input.title, 'input.title'),
         place: input.place ?? null,
         createdByAgencyId: agencyId,
       });
@@ -251,6 +258,9 @@ export class CouncilsService {
     const after = cursorAfter(page, ['text', 'uuid']);
     if (after) {
       const [heldOn, id] = after;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(heldOn) || Number.isNaN(Date.parse(heldOn))) {
+        throw new BadUserInputError('after', '`after` is not a cursor returned by this list');
+      }
       query.andWhere('(meeting.held_on, meeting.id) < (CAST(:heldOn AS date), CAST(:id AS uuid))', { heldOn, id });
     }
     const rows = await query

@@ -24,6 +24,7 @@ import {
 } from '@tsunagu/platform';
 import { In, Repository, type EntityManager } from 'typeorm';
 import { renderAgendaCsv, renderAgendaMarkdown, type AgendaFile, type AgendaIssue } from './agenda-render.js';
+import { nonBlank } from './councils.service.js';
 import { CouncilAccess, coveredCodes, relatedCodes, requireAgencyKey, type CouncilView } from './council-access.js';
 import { AgendaFormat, CouncilBodyKind, RegionalIssueStage as Stage } from './council-enums.js';
 import { RegionalIssueTransitionError } from './council-errors.js';
@@ -156,7 +157,7 @@ export class RegionalIssuesService {
       const now = this.clock.now();
       const inserted = await manager.insert(RegionalIssueEntity, {
         councilId: council.id,
-        title: input.title.trim(),
+        title: nonBlank(input.title, 'input.title'),
         description: input.description ?? null,
         needCategories: needs,
         municipalityCodes: codes,
