@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { DataCategory, LegalBasis } from '@tsunagu/consent';
-import { Agency, CollaborationPathway, Sector, Urgency } from '@tsunagu/directory';
+import { Agency, CollaborationPathway, CommunityResource, Sector, Urgency } from '@tsunagu/directory';
 import { ConnectionType } from '@tsunagu/platform';
 
 import {
@@ -287,6 +287,13 @@ export class AgencySuggestion {
 
   @Field(() => CollaborationPathway, { nullable: true, description: 'The chart’s pathway from the caller’s sector.' })
   pathway: CollaborationPathway | null;
+
+  @Field(() => [CommunityResource], {
+    description:
+      'ACTIVE community resources (見守り隊, 居場所 …) serving the place that meet at least one of matchedNeeds — to offer ' +
+      'alongside the agency. The same resources for all needs and the place: communityResources(filter).',
+  })
+  communityResources: CommunityResource[];
 }
 
 export class TransitionArgs {

@@ -3,6 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import {
   AgenciesService,
   type AgencyEntity,
+  CommunityResourcesService,
+  type CommunityResourceEntity,
   isNeedCategory,
   lookupLocalGovernment,
   municipality,
@@ -33,6 +35,8 @@ export interface Suggestion {
   openBacklog: number;
   medianAcknowledgeHours: number | null;
   pathway: CollaborationPathwayEntity | null;
+  /** ACTIVE community resources serving the place that meet at least one of `matchedNeeds`. */
+  communityResources: CommunityResourceEntity[];
 }
 
 /** Nearest first: an area inside the place, the place itself, its city, its prefecture. */
@@ -59,12 +63,14 @@ export class RoutingService {
     @InjectRepository(ReferralEntity) private readonly referrals: Repository<ReferralEntity>,
     private readonly agencyService: AgenciesService,
     private readonly pathways: PathwaysService,
+    private readonly communityResources: CommunityResourcesService,
   ) {}
 
   /**
    * Agencies that accept at least one of the needs and serve the place, paused ones excluded, ranked by
    * needs matched, nearness of their area, open backlog and recent median time to acknowledge — each
-   * with the reasons in words and the chart's collaboration pathway from the caller's sector.
+   * with the reasons in words, the chart's collaboration pathway from the caller's sector, and the
+   * community resources of the place (read once for the whole answer) that meet the needs it matched.
    */
   async suggest(request: RoutingRequest, field = 'input'): Promise<Suggestion[]> {
     request.needCategories.forEach((code, index) => {
@@ -120,6 +126,7 @@ export class RoutingService {
     const pathways = from ? await this.pathways.list(from.sector) : [];
     const weight = weights(request.urgency);
     const placeName = lookupLocalGovernment(place.code)?.fullName ?? place.code;
+    const resources = await this.communityResources.activeServing(place.code, needs);
 
     return rows
       .map((row): Suggestion => {
@@ -153,6 +160,9 @@ export class RoutingService {
           openBacklog: row.backlog,
           medianAcknowledgeHours: median === null ? null : Math.round(median * 10) / 10,
           pathway,
+          communityResources: resources.filter((resource) =>
+            resource.needCategories.some((need) => row.matched.includes(need)),
+          ),
         };
       })
       .sort((a, b) => b.score - a.score || a.agency.code.localeCompare(b.agency.code));
