@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditAction, AuditService, DataCategory, type PersonView } from '@tsunagu/consent';
+import { CommunityResourcesService } from '@tsunagu/directory';
 import {
   BadUserInputError,
   Clock,
@@ -32,6 +33,7 @@ export class PersonRelationsService {
     private readonly access: SupportNetworkAccess,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly resources: CommunityResourcesService,
   ) {}
 
   async list(caller: AuthContext, personId: string): Promise<PersonRelationEntity[]> {
@@ -56,6 +58,9 @@ export class PersonRelationsService {
     const now = this.clock.now();
     return runTransaction(this.dataSource.manager, async (manager) => {
       const view = await this.access.require(caller, input.personId, now, manager);
+      if (input.communityResourceId) {
+        await this.resources.requireActive(input.communityResourceId, 'input.communityResourceId', manager);
+      }
       const count = await manager.countBy(PersonRelationEntity, { personId: input.personId, removedAt: IsNull() });
       if (count >= MAX_RELATIONS) {
         throw new BadUserInputError('input.personId', `A person has at most ${MAX_RELATIONS} relations`, {
@@ -70,6 +75,7 @@ export class PersonRelationsService {
           strength: input.strength,
           direction: input.direction ?? RelationDirection.MUTUAL,
           note: blankToNull(input.note),
+          communityResourceId: input.communityResourceId ?? null,
           createdByAgencyId: view.agencyId,
           updatedByAgencyId: view.agencyId,
           removedAt: null,
@@ -94,12 +100,16 @@ export class PersonRelationsService {
     const now = this.clock.now();
     return runTransaction(this.dataSource.manager, async (manager) => {
       const { relation, view } = await this.lock(manager, caller, id, expectedVersion, now);
+      if (input.communityResourceId && input.communityResourceId !== relation.communityResourceId) {
+        await this.resources.requireActive(input.communityResourceId, 'input.communityResourceId', manager);
+      }
       const changes: Partial<PersonRelationEntity> = {
         ...(input.kind ? { kind: input.kind } : {}),
         ...(label !== null ? { label } : {}),
         ...(input.strength ? { strength: input.strength } : {}),
         ...(input.direction ? { direction: input.direction } : {}),
         ...(input.note !== undefined ? { note: blankToNull(input.note) } : {}),
+        ...(input.communityResourceId !== undefined ? { communityResourceId: input.communityResourceId } : {}),
         updatedByAgencyId: view.agencyId,
         updatedAt: now,
         version: relation.version + 1,

@@ -1,5 +1,6 @@
 import { DataCategory } from '@tsunagu/consent';
-import { IsNull, type EntityManager } from 'typeorm';
+import { CommunityResourceEntity, CommunityResourceKind } from '@tsunagu/directory';
+import { In, IsNull, type EntityManager } from 'typeorm';
 import {
   type EcomapContribution,
   type EcomapNodeKind,
@@ -19,7 +20,23 @@ export const RELATION_KIND_LABELS: Record<PersonRelationKind, string> = {
   [PersonRelationKind.OTHER]: 'その他',
 };
 
-/** The person's recorded relations, for viewers who may see SUPPORT_NETWORK; nothing for the others. */
+export const RESOURCE_KIND_LABELS: Record<CommunityResourceKind, string> = {
+  [CommunityResourceKind.WATCH_NETWORK]: '見守り隊',
+  [CommunityResourceKind.GATHERING_PLACE]: '居場所',
+  [CommunityResourceKind.HOUSING_SUPPORT]: '居住サポート',
+  [CommunityResourceKind.FOOD_SUPPORT]: '食の支援',
+  [CommunityResourceKind.PEER_GROUP]: '当事者団体',
+  [CommunityResourceKind.VOLUNTEER]: 'ボランティア',
+  [CommunityResourceKind.WORK_PLACE]: '働く場',
+  [CommunityResourceKind.LEARNING_SUPPORT]: '学習支援',
+  [CommunityResourceKind.MONEY_MANAGEMENT]: '金銭管理',
+  [CommunityResourceKind.OTHER]: '社会資源',
+};
+
+/**
+ * The person's recorded relations, for viewers who may see SUPPORT_NETWORK; nothing for the others. A relation
+ * naming a community resource of the directory is drawn as a COMMUNITY_RESOURCE node with the resource's name.
+ */
 export class PersonRelationsSource implements EcomapSource {
   readonly name = 'person-relations';
 
@@ -29,13 +46,29 @@ export class PersonRelationsSource implements EcomapSource {
       where: { personId, removedAt: IsNull() },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
+    const resourceIds = [...new Set(relations.map((relation) => relation.communityResourceId).filter(isPresent))];
+    const resources = new Map(
+      resourceIds.length === 0
+        ? []
+        : (await manager.findBy(CommunityResourceEntity, { id: In(resourceIds) })).map((row) => [row.id, row]),
+    );
     return {
-      nodes: relations.map((relation) => ({
-        key: `relation:${relation.id}`,
-        kind: relation.kind satisfies EcomapNodeKind,
-        label: relation.label,
-        detail: RELATION_KIND_LABELS[relation.kind],
-      })),
+      nodes: relations.map((relation) => {
+        const resource = relation.communityResourceId ? resources.get(relation.communityResourceId) : undefined;
+        return resource
+          ? {
+              key: `relation:${relation.id}`,
+              kind: 'COMMUNITY_RESOURCE' satisfies EcomapNodeKind,
+              label: resource.name,
+              detail: RESOURCE_KIND_LABELS[resource.kind],
+            }
+          : {
+              key: `relation:${relation.id}`,
+              kind: relation.kind satisfies EcomapNodeKind,
+              label: relation.label,
+              detail: RELATION_KIND_LABELS[relation.kind],
+            };
+      }),
       edges: relations.map((relation) => ({
         from: 'person',
         to: `relation:${relation.id}`,
@@ -44,4 +77,8 @@ export class PersonRelationsSource implements EcomapSource {
       })),
     };
   }
+}
+
+function isPresent<T>(value: T | null): value is T {
+  return value !== null;
 }

@@ -65,6 +65,12 @@ export class PersonRelation {
   @Field(() => String, { nullable: true })
   note: string | null;
 
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The community resource of the directory the relation is with (see communityResource(id)).',
+  })
+  communityResourceId: string | null;
+
   @Field(() => ID, { description: 'The agency that recorded the relation.' })
   createdByAgencyId: string;
 
@@ -103,6 +109,15 @@ export class AddPersonRelationInput {
   @IsString()
   @MaxLength(1000)
   note?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'An ACTIVE community resource of the directory (見守り隊, 居場所 …): the ecomap draws it as COMMUNITY_RESOURCE.',
+  })
+  @IsOptional()
+  @IsUUID()
+  communityResourceId?: string | null;
 }
 
 @InputType({ description: 'The fields to change; absent fields stay as they are, a null note clears it.' })
@@ -130,4 +145,12 @@ export class UpdatePersonRelationInput {
   @IsString()
   @MaxLength(1000)
   note?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'An ACTIVE community resource to name instead; null stops naming one. Absent: unchanged.',
+  })
+  @IsOptional()
+  @IsUUID()
+  communityResourceId?: string | null;
 }

@@ -26,6 +26,10 @@ export class PersonRelationEntity {
   @Column({ type: 'text', nullable: true })
   note: string | null;
 
+  /** The directory's community resource the relation is with, if any: drawn as a COMMUNITY_RESOURCE node. */
+  @Column({ name: 'community_resource_id', type: 'uuid', nullable: true })
+  communityResourceId: string | null;
+
   @Column({ name: 'created_by_agency_id', type: 'uuid' })
   createdByAgencyId: string;
 
