@@ -263,6 +263,14 @@ describe('shared support plan and tasks', () => {
     expect(await tasksOf(outsider)).toEqual([]);
   });
 
+  it('refuses a filter whose personId is not an ID, naming the field', async () => {
+    const response = await t.gql(TASKS, {
+      variables: { filter: { personId: 'x', status: ['DROPPED'] } },
+      key: owner.key,
+    });
+    expect(response.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.personId' });
+  });
+
   it('reads of the plan and of tasks are audited with their basis', async () => {
     await t.gql(PLAN, { variables: { personId }, key: lead.key });
     await tasksOf(owner);

@@ -2,6 +2,7 @@ import { Args, Field, ID, InputType, Int, Mutation, Query, Resolver } from '@nes
 import { IsDateString, IsOptional, IsUUID, Matches } from 'class-validator';
 import {
   CurrentAuth,
+  InputValidationPipe,
   pageRequest,
   RequireScopes,
   Scope,
@@ -50,7 +51,8 @@ export class SupportPlansResolver {
   @RequireScopes(Scope.CONFERENCES_READ, Scope.PERSONS_READ)
   supportTasks(
     @CurrentAuth() caller: AuthContext,
-    @Args('filter', { type: () => SupportTaskFilter, nullable: true }) filter: SupportTaskFilter | null,
+    @Args('filter', { type: () => SupportTaskFilter, nullable: true }, new InputValidationPipe(SupportTaskFilter))
+    filter: SupportTaskFilter | null,
     @Args('first', { type: () => Int, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ): Promise<Connection<SupportTask>> {
