@@ -153,6 +153,7 @@ export class Councils1764810800000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE TABLE "regional_issue_move" (
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
+        "seq" bigint GENERATED ALWAYS AS IDENTITY,
         "issue_id" uuid NOT NULL,
         "from_stage" varchar(24),
         "to_stage" varchar(24) NOT NULL,
@@ -169,7 +170,7 @@ export class Councils1764810800000 implements MigrationInterface {
         CONSTRAINT "ck_regional_issue_move_to" CHECK ("to_stage" IN (${STAGES}))
       )`);
     await queryRunner.query(
-      `CREATE INDEX "ix_regional_issue_move_issue" ON "regional_issue_move" ("issue_id", "moved_at")`,
+      `CREATE INDEX "ix_regional_issue_move_issue" ON "regional_issue_move" ("issue_id", "seq")`,
     );
     await queryRunner.query(
       `CREATE INDEX "ix_regional_issue_move_meeting" ON "regional_issue_move" ("meeting_id") WHERE "meeting_id" IS NOT NULL`,
@@ -228,6 +229,7 @@ export class Councils1764810800000 implements MigrationInterface {
         "contact" varchar(200),
         "ratings" jsonb NOT NULL DEFAULT '{}',
         "status" varchar(16) NOT NULL DEFAULT 'ACTIVE',
+        "closed_reason" text,
         "developed_from_issue_id" uuid,
         "improved_by_issue_ids" uuid[] NOT NULL DEFAULT '{}',
         "created_by_agency_id" uuid,
@@ -241,6 +243,7 @@ export class Councils1764810800000 implements MigrationInterface {
         CONSTRAINT "fk_community_resource_agency" FOREIGN KEY ("created_by_agency_id") REFERENCES "agency" ("id"),
         CONSTRAINT "ck_community_resource_kind" CHECK ("kind" IN (${RESOURCE_KINDS})),
         CONSTRAINT "ck_community_resource_status" CHECK ("status" IN ('ACTIVE', 'CLOSED')),
+        CONSTRAINT "ck_community_resource_closed" CHECK (("status" = 'CLOSED') = ("closed_reason" IS NOT NULL)),
         CONSTRAINT "ck_community_resource_needs" CHECK (cardinality("need_categories") > 0),
         CONSTRAINT "ck_community_resource_areas" CHECK (cardinality("municipality_codes") > 0),
         CONSTRAINT "ck_community_resource_name" CHECK (length(btrim("name")) > 0),

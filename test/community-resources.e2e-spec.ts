@@ -32,6 +32,7 @@ const FIELDS = /* GraphQL */ `
   name
   kind
   description
+  closedReason
   needCategories
   municipalityCodes
   contact
@@ -128,6 +129,7 @@ interface Resource {
   name: string;
   kind: string;
   description: string | null;
+  closedReason: string | null;
   needCategories: string[];
   municipalityCodes: string[];
   contact: string | null;
@@ -289,7 +291,7 @@ describe('community resources', () => {
         'close',
       ).closeCommunityResource;
       expect(closed).toEqual(expect.objectContaining({ status: 'CLOSED', version: 3 }));
-      expect(closed.description).toContain('担い手がいなくなった');
+      expect(closed.closedReason).toBe('担い手がいなくなった');
       const one = dataOf(await t.gql<{ communityResource: Resource }>(ONE, { variables: { id: created.id } }), 'one');
       expect(one.communityResource.status).toBe('CLOSED');
 

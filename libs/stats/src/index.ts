@@ -9,3 +9,4 @@ export * from './calendar/business-calendar.module.js';
 export * from './calendar/business-calendar.seeder.js';
 export * from './rollup/timing-months.module.js';
 export * from './rollup/timing-months.service.js';
+export { UNMET_NEED_REASONS } from './queries/unmet-needs.query.js';

@@ -43,6 +43,7 @@ import {
   type RaiseRegionalIssueInput,
   type RegionalIssueFilter,
 } from './council.model.js';
+import { UNMET_NEED_REASONS } from '@tsunagu/stats';
 import {
   suppressCell,
   summariseEvidence,
@@ -53,15 +54,8 @@ import {
 } from './evidence-counts.js';
 import { decideIssueMove, isBodyStage, isOpenStage, OPEN_STAGES } from './issue-stages.js';
 
-/**
- * The declines `unmetNeeds` counts as a missing resource (libs/stats, UNMET_NEED_REASONS): the same three, so that
- * an issue's declined referrals are the ones the statistics show.
- */
-export const UNMET_DECLINE_REASONS: readonly DeclineReason[] = [
-  DeclineReason.SERVICE_NOT_AVAILABLE,
-  DeclineReason.NO_CAPACITY,
-  DeclineReason.OUT_OF_AREA,
-];
+/** The declines `unmetNeeds` counts as a missing resource: an issue's declined referrals are the ones the statistics show. */
+export const UNMET_DECLINE_REASONS: readonly DeclineReason[] = UNMET_NEED_REASONS;
 const DECLINES_SQL = UNMET_DECLINE_REASONS.map((reason) => `'${reason}'`).join(', ');
 const OPEN_SQL = OPEN_STAGES.map((stage) => `'${stage}'`).join(', ');
 
@@ -401,7 +395,7 @@ export class RegionalIssuesService {
     const rows: MoveRow[] = await manager.query(
       `SELECT id, issue_id, from_stage, to_stage, body_id, meeting_id, note, moved_by_agency_id, moved_at
          FROM regional_issue_move WHERE issue_id = ANY($1::uuid[])
-        ORDER BY moved_at, xmin::text::bigint, ctid`,
+        ORDER BY seq`,
       [[...issueIds]],
     );
     return issueIds.map((id) => rows.filter((row) => row.issue_id === id).map(toMove));

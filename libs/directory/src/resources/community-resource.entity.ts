@@ -75,6 +75,9 @@ export class CommunityResourceEntity {
   @Column({ type: 'varchar', length: 16, default: CommunityResourceStatus.ACTIVE })
   status: CommunityResourceStatus;
 
+  @Column({ name: 'closed_reason', type: 'text', nullable: true })
+  closedReason: string | null;
+
   @Column({ name: 'developed_from_issue_id', type: 'uuid', nullable: true })
   developedFromIssueId: string | null;
 

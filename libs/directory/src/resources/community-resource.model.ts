@@ -100,6 +100,9 @@ export class CommunityResource {
   @Field(() => CommunityResourceStatus)
   status: CommunityResourceStatus;
 
+  @Field(() => String, { nullable: true, description: 'Why the hub closed it (set exactly when CLOSED).' })
+  closedReason: string | null;
+
   @Field(() => ID, { nullable: true, description: 'The regional issue (地域課題) from which a council developed it.' })
   developedFromIssueId: string | null;
 

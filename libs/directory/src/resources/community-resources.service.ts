@@ -154,11 +154,10 @@ export class CommunityResourcesService {
       if (current.status === CommunityResourceStatus.CLOSED) {
         throw new ConflictError('The community resource is already closed', { reason: 'RESOURCE_CLOSED' });
       }
-      const description = [current.description, `閉鎖: ${why}`].filter(Boolean).join('\n');
       await manager
         .createQueryBuilder()
         .update(CommunityResourceEntity)
-        .set({ status: CommunityResourceStatus.CLOSED, description })
+        .set({ status: CommunityResourceStatus.CLOSED, closedReason: why })
         .where('id = :id', { id })
         .execute();
       return manager.findOneByOrFail(CommunityResourceEntity, { id });
