@@ -414,7 +414,8 @@ describe('the collaboration loop on the demo network (個別支援会議 → 支
     expect(merged.evidence).toMatchObject({ itemCount: 2, personCount: 2, suppressed: false });
 
     // 6. Through the council's bodies, each move decided at a meeting, to a developed resource.
-    const body = (kind: string) => council.bodies.find((one) => one.kind === kind)!;
+    const body = (kind: string) =>
+      council.bodies.find((one) => one.kind === kind && (kind !== 'SUBCOMMITTEE' || one.name === 'くらし部会'))!;
     const meetingOf = async (kind: string, heldOn: string) =>
       dataOf(
         await gql<{ scheduleCouncilMeeting: { id: string } }>(demo.secretariat, MEETING, {

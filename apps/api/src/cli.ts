@@ -101,7 +101,7 @@ async function seed(options: { ifEmpty: boolean; demoKeys: boolean }): Promise<v
     } else {
       const result = await seeder.seedDemoNetwork();
       process.stdout.write(
-        `Reference data: ${pathways} collaboration pathways. Demo network: ${result.created} agencies created, ${result.existing} already there.\n`,
+        `Reference data: ${pathways} collaboration pathways. Demo network: ${result.created} agencies created, ${result.existing} already there; ${result.resources.created} community resources created, ${result.resources.existing} already there.\n`,
       );
       const councils = await new CouncilsDemoSeeder(app.get(DataSource)).seed();
       process.stdout.write(
