@@ -169,9 +169,7 @@ export class Councils1764810800000 implements MigrationInterface {
         CONSTRAINT "fk_regional_issue_move_agency" FOREIGN KEY ("moved_by_agency_id") REFERENCES "agency" ("id"),
         CONSTRAINT "ck_regional_issue_move_to" CHECK ("to_stage" IN (${STAGES}))
       )`);
-    await queryRunner.query(
-      `CREATE INDEX "ix_regional_issue_move_issue" ON "regional_issue_move" ("issue_id", "seq")`,
-    );
+    await queryRunner.query(`CREATE INDEX "ix_regional_issue_move_issue" ON "regional_issue_move" ("issue_id", "seq")`);
     await queryRunner.query(
       `CREATE INDEX "ix_regional_issue_move_meeting" ON "regional_issue_move" ("meeting_id") WHERE "meeting_id" IS NOT NULL`,
     );
