@@ -50,7 +50,7 @@ interface AttemptRow {
   error: string | null;
 }
 
-const CHANNELS = ['live', 'clocks', 'consent-clocks', 'email', 'webhooks'];
+const CHANNELS = ['live', 'clocks', 'consent-clocks', 'task-clocks', 'email', 'webhooks'];
 
 describe('delivery outcomes in PostgreSQL (the worker process)', () => {
   const adminUrl = process.env.TSUNAGU_TEST_ADMIN_DATABASE_URL as string;
