@@ -284,3 +284,75 @@ describe('fieldOf', () => {
     expect(fieldOf(errors[0])).toBeUndefined();
   });
 });
+
+describe('formatGraphQLError in Japanese', () => {
+  it('writes a DomainError in Japanese and keeps its code and details exactly', () => {
+    const original = new DomainError(ErrorCode.INVALID_TRANSITION, 'cannot accept a completed referral', {
+      current: 'COMPLETED',
+      attempted: 'ACCEPTED',
+      allowed: ['CANCELLED'],
+    });
+    const error = new GraphQLError(original.message, { path: ['acceptReferral'], originalError: original });
+
+    const [english] = formatGraphQLError(error, recordingLogger(), 'req-1');
+    const [japanese] = formatGraphQLError(error, recordingLogger(), 'req-1', 'ja');
+
+    expect(english.message).toBe('cannot accept a completed referral');
+    expect(japanese.message).toContain('次に可能な状態: CANCELLED');
+    expect(japanese.extensions).toEqual(english.extensions);
+    expect(japanese.path).toEqual(english.path);
+  });
+
+  it("keeps graphql-js's English of a validation error behind a Japanese prefix naming the field", async () => {
+    const result = await graphql({ schema, source: '{ f(filter: { sector: NOPE }) }' });
+    const [english] = formatGraphQLError(result.errors![0], recordingLogger(), undefined);
+    const [japanese] = formatGraphQLError(result.errors![0], recordingLogger(), undefined, 'ja');
+
+    expect(japanese.message).toBe(`リクエストが GraphQL として正しくありません（項目: sector）: ${english.message}`);
+    expect(japanese.extensions).toEqual(english.extensions);
+  });
+
+  it('explains a request error by its reason when the catalogue knows it', () => {
+    const error = new GraphQLError('Subscriptions are served over graphql-ws', {
+      extensions: { reason: 'SUBSCRIPTION_OVER_HTTP' },
+    });
+    const [formatted] = formatGraphQLError(error, recordingLogger(), undefined, 'ja');
+    expect(formatted.message).toContain('サブスクリプションは HTTP では実行できません');
+    expect(formatted.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'SUBSCRIPTION_OVER_HTTP' });
+  });
+
+  it('hides an unexpected error behind a Japanese INTERNAL_SERVER_ERROR with the request id', () => {
+    const original = new Error('relation "agency" does not exist');
+    const [formatted] = formatGraphQLError(
+      new GraphQLError(original.message, { path: ['agencies'], originalError: original }),
+      recordingLogger(),
+      'req-7',
+      'ja',
+    );
+    expect(formatted.message).toBe('サーバー内部でエラーが発生しました。（リクエスト ID: req-7）');
+    expect(formatted.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-7' });
+  });
+
+  it('writes SERVICE_UNAVAILABLE of a lost connection in Japanese with the same details', () => {
+    const lost = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const error = new GraphQLError(lost.message, { path: ['agencies'], originalError: lost });
+    const [english] = formatGraphQLError(error, recordingLogger(), undefined);
+    const [japanese] = formatGraphQLError(error, recordingLogger(), undefined, 'ja');
+    expect(english.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(japanese.message).toContain('データベースを利用できません');
+    expect(japanese.extensions).toEqual(english.extensions);
+  });
+
+  it('writes the nested errors of a Mercurius wrapper in Japanese', () => {
+    const wrapper = new GraphQLError('Graphql validation error', {
+      originalError: Object.assign(new Error('Graphql validation error'), {
+        errors: [new GraphQLError('Cannot query field "nope" on type "Query".')],
+      }),
+    });
+    const [formatted] = formatGraphQLError(wrapper, recordingLogger(), undefined, 'ja');
+    expect(formatted.message).toBe(
+      'リクエストが GraphQL として正しくありません: Cannot query field "nope" on type "Query".',
+    );
+    expect(formatted.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+  });
+});

@@ -3,6 +3,8 @@ import { DomainError } from './domain-error.js';
 import { DOCUMENT_BOUNDS, isTokenLimitError } from '../graphql/document-bounds.js';
 import { ErrorCode, isClientFacing } from './error-code.js';
 import { serviceUnavailable, transientKind } from '../database/transient-errors.js';
+import { type MessageLocale } from './accept-language.js';
+import { JA_MESSAGES, JA_REASONS, japaneseRequestErrorMessage } from './messages.ja.js';
 
 export interface ErrorLogger {
   error(obj: object, msg: string): void;
@@ -11,27 +13,54 @@ export interface ErrorLogger {
 const INTERNAL_MESSAGE = 'Internal server error';
 
 /**
+ * The message of an error of the catalogue in the client's language. Only the message changes: the code and
+ * every other extension are the same in each language.
+ */
+export function localizedMessage(
+  extensions: Readonly<Record<string, unknown>> & { code: ErrorCode },
+  english: string,
+  locale: MessageLocale,
+): string {
+  return locale === 'ja' ? JA_MESSAGES[extensions.code](extensions, english) : english;
+}
+
+/**
+ * A request error of graphql-js or Mercurius (syntax, validation, variables, a malformed body) keeps its English,
+ * which quotes the document; in Japanese it is explained by its `reason` when it has one, else prefixed.
+ */
+function requestErrorMessage(extensions: Readonly<Record<string, unknown>>, english: string, locale: MessageLocale) {
+  if (locale !== 'ja') return english;
+  const reason = extensions.reason;
+  if (typeof reason === 'string' && JA_REASONS[reason])
+    return JA_MESSAGES[ErrorCode.BAD_USER_INPUT](extensions, english);
+  return japaneseRequestErrorMessage(extensions, english);
+}
+
+/**
  * Maps every error that leaves the GraphQL layer to the partner contract: a stable `extensions.code`,
- * machine-readable details, and nothing internal (no SQL, no stack) for unexpected failures.
+ * machine-readable details, and nothing internal (no SQL, no stack) for unexpected failures. `locale` (from
+ * the request's Accept-Language) picks the language of the message only.
  */
 export function formatGraphQLError(
   error: GraphQLError,
   logger: ErrorLogger,
   requestId: string | undefined,
+  locale: MessageLocale = 'en',
 ): GraphQLFormattedError[] {
   const original = error.originalError;
 
   if (original instanceof DomainError) {
-    if (!isClientFacing(original.code)) return [internal(error, original, logger, requestId)];
+    if (!isClientFacing(original.code)) return [internal(error, original, logger, requestId, locale)];
     if (original.code === ErrorCode.SERVICE_UNAVAILABLE) {
       logger.error({ err: original.cause ?? original, path: error.path, requestId }, 'service unavailable');
     }
+    const extensions = { ...original.details, code: original.code };
     return [
       {
-        message: original.message,
+        message: localizedMessage(extensions, original.message, locale),
         locations: error.locations,
         path: error.path,
-        extensions: { ...original.details, code: original.code },
+        extensions,
       },
     ];
   }
@@ -41,8 +70,8 @@ export function formatGraphQLError(
   if (Array.isArray(nested)) {
     return nested.flatMap((inner) =>
       inner instanceof GraphQLError
-        ? formatGraphQLError(inner, logger, requestId)
-        : [requestError(inner instanceof Error ? inner.message : String(inner))],
+        ? formatGraphQLError(inner, logger, requestId, locale)
+        : [requestError(inner instanceof Error ? inner.message : String(inner), locale)],
     );
   }
 
@@ -50,19 +79,16 @@ export function formatGraphQLError(
   // GraphQLError. Neither has a path: they happen before execution. Their own details (a `reason`) stay.
   if (!original || (original instanceof GraphQLError && error.path === undefined)) {
     if (isTokenLimitError(error)) {
-      return [
-        {
-          message: error.message,
-          extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, measure: 'tokens', limit: DOCUMENT_BOUNDS.maxTokens },
-        },
-      ];
+      const extensions = { code: ErrorCode.QUERY_TOO_COMPLEX, measure: 'tokens', limit: DOCUMENT_BOUNDS.maxTokens };
+      return [{ message: localizedMessage(extensions, error.message, locale), extensions }];
     }
+    const extensions = withField({ ...error.extensions, code: ErrorCode.BAD_USER_INPUT }, fieldOf(error));
     return [
       {
-        message: error.message,
+        message: requestErrorMessage(extensions, error.message, locale),
         locations: error.locations,
         path: error.path,
-        extensions: withField({ ...error.extensions, code: ErrorCode.BAD_USER_INPUT }, fieldOf(error)),
+        extensions,
       },
     ];
   }
@@ -73,9 +99,10 @@ export function formatGraphQLError(
   if (kind) {
     const unavailable = serviceUnavailable(kind, original);
     logger.error({ err: original, path: error.path, requestId }, 'transient failure in GraphQL operation');
+    const extensions = { ...unavailable.details, code: unavailable.code };
     return [
       {
-        message: unavailable.message,
+        message: localizedMessage(extensions, unavailable.message, locale),
         locations: error.locations,
         path: error.path,
         extensions: unavailable.extensions,
@@ -85,13 +112,14 @@ export function formatGraphQLError(
 
   // Errors of the HTTP layer (malformed body, unsupported method …) are the client's.
   const status = (original as { statusCode?: unknown }).statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500) return [requestError(original.message)];
+  if (typeof status === 'number' && status >= 400 && status < 500) return [requestError(original.message, locale)];
 
-  return [internal(error, original, logger, requestId)];
+  return [internal(error, original, logger, requestId, locale)];
 }
 
-function requestError(message: string): GraphQLFormattedError {
-  return { message, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+function requestError(message: string, locale: MessageLocale): GraphQLFormattedError {
+  const extensions = { code: ErrorCode.BAD_USER_INPUT };
+  return { message: requestErrorMessage(extensions, message, locale), extensions };
 }
 
 function internal(
@@ -99,13 +127,15 @@ function internal(
   original: Error,
   logger: ErrorLogger,
   requestId: string | undefined,
+  locale: MessageLocale,
 ): GraphQLFormattedError {
   logger.error({ err: original, path: error.path, requestId }, 'unhandled error in GraphQL operation');
+  const extensions = { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(requestId ? { requestId } : {}) };
   return {
-    message: INTERNAL_MESSAGE,
+    message: localizedMessage(extensions, INTERNAL_MESSAGE, locale),
     locations: error.locations,
     path: error.path,
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(requestId ? { requestId } : {}) },
+    extensions,
   };
 }
 
