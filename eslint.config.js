@@ -3,7 +3,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.tsunagu/', 'schema.gql'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.tsunagu/', 'schema.gql', 'libs/client/src/generated/'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

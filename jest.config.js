@@ -27,9 +27,9 @@ const common = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition)/)'],
   moduleNameMapper: {
-    '^@tsunagu/(platform|directory|consent|referrals|notifications|stats|collaboration)$':
+    '^@tsunagu/(platform|directory|consent|referrals|notifications|stats|collaboration|client)$':
       '<rootDir>/libs/$1/src/index.ts',
-    '^@tsunagu/(platform|directory|consent|referrals|notifications|stats|collaboration)/(.*)$':
+    '^@tsunagu/(platform|directory|consent|referrals|notifications|stats|collaboration|client)/(.*)$':
       '<rootDir>/libs/$1/src/$2',
     '^@tsunagu/migrations$': '<rootDir>/migrations/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
