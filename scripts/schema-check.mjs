@@ -31,7 +31,8 @@
 //   - DANGEROUS changes (an enum value added, a default changed …) are printed as warnings.
 //   - Additions (types, fields, arguments, input fields, enum values) and new deprecations are printed as
 //     a list ready for CHANGELOG.md. A new deprecation must be named by its path (`Type.field`) somewhere in
-//     CHANGELOG.md, or the check fails; additions not named there are only pointed out.
+//     CHANGELOG.md, or the check fails; added operations, fields and enum values that it does not name are
+//     only pointed out.
 // Exit codes: 0 pass, 1 breaking change or unlisted deprecation, 2 cannot run (no repository, no schema).
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -382,13 +383,13 @@ async function comparePair(older, newer) {
       continue;
     }
     if (level === CriticalityLevel.Dangerous) result.dangerous.push(describe(change));
-    if (ADDITIONS.has(change.type) && change.path) result.additions.push(change.path);
+    if (ADDITIONS.has(change.type) && change.path) result.additions.push({ path: change.path, type: change.type });
     else if (level === CriticalityLevel.NonBreaking) result.other += 1;
   }
   // Members of an added type, and arguments of an added field, are part of that addition.
-  const added = new Set(result.additions);
-  result.additions = result.additions.filter((p) => {
-    const parts = p.split('.');
+  const added = new Set(result.additions.map((a) => a.path));
+  result.additions = result.additions.filter((a) => {
+    const parts = a.path.split('.');
     return parts.length === 1 || !added.has(parts.slice(0, -1).join('.'));
   });
   result.deprecations = older ? newDeprecations(older, newer) : [];
@@ -401,7 +402,13 @@ function changelogMentions(root) {
   const file = path.join(root, CHANGELOG_FILE);
   if (!fs.existsSync(file)) return null;
   const text = fs.readFileSync(file, 'utf8');
-  return (name) => new RegExp(`(^|[^A-Za-z0-9_.])${name.replace(/\./g, '\\.')}(?![A-Za-z0-9_])`, 'm').test(text);
+  const named = (word) => new RegExp(`(^|[^A-Za-z0-9_.])${word.replace(/\./g, '\\.')}(?![A-Za-z0-9_])`, 'm').test(text);
+  // An operation may be named alone (`createReferral`); anything else by its path (`Referral.summary`).
+  const ROOTS = new Set(['Query', 'Mutation', 'Subscription']);
+  return (memberPath) => {
+    const [typeName, ...rest] = memberPath.split('.');
+    return named(memberPath) || (ROOTS.has(typeName) && rest.length === 1 && text.includes(`\`${rest[0]}`));
+  };
 }
 
 async function main() {
@@ -466,6 +473,9 @@ async function main() {
 
   const mentions = changelogMentions(root.out);
   const unlisted = (name) => (mentions && !mentions(name) ? '   (not named in CHANGELOG.md)' : '');
+  // New types, input fields and arguments come with the operations and fields that use them: only operations,
+  // fields and enum values are pointed out when CHANGELOG.md does not name them.
+  const POINTED_OUT = new Set([ChangeType.FieldAdded, ChangeType.EnumValueAdded]);
   const deprecationsMissing = mentions ? totals.deprecations.filter((d) => !mentions(d.path)) : [];
   if (totals.additions.length + totals.deprecations.length + totals.removed.length > 0) {
     console.log('\nFor CHANGELOG.md, ## [Unreleased]:');
@@ -476,7 +486,9 @@ async function main() {
     };
     section(
       'Added',
-      [...new Set(totals.additions)].map((p) => `- \`${p}\`${unlisted(p)}`),
+      [...new Map(totals.additions.map((a) => [a.path, a])).values()].map(
+        (a) => `- \`${a.path}\`${POINTED_OUT.has(a.type) ? unlisted(a.path) : ''}`,
+      ),
     );
     section(
       'Deprecated',

@@ -139,15 +139,16 @@ test('an argument whose type becomes required fails', () => {
 });
 
 test('additions pass and are listed for the changelog, members of a new type folded into it', () => {
-  const added = V1.replace('status: Status! }', 'status: Status!, bar: String, messages: [Message!]! }').concat(
-    'type Message { id: ID!, body: String }\n',
-  );
-  const { dir } = repoWith([V1, added]);
+  const added = V1.replace('status: Status! }', 'status: Status!, bar: String, messages: [Message!]! }')
+    .replace('referrals(filter', 'inbox: [Referral!]!, referrals(filter')
+    .concat('type Message { id: ID!, body: String }\n');
+  const { dir } = repoWith([V1, added], { files: { 'CHANGELOG.md': '- `inbox` and `Referral.bar`\n' } });
   const r = check(dir);
   assert.equal(r.status, 0, r.out);
-  assert.match(r.out, /3 addition\(s\)/);
+  assert.match(r.out, /4 addition\(s\)/);
+  assert.match(r.out, /^- `Query\.inbox`$/m);
   assert.match(r.out, /^- `Referral\.bar`$/m);
-  assert.match(r.out, /^- `Referral\.messages`$/m);
+  assert.match(r.out, /^- `Referral\.messages` {3}\(not named in CHANGELOG\.md\)$/m);
   assert.match(r.out, /^- `Message`$/m);
   assert.doesNotMatch(r.out, /`Message\.body`/);
   assert.match(r.out, /schema:check passed/);
