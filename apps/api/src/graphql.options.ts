@@ -5,6 +5,7 @@ import {
   DOCUMENT_BOUNDS,
   ErrorCode,
   formatGraphQLError,
+  preferredLocale,
   type AppConfig,
 } from '@tsunagu/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -33,7 +34,9 @@ export function graphqlOptions(config: AppConfig, logger: PinoLogger): Mercurius
     graphql: { parseOptions: { maxTokens: DOCUMENT_BOUNDS.maxTokens } },
     errorFormatter: (execution: ExecutionResult & { statusCode?: number }, context: { reply?: FastifyReply }) => {
       const raw = context.reply?.request.raw as RawRequest | undefined;
-      const errors = (execution.errors ?? []).flatMap((error) => formatGraphQLError(error, logger, raw?.id));
+      // Messages follow the request's Accept-Language (English or Japanese); codes and details never change.
+      const locale = preferredLocale(context.reply?.request.headers['accept-language']);
+      const errors = (execution.errors ?? []).flatMap((error) => formatGraphQLError(error, logger, raw?.id, locale));
       const statusCode = responseStatus(execution, context.reply?.request.headers.accept);
       const retryAfter = errors.find(
         (error) =>

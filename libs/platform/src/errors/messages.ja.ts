@@ -236,8 +236,8 @@ export const JA_MESSAGES: { readonly [code in ErrorCode]: JapaneseMessage } = {
     const current = text(ext.current);
     const attempted = text(ext.attempted);
     const allowed = list(ext.allowed) ?? 'なし';
-    const move = current && attempted ? `現在の状態 ${current} からは ${attempted} に進めることはできません。` : '';
-    return `この状態の変更は許可されていません。${move}次に可能な状態: ${allowed}。`;
+    const move = current && attempted ? `（現在の状態: ${current}、求められた変更: ${attempted}）` : '';
+    return `この状態の変更は許可されていません${move}。次に可能な状態: ${allowed}。`;
   },
 
   [ErrorCode.RATE_LIMITED]: (ext) => {
