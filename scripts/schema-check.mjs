@@ -75,7 +75,7 @@ function preferredRemote() {
   return remotes.includes('origin') ? 'origin' : remotes[0];
 }
 
-/** Makes the history complete where that is possible; returns warnings about what stays missing. */
+/** Makes the history complete where that is possible; otherwise adds warnings saying what stays missing. */
 function ensureFullHistory(notes, warnings) {
   if (git(['rev-parse', '--is-shallow-repository']).out !== 'true') return;
   const remote = preferredRemote();
