@@ -184,3 +184,54 @@ describe('error messages in Japanese', () => {
     expect(withoutMessage(onlyError(japanese))).toEqual(withoutMessage(onlyError(english)));
   });
 });
+
+/** The enums partners show to people describe every value in Japanese and English. */
+describe('enum descriptions in both languages', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const DISPLAYED = [
+    'Sector',
+    'Urgency',
+    'ReferralStatus',
+    'DeclineReason',
+    'DataCategory',
+    'ConsentPurpose',
+    'ConsentMethod',
+    'ConsentStatus',
+    'LegalBasis',
+    'UnmetReason',
+    'ParticipantKind',
+  ];
+
+  it.each(DISPLAYED)('%s: every value is described as "日本語 / English"', async (name) => {
+    const response = await t.gql<{ __type: { enumValues: { name: string; description: string | null }[] } }>(
+      'query ($name: String!) { __type(name: $name) { enumValues { name description } } }',
+      { variables: { name } },
+    );
+    const values = dataOf(response, `__type ${name}`).__type.enumValues;
+    expect(values.length).toBeGreaterThan(0);
+    for (const value of values) {
+      expect({ value: value.name, description: value.description }).toEqual({
+        value: value.name,
+        description: expect.stringMatching(
+          /^[^/]*[\u3040-\u30ff\u4e00-\u9fff][^/]* \/ [A-Z][\x20-\x7e\u00c0-\u017f]+$/,
+        ),
+      });
+    }
+  });
+
+  it('describes a sector by the labels of the sectors query', async () => {
+    const response = await t.gql<{
+      __type: { enumValues: { name: string; description: string }[] };
+      sectors: { code: string; labelJa: string; labelEn: string }[];
+    }>('{ __type(name: "Sector") { enumValues { name description } } sectors { code labelJa labelEn } }');
+    const data = dataOf(response, 'Sector');
+    const described = Object.fromEntries(data.__type.enumValues.map((value) => [value.name, value.description]));
+    for (const sector of data.sectors) expect(described[sector.code]).toBe(`${sector.labelJa} / ${sector.labelEn}`);
+  });
+});

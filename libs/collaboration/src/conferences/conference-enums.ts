@@ -68,8 +68,29 @@ registerEnumType(CaseConferenceStatus, { name: 'CaseConferenceStatus' });
 registerEnumType(ParticipantKind, {
   name: 'ParticipantKind',
   description: 'Participants without an account (seed 3-7): 本人, 家族, 民生委員, 近隣住民, 地域の団体, 商店・企業.',
+  valuesMap: {
+    PERSON_THEMSELF: { description: '本人 / The person themself' },
+    FAMILY: { description: '家族 / Family' },
+    MINSEI_IIN: { description: '民生委員・児童委員 / Commissioned welfare volunteer (minsei-iin, jidō-iin)' },
+    NEIGHBOUR: { description: '近隣住民 / Neighbour' },
+    COMMUNITY_ORGANISATION: {
+      description:
+        '自治会・NPO・ボランティア団体などの地域の団体 / Community organisation (neighbourhood association, NPO, volunteer group)',
+    },
+    BUSINESS: { description: '商店・企業・雇用主 / Shop, business or employer' },
+    OTHER: { description: 'その他 / Other' },
+  },
 });
 registerEnumType(GoalTerm, { name: 'GoalTerm' });
 registerEnumType(SupportTiming, { name: 'SupportTiming' });
-registerEnumType(UnmetReason, { name: 'UnmetReason' });
+registerEnumType(UnmetReason, {
+  name: 'UnmetReason',
+  description: 'Why something cannot be done for the person now (⑤).',
+  valuesMap: {
+    NO_RESOURCE: { description: '地域に資源がない / No resource in the area' },
+    NO_CAPACITY: { description: '資源はあるが受け入れる余力がない / A resource exists but has no capacity' },
+    OUT_OF_AREA: { description: '区域外 / Out of area' },
+    SYSTEM_GAP: { description: '制度の狭間 / Falls between systems' },
+  },
+});
 registerEnumType(ConferenceChecklistCode, { name: 'ConferenceChecklistCode' });

@@ -1,5 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
-import { Sector } from '../data/sectors.js';
+import { Sector, SECTORS } from '../data/sectors.js';
 
 export { Sector };
 
@@ -20,9 +20,20 @@ export enum Urgency {
 registerEnumType(Sector, {
   name: 'Sector',
   description: 'The systems of the cross-system collaboration chart (生活困窮者自立支援制度における他制度との連携).',
+  valuesMap: Object.fromEntries(
+    SECTORS.map((sector) => [sector.code, { description: `${sector.labelJa} / ${sector.labelEn}` }]),
+  ),
 });
 registerEnumType(AreaLevel, {
   name: 'AreaLevel',
   description: 'Layered service areas (重層的な圏域): neighbourhood, school district, municipality, prefecture.',
 });
-registerEnumType(Urgency, { name: 'Urgency' });
+registerEnumType(Urgency, {
+  name: 'Urgency',
+  valuesMap: {
+    EMERGENCY: { description: '緊急 / Emergency' },
+    HIGH: { description: '高 / High' },
+    NORMAL: { description: '通常 / Normal' },
+    LOW: { description: '低 / Low' },
+  },
+});
