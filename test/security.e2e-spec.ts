@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { closeEventBus, createEventBus, DOCUMENT_BOUNDS, MetricsPort, type EventBus } from '@tsunagu/platform';
+import { getIntrospectionQuery } from 'graphql';
 import { type Client } from 'graphql-ws';
 import { startApiProcess } from './support/api-process.js';
 import { createAgency, issueKey, type TestAgency } from './support/builders.js';
@@ -105,6 +106,7 @@ describe('security limits', () => {
         `{ viewer { ${Array.from({ length: 51 }, () => 'agency { id code name sector kind nameEn contactEmail needCategories version }').join(' ')} } }`,
         51 * 10 + 1,
       ],
+      ['depth', `{ ${'viewer { '.repeat(13)}id${' }'.repeat(13)} }`, 14],
     ])('refuses a document over the %s bound before validation, naming it', async (measure, document, size) => {
       const response = await t.gql(document, { key: agency.key });
       const error = response.body.errors?.[0];
@@ -112,6 +114,19 @@ describe('security limits', () => {
       expect(error?.extensions.cost).toBe(size);
       expect(size).toBeGreaterThan(Number(error?.extensions.limit));
       expect(response.body.data).toBeUndefined();
+    });
+
+    it("answers GraphiQL's full introspection query, deeper than the depth bound, which counts no introspection field", async () => {
+      const query = getIntrospectionQuery({
+        descriptions: true,
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+        schemaDescription: true,
+        inputValueDeprecation: true,
+      });
+      const response = await t.gql<{ __schema: { queryType: { name: string } } }>(query, { key: agency.key });
+      expect(response.body.errors).toBeUndefined();
+      expect(response.body.data?.__schema.queryType.name).toBe('Query');
     });
   });
 

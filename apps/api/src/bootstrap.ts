@@ -12,6 +12,7 @@ import {
 } from '@tsunagu/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { registerGraphiQL } from './graphiql/graphiql.routes.js';
 import { registerGraphQLHttpHooks } from './http-hooks.js';
 
 /** Builds the API application (used by `main.ts` and by the e2e tests). */
@@ -25,6 +26,7 @@ export async function createApiApp(config: AppConfig, options: PlatformOptions =
   registerRequestIdHook(adapter.getInstance());
   registerGraphQLHttpHooks(adapter.getInstance());
   MetricsPort.hideOnApiPort(adapter.getInstance(), config);
+  if (config.GRAPHQL_IDE) registerGraphiQL(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,
   });

@@ -13,9 +13,6 @@ import type { ExecutionResult } from 'graphql';
 import { type PinoLogger } from 'nestjs-pino';
 import { responseStatus } from './http-hooks.js';
 
-/** Nested lists and fragments could otherwise make one request arbitrarily expensive. */
-const QUERY_DEPTH_LIMIT = 12;
-
 type RawRequest = IncomingMessage & { id?: string };
 
 /**
@@ -27,8 +24,10 @@ export function graphqlOptions(config: AppConfig, logger: PinoLogger): Mercurius
     path: '/graphql',
     autoSchemaFile: true,
     sortSchema: true,
-    graphiql: config.GRAPHQL_IDE,
-    queryDepth: QUERY_DEPTH_LIMIT,
+    // GraphiQL is served from this server's own files (`graphiql/graphiql.routes.ts`), not Mercurius's CDN page.
+    graphiql: false,
+    // The nesting depth is bounded with the document's other bounds (`DOCUMENT_BOUNDS.maxDepth`), which leave
+    // introspection out: Mercurius's `queryDepth` would refuse GraphiQL's introspection query (depth 15).
     context: (request: FastifyRequest, reply: FastifyReply) => createRequestContext(request, reply),
     // Subscriptions are served by the graphql-ws server of `subscription-server.ts` on the same path.
     graphql: { parseOptions: { maxTokens: DOCUMENT_BOUNDS.maxTokens } },

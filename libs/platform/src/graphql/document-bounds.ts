@@ -1,11 +1,12 @@
-import { Kind, type DocumentNode, type SelectionSetNode } from 'graphql';
+import { Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import { QueryTooComplexError } from '../errors/domain-error.js';
 
 /**
  * Bounds every GraphQL document meets before it is validated (docs/security.md). graphql-js validation is
  * superlinear in the number of fields sharing a response name (OverlappingFieldsCanBeMergedRule), so the
  * document's size is bounded first: tokens at parse time, then fields, aliases, root fields and repeats.
- * The largest operation in docs/api.md and GraphiQL's introspection query stay well under every bound.
+ * The largest operation in docs/api.md and GraphiQL's introspection query stay well under every bound: the depth
+ * bound does not count introspection (`__schema`, `__type`), whose depth is fixed by the type system, not by data.
  */
 export const DOCUMENT_BOUNDS = {
   /** graphql-js `parse({ maxTokens })`: parsing stops at this many tokens. */
@@ -18,6 +19,8 @@ export const DOCUMENT_BOUNDS = {
   maxRootFields: 10,
   /** Selections with the same response name in one selection set (`a a a …`). */
   maxRepeats: 10,
+  /** Nested field selections of one operation, fragments expanded; introspection fields not counted. */
+  maxDepth: 12,
 } as const;
 
 export interface DocumentSize {
@@ -25,11 +28,12 @@ export interface DocumentSize {
   aliases: number;
   rootFields: number;
   repeats: number;
+  depth: number;
 }
 
 /** Counts what `DOCUMENT_BOUNDS` bounds, in one walk over the document (no fragment expansion). */
 export function documentSize(document: DocumentNode): DocumentSize {
-  const size: DocumentSize = { fields: 0, aliases: 0, rootFields: 0, repeats: 0 };
+  const size: DocumentSize = { fields: 0, aliases: 0, rootFields: 0, repeats: 0, depth: 0 };
   const walk = (selectionSet: SelectionSetNode): void => {
     const names = new Map<string, number>();
     for (const selection of selectionSet.selections) {
@@ -46,15 +50,56 @@ export function documentSize(document: DocumentNode): DocumentSize {
       }
     }
   };
+  const depthOf = selectionDepth(document);
   for (const definition of document.definitions) {
     if (definition.kind === Kind.OPERATION_DEFINITION) {
       size.rootFields = Math.max(size.rootFields, rootFieldCount(definition.selectionSet));
+      size.depth = Math.max(size.depth, depthOf(definition.selectionSet));
       walk(definition.selectionSet);
     } else if (definition.kind === Kind.FRAGMENT_DEFINITION) {
       walk(definition.selectionSet);
     }
   }
   return size;
+}
+
+/**
+ * The depth of a selection set: 1 for a set of leaf fields, fragments expanded (each fragment's depth computed
+ * once; a spread of a fragment being expanded, a cycle that validation refuses later, counts as nothing).
+ * Introspection fields (`__schema`, `__type`, `__typename`) count as nothing.
+ */
+function selectionDepth(document: DocumentNode): (selectionSet: SelectionSetNode) => number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const fragmentDepths = new Map<string, number>();
+  const expanding = new Set<string>();
+  const depth = (selectionSet: SelectionSetNode): number => {
+    let deepest = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value.startsWith('__')) continue;
+        deepest = Math.max(deepest, 1 + (selection.selectionSet ? depth(selection.selectionSet) : 0));
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        deepest = Math.max(deepest, depth(selection.selectionSet));
+      } else {
+        const name = selection.name.value;
+        const fragment = fragments.get(name);
+        if (!fragment || expanding.has(name)) continue;
+        let known = fragmentDepths.get(name);
+        if (known === undefined) {
+          expanding.add(name);
+          known = depth(fragment.selectionSet);
+          expanding.delete(name);
+          fragmentDepths.set(name, known);
+        }
+        deepest = Math.max(deepest, known);
+      }
+    }
+    return deepest;
+  };
+  return depth;
 }
 
 function rootFieldCount(selectionSet: SelectionSetNode): number {
@@ -75,6 +120,7 @@ export function assertDocumentWithinBounds(document: DocumentNode): void {
     ['aliases', DOCUMENT_BOUNDS.maxAliases, 'aliases'],
     ['rootFields', DOCUMENT_BOUNDS.maxRootFields, 'root fields in one operation'],
     ['repeats', DOCUMENT_BOUNDS.maxRepeats, 'selections of one response name in a selection set'],
+    ['depth', DOCUMENT_BOUNDS.maxDepth, 'levels of nested fields'],
   ];
   for (const [measure, limit, what] of checks) {
     if (size[measure] > limit) {
