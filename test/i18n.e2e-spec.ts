@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { createAgency, type TestAgency } from './support/builders.js';
 import { consentedPair, CREATE_REFERRAL, dataOf, referralInput } from './support/referral-builders.js';
 import { startTestApp, type GraphQLResponse, type TestApp } from './support/test-app.js';
@@ -182,6 +184,100 @@ describe('error messages in Japanese', () => {
       '有効な API キーが必要です。「Authorization: Bearer <キー>」ヘッダーで、失効していない API キーを送ってください。',
     );
     expect(withoutMessage(onlyError(japanese))).toEqual(withoutMessage(onlyError(english)));
+  });
+});
+
+/**
+ * The first answer of a graphql-ws subscription: the errors of its first result, or of the error message that
+ * refused it. `headers` go on the WebSocket upgrade request.
+ */
+async function firstSubscriptionErrors(
+  t: TestApp,
+  key: string,
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<ErrorOf[]> {
+  class WithHeaders extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { headers });
+    }
+  }
+  const client = createClient({
+    url: `${t.url.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WithHeaders,
+    connectionParams: { authorization: `Bearer ${key}` },
+    retryAttempts: 0,
+    lazy: true,
+  });
+  try {
+    const iterator = client.iterate({ query, variables });
+    try {
+      const first = await iterator.next();
+      if (first.done || !first.value.errors) throw new Error(`expected errors, got ${JSON.stringify(first)}`);
+      return first.value.errors as ErrorOf[];
+    } catch (refused) {
+      if (Array.isArray(refused)) return refused as ErrorOf[];
+      throw refused;
+    } finally {
+      await iterator.return?.();
+    }
+  } finally {
+    await client.dispose();
+  }
+}
+
+const REFERRAL_EVENTS = 'subscription ($after: String) { referralEvents(after: $after) { id } }';
+
+/** Over graphql-ws, the language is the one of the connection's upgrade request. */
+describe('subscription errors in Japanese', () => {
+  let t: TestApp;
+  let agency: TestAgency;
+  let limited: TestAgency;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    agency = await createAgency(t);
+    limited = await createAgency(t, {}, ['directory:read']);
+  });
+  afterAll(() => t.close());
+
+  it('FORBIDDEN for a key without referrals:read: Japanese message, same code and details', async () => {
+    const english = await firstSubscriptionErrors(t, limited.key, REFERRAL_EVENTS, {});
+    const japanese = await firstSubscriptionErrors(t, limited.key, REFERRAL_EVENTS, {}, JA);
+
+    expect(english).toHaveLength(1);
+    expect(english[0].extensions).toEqual({ code: 'FORBIDDEN', missingScopes: ['referrals:read'] });
+    expect(english[0].message).toBe('The API key lacks the scope referrals:read');
+    expect(japanese.map((error) => error.message)).toEqual([
+      'この操作を行う権限がありません。不足しているスコープ: referrals:read。',
+    ]);
+    expect(japanese.map(withoutMessage)).toEqual(english.map(withoutMessage));
+  });
+
+  it('BAD_USER_INPUT for a malformed cursor: the reason and the field in Japanese', async () => {
+    const english = await firstSubscriptionErrors(t, agency.key, REFERRAL_EVENTS, { after: 'nope!' });
+    const japanese = await firstSubscriptionErrors(t, agency.key, REFERRAL_EVENTS, { after: 'nope!' }, JA);
+
+    expect(english.map((error) => error.extensions)).toEqual([
+      { code: 'BAD_USER_INPUT', field: 'after', reason: 'MALFORMED_CURSOR' },
+    ]);
+    expect(japanese.map((error) => error.message)).toEqual([
+      '入力内容が正しくありません。このリストが返したカーソルではありません。（項目: after）',
+    ]);
+    expect(japanese.map(withoutMessage)).toEqual(english.map(withoutMessage));
+  });
+
+  it("a validation error keeps graphql-js's English behind the Japanese prefix", async () => {
+    const query = 'subscription { referralEvents { nope } }';
+    const english = await firstSubscriptionErrors(t, agency.key, query, {});
+    const japanese = await firstSubscriptionErrors(t, agency.key, query, {}, { 'accept-language': 'ja-JP' });
+
+    expect(english.map((error) => error.extensions.code)).toEqual(['BAD_USER_INPUT']);
+    expect(japanese.map((error) => error.message)).toEqual([
+      `リクエストが GraphQL として正しくありません: ${english[0].message}`,
+    ]);
+    expect(japanese.map(withoutMessage)).toEqual(english.map(withoutMessage));
   });
 });
 

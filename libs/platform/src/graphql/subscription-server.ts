@@ -9,6 +9,7 @@ import {
   validate,
   type DocumentNode,
   type ExecutionArgs,
+  type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
 import { CloseCode, type Context as WsContext } from 'graphql-ws';
@@ -18,8 +19,11 @@ import type { AuthContext } from '../auth/auth-context.js';
 import type { AuthService } from '../auth/auth.service.js';
 import { keysRevokedTopic, type KeysRevokedPayload } from '../auth/key-revocation.js';
 import { type AppConfig } from '../config/config.schema.js';
+import { preferredLocale, type MessageLocale } from '../errors/accept-language.js';
 import { DomainError } from '../errors/domain-error.js';
 import { ErrorCode } from '../errors/error-code.js';
+import { localizedMessage } from '../errors/graphql-error-formatter.js';
+import { japaneseRequestErrorMessage } from '../errors/messages.ja.js';
 import type { BusEvent, EventBus } from '../queue/event-bus.js';
 import type { RateLimits } from '../security/rate-limits.js';
 import { assertDocumentWithinBounds, DOCUMENT_BOUNDS, isTokenLimitError } from './document-bounds.js';
@@ -129,19 +133,41 @@ function leavable<T>(source: AsyncIterable<T>, leaving: AbortController): AsyncI
   };
 }
 
-function clientError(error: unknown): GraphQLError {
-  if (error instanceof DomainError) return new GraphQLError(error.message, { extensions: error.extensions });
-  if (error instanceof GraphQLError) {
-    return new GraphQLError(error.message, {
-      nodes: error.nodes,
-      extensions: {
-        ...error.extensions,
-        code: isTokenLimitError(error) ? ErrorCode.QUERY_TOO_COMPLEX : ErrorCode.BAD_USER_INPUT,
-        ...(isTokenLimitError(error) ? { measure: 'tokens', limit: DOCUMENT_BOUNDS.maxTokens } : {}),
-      },
-    });
+/** `locale`: the connection's, from the Accept-Language of its upgrade request (docs/errors.md). */
+function clientError(error: unknown, locale: MessageLocale): GraphQLError {
+  if (error instanceof DomainError) {
+    const message = localizedMessage({ ...error.details, code: error.code }, error.message, locale);
+    return new GraphQLError(message, { extensions: error.extensions });
   }
-  return new GraphQLError('Internal server error', { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
+  if (error instanceof GraphQLError) {
+    const extensions = {
+      ...error.extensions,
+      code: isTokenLimitError(error) ? ErrorCode.QUERY_TOO_COMPLEX : ErrorCode.BAD_USER_INPUT,
+      ...(isTokenLimitError(error) ? { measure: 'tokens', limit: DOCUMENT_BOUNDS.maxTokens } : {}),
+    };
+    // As over HTTP: graphql-js's English (syntax, validation) behind a Japanese prefix.
+    const message =
+      extensions.code === ErrorCode.BAD_USER_INPUT
+        ? locale === 'ja'
+          ? japaneseRequestErrorMessage(extensions, error.message)
+          : error.message
+        : localizedMessage(extensions, error.message, locale);
+    return new GraphQLError(message, { nodes: error.nodes, extensions });
+  }
+  const extensions = { code: ErrorCode.INTERNAL_SERVER_ERROR };
+  return new GraphQLError(localizedMessage(extensions, 'Internal server error', locale), { extensions });
+}
+
+/** A domain error of an operation (a refused subscribe, a failed event, a stream that ended) in this language. */
+function localizedError(error: GraphQLError, locale: MessageLocale): GraphQLError {
+  const original = error.originalError;
+  if (locale === 'en' || !(original instanceof DomainError)) return error;
+  const message = localizedMessage({ ...original.details, code: original.code }, original.message, locale);
+  return new GraphQLError(message, { nodes: error.nodes, path: error.path, originalError: original });
+}
+
+function hasDomainError(errors: readonly GraphQLError[] | undefined): boolean {
+  return errors?.some((error) => error.originalError instanceof DomainError) ?? false;
 }
 
 /** The longest delay setTimeout holds. */
@@ -162,6 +188,8 @@ export function attachSubscriptionServer(server: Server, options: SubscriptionSe
   const sockets = new Map<string, Set<WebSocket>>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const leavings = new WeakMap<object, AbortController>();
+
+  const localeOf = (extra: Extra): MessageLocale => preferredLocale(extra.request.headers['accept-language']);
 
   const addressOf = (request: IncomingMessage): string =>
     (trust ? proxyAddr(request, trust) : request.socket.remoteAddress) ?? 'unknown';
@@ -230,7 +258,7 @@ export function attachSubscriptionServer(server: Server, options: SubscriptionSe
           const document: DocumentNode = parse(payload.query, { maxTokens: DOCUMENT_BOUNDS.maxTokens });
           assertDocumentWithinBounds(document);
           const errors = validate(schema, document, specifiedRules);
-          if (errors.length > 0) return errors.map(clientError);
+          if (errors.length > 0) return errors.map((error) => clientError(error, localeOf(extra)));
           const variables = payload.variables ?? undefined;
           assertCostWithinBudget(
             operationCost(schema, document, variables, payload.operationName, costOptions),
@@ -257,8 +285,13 @@ export function attachSubscriptionServer(server: Server, options: SubscriptionSe
             contextValue,
           };
         } catch (error) {
-          return [clientError(error)];
+          return [clientError(error, localeOf(extra))];
         }
+      },
+      onNext: (ctx, _id, _payload, _args, result: ExecutionResult) => {
+        const locale = localeOf(ctx.extra);
+        if (locale === 'en' || !hasDomainError(result.errors)) return undefined;
+        return { ...result, errors: result.errors!.map((error) => localizedError(error, locale).toJSON()) };
       },
       subscribe: async (args) => {
         const result = await graphqlSubscribe(args);
@@ -268,12 +301,15 @@ export function attachSubscriptionServer(server: Server, options: SubscriptionSe
       onComplete: (ctx) => {
         ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);
       },
-      onError: (_ctx, _id, _payload, errors) => {
+      onError: (ctx, _id, _payload, errors) => {
         for (const error of errors) {
           if (error.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR || !error.extensions?.code) {
             logger.error({ err: error.originalError ?? error }, 'error in a GraphQL subscription');
           }
         }
+        const locale = localeOf(ctx.extra);
+        if (locale === 'en' || !hasDomainError(errors)) return undefined;
+        return errors.map((error) => localizedError(error, locale).toJSON());
       },
     },
     wss,
