@@ -9,18 +9,27 @@ export type Box =
   | 'OUTBOX';
 
 export type ConsentMethod =
+  /** 電磁的方法 / Electronic */
   | 'ELECTRONIC'
+  /** 口頭 / Verbal */
   | 'VERBAL'
+  /** 書面 / Written */
   | 'WRITTEN';
 
 export type ConsentPurpose =
+  /** 個別支援会議 / Case conference */
   | 'CASE_CONFERENCE'
+  /** 情報共有 / Information sharing */
   | 'INFORMATION_SHARING'
+  /** 紹介 / Referral */
   | 'REFERRAL';
 
 export type ConsentStatus =
+  /** 有効 / Active */
   | 'ACTIVE'
+  /** 期限切れ / Expired */
   | 'EXPIRED'
+  /** 撤回 / Withdrawn */
   | 'WITHDRAWN';
 
 export type CreateReferralInput = {
@@ -46,31 +55,53 @@ export type CreateReferralInput = {
   urgency: Urgency;
 };
 
+/** The groups a person's data is disclosed or masked by. */
 export type DataCategory =
+  /** 相談記録 / Case notes */
   | 'CASE_NOTES'
+  /** 連絡先（電話・メール・住所） / Contact (phone, e-mail, address) */
   | 'CONTACT'
+  /** 教育 / Education */
   | 'EDUCATION'
+  /** 就労 / Employment */
   | 'EMPLOYMENT'
+  /** 健康・障害（要配慮個人情報） / Health and disability (special-care personal information) */
   | 'HEALTH_DISABILITY'
+  /** 世帯の状況 / Household */
   | 'HOUSEHOLD'
+  /** 本人を特定する情報（氏名・生年月日） / Identity (name, date of birth) */
   | 'IDENTITY'
+  /** 収入・債務 / Income and debt */
   | 'INCOME_DEBT'
+  /** 司法・犯罪歴（要配慮個人情報） / Justice (special-care personal information) */
   | 'JUSTICE'
+  /** 本人の関係と社会資源（ヒアリングシート・エコマップ） / The person's relations and community resources: the hearing sheet and the ecomap */
   | 'SUPPORT_NETWORK';
 
 export type DeclineReason =
+  /** 重複した紹介 / Duplicate referral */
   | 'DUPLICATE'
+  /** 対象要件に該当しない / Not eligible */
   | 'NOT_ELIGIBLE'
+  /** 受け入れる余力がない / No capacity */
   | 'NO_CAPACITY'
+  /** その他 / Other */
   | 'OTHER'
+  /** 対象区域外 / Out of area */
   | 'OUT_OF_AREA'
+  /** 本人が希望しない / Declined by the person */
   | 'PERSON_DECLINED'
+  /** 該当するサービスがない / Service not available */
   | 'SERVICE_NOT_AVAILABLE';
 
 export type LegalBasis =
+  /** 要保護児童対策地域協議会（児童福祉法 第25条の2）。構成機関の間に限る / Regional council for children in need of protection: between member agencies only */
   | 'CHILD_PROTECTION_COUNCIL'
+  /** 本人の同意（個人情報保護法 第27条第1項） / The person's consent */
   | 'CONSENT'
+  /** 支援会議（生活困窮者自立支援法 第9条・社会福祉法 第106条の6）。構成機関の間に限る / Support meeting: between member agencies only */
   | 'SUPPORT_MEETING'
+  /** 人の生命・身体・財産の保護のため、本人の同意を得ることが困難なとき（個人情報保護法 第27条第1項第2号） / To protect life, body or property when consent cannot be obtained */
   | 'VITAL_INTEREST';
 
 export type RecordConsentInput = {
@@ -90,16 +121,47 @@ export type RecordConsentInput = {
 
 /** FHIR R4 Task status codes. */
 export type ReferralStatus =
+  /** 受諾 / Accepted */
   | 'ACCEPTED'
+  /** 取消 / Cancelled */
   | 'CANCELLED'
+  /** 完了 / Completed */
   | 'COMPLETED'
+  /** 下書き / Draft */
   | 'DRAFT'
+  /** 不成立 / Failed */
   | 'FAILED'
+  /** 支援中 / In progress */
   | 'IN_PROGRESS'
+  /** 保留中 / On hold */
   | 'ON_HOLD'
+  /** 受付済み / Received */
   | 'RECEIVED'
+  /** 辞退 / Rejected */
   | 'REJECTED'
+  /** 依頼中 / Requested */
   | 'REQUESTED';
+
+export type RegisterPersonInput = {
+  address?: string | null | undefined;
+  /** YYYY-MM-DD */
+  birthDate?: string | null | undefined;
+  caseNotes?: string | null | undefined;
+  education?: string | null | undefined;
+  email?: string | null | undefined;
+  employment?: string | null | undefined;
+  familyName: string;
+  familyNameKana?: string | null | undefined;
+  givenName: string;
+  givenNameKana?: string | null | undefined;
+  healthDisability?: string | null | undefined;
+  householdNotes?: string | null | undefined;
+  incomeDebt?: string | null | undefined;
+  justice?: string | null | undefined;
+  /** 6-digit local-government code */
+  municipalityCode?: string | null | undefined;
+  phone?: string | null | undefined;
+};
 
 export type RegisterWebhookInput = {
   description?: string | null | undefined;
@@ -111,27 +173,47 @@ export type RegisterWebhookInput = {
 
 /** The systems of the cross-system collaboration chart (生活困窮者自立支援制度における他制度との連携). */
 export type Sector =
+  /** 農林水産 / Agriculture, forestry and fisheries */
   | 'AGRICULTURE'
+  /** ひとり親家庭・児童福祉 / Child welfare and single-parent families */
   | 'CHILD_FAMILY'
+  /** 地域福祉 / Community welfare */
   | 'COMMUNITY_WELFARE'
+  /** 矯正・更生保護 / Corrections and rehabilitation */
   | 'CORRECTIONS'
+  /** 多重債務 / Multiple-debt counselling */
   | 'DEBT'
+  /** 障害福祉 / Disability welfare */
   | 'DISABILITY'
+  /** 教育 / Education */
   | 'EDUCATION'
+  /** 高齢者介護 / Elder care */
   | 'ELDER_CARE'
+  /** 就労支援 / Employment support */
   | 'EMPLOYMENT'
+  /** 国民健康保険・後期高齢者医療 / National health insurance */
   | 'HEALTH_INSURANCE'
+  /** 住まい / Housing */
   | 'HOUSING'
+  /** 国民年金 / National pension */
   | 'PENSION'
+  /** 生活困窮者自立支援 / Self-reliance support for people in need */
   | 'POVERTY'
+  /** 生活保護 / Public assistance */
   | 'PUBLIC_ASSISTANCE'
+  /** 自殺対策 / Suicide prevention */
   | 'SUICIDE_PREVENTION'
+  /** 子ども・若者育成支援 / Children and youth development support */
   | 'YOUTH';
 
 export type Urgency =
+  /** 緊急 / Emergency */
   | 'EMERGENCY'
+  /** 高 / High */
   | 'HIGH'
+  /** 低 / Low */
   | 'LOW'
+  /** 通常 / Normal */
   | 'NORMAL';
 
 export type InboxReferralFragment = { id: string, status: ReferralStatus, version: number, urgency: Urgency, needCategories: Array<string>, sharedCategories: Array<DataCategory>, summary: string | null, redacted: Array<string>, overdue: boolean, sentAt: string | null, acknowledgedAt: string | null, acknowledgeDueAt: string | null, decisionDueAt: string | null, fromAgency: { id: string, code: string, name: string }, toAgency: { id: string, code: string, name: string } };
@@ -212,6 +294,20 @@ export type ReferralEventsSubscriptionVariables = Exact<{
 
 export type ReferralEventsSubscription = { referralEvents: { id: string, cursor: string | null, referralId: string, type: string, fromStatus: ReferralStatus | null, toStatus: ReferralStatus | null, at: string, actorAgency: { id: string, code: string } | null } };
 
+export type AgencyByCodeQueryVariables = Exact<{
+  code: string;
+}>;
+
+
+export type AgencyByCodeQuery = { agency: { id: string, code: string, name: string, sector: Sector, acceptingReferrals: boolean } | null };
+
+export type RegisterPersonMutationVariables = Exact<{
+  input: RegisterPersonInput;
+}>;
+
+
+export type RegisterPersonMutation = { registerPerson: { id: string } };
+
 export type RecordConsentMutationVariables = Exact<{
   input: RecordConsentInput;
 }>;
@@ -259,6 +355,8 @@ export const DeclineReferralDocument = {"kind":"Document","definitions":[{"kind"
 export const StartReferralDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StartReferral"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"note"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"expectedVersion"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startReferral"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"note"},"value":{"kind":"Variable","name":{"kind":"Name","value":"note"}}},{"kind":"Argument","name":{"kind":"Name","value":"expectedVersion"},"value":{"kind":"Variable","name":{"kind":"Name","value":"expectedVersion"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ReferralState"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReferralState"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Referral"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"acknowledgedAt"}},{"kind":"Field","name":{"kind":"Name","value":"decidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"closedAt"}}]}}]} as unknown as DocumentNode<StartReferralMutation, StartReferralMutationVariables>;
 export const CompleteReferralDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CompleteReferral"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"outcome"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"expectedVersion"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"completeReferral"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"outcome"},"value":{"kind":"Variable","name":{"kind":"Name","value":"outcome"}}},{"kind":"Argument","name":{"kind":"Name","value":"expectedVersion"},"value":{"kind":"Variable","name":{"kind":"Name","value":"expectedVersion"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ReferralState"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReferralState"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Referral"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"acknowledgedAt"}},{"kind":"Field","name":{"kind":"Name","value":"decidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"closedAt"}}]}}]} as unknown as DocumentNode<CompleteReferralMutation, CompleteReferralMutationVariables>;
 export const ReferralEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"ReferralEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"box"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Box"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"referralEvents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"box"},"value":{"kind":"Variable","name":{"kind":"Name","value":"box"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"referralId"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"fromStatus"}},{"kind":"Field","name":{"kind":"Name","value":"toStatus"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"actorAgency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<ReferralEventsSubscription, ReferralEventsSubscriptionVariables>;
+export const AgencyByCodeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AgencyByCode"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"agency"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"sector"}},{"kind":"Field","name":{"kind":"Name","value":"acceptingReferrals"}}]}}]}}]} as unknown as DocumentNode<AgencyByCodeQuery, AgencyByCodeQueryVariables>;
+export const RegisterPersonDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RegisterPerson"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RegisterPersonInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"registerPerson"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<RegisterPersonMutation, RegisterPersonMutationVariables>;
 export const RecordConsentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecordConsent"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordConsentInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordConsent"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"purposes"}},{"kind":"Field","name":{"kind":"Name","value":"dataCategories"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]}}]} as unknown as DocumentNode<RecordConsentMutation, RecordConsentMutationVariables>;
 export const CreateReferralDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateReferral"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateReferralInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createReferral"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"urgency"}},{"kind":"Field","name":{"kind":"Name","value":"sentAt"}},{"kind":"Field","name":{"kind":"Name","value":"acknowledgeDueAt"}},{"kind":"Field","name":{"kind":"Name","value":"decisionDueAt"}},{"kind":"Field","name":{"kind":"Name","value":"toAgency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<CreateReferralMutation, CreateReferralMutationVariables>;
 export const WebhooksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Webhooks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"webhooks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebhookEndpointFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookEndpointFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookEndpoint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"events"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"disabledAt"}},{"kind":"Field","name":{"kind":"Name","value":"disabledReason"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]} as unknown as DocumentNode<WebhooksQuery, WebhooksQueryVariables>;
