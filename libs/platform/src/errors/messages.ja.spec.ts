@@ -84,3 +84,25 @@ describe('japaneseRequestErrorMessage', () => {
     expect(message.endsWith(english)).toBe(true);
   });
 });
+
+describe('JA_MESSAGES limits and body kinds', () => {
+  it('gives the limit of a TOO_LONG reason from the English message', () => {
+    const message = JA_MESSAGES.BAD_USER_INPUT({ field: 'input.name', reason: 'TOO_LONG' }, 'At most 200 characters');
+    expect(message).toBe(
+      '入力内容が正しくありません。文字数の上限を超えています。200 文字以内で指定してください。（項目: input.name）',
+    );
+  });
+
+  it('names the expected and the given body kinds of MEETING_BODY_MISMATCH', () => {
+    const message = JA_MESSAGES.BAD_USER_INPUT(
+      {
+        field: 'input.meetingId',
+        reason: 'MEETING_BODY_MISMATCH',
+        expectedBodyKind: 'PLENARY',
+        actualBodyKind: 'SUBCOMMITTEE',
+      },
+      '',
+    );
+    expect(message).toContain('必要な会議体: PLENARY、指定された会議体: SUBCOMMITTEE。');
+  });
+});

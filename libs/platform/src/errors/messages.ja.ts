@@ -14,7 +14,7 @@ const list = (value: unknown): string | undefined =>
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 
-/** ` 対象: input.email。` — the input path an error is about, when it has one. */
+/** `（項目: input.email）`: the input path an error is about, when it has one. */
 const fieldNote = (extensions: Readonly<Record<string, unknown>>): string => {
   const field = text(extensions.field);
   return field ? `（項目: ${field}）` : '';
@@ -135,6 +135,13 @@ const CONSTRAINTS: Readonly<Record<string, (limit: string | undefined) => string
   isResponseDuration: () => '週・日・時間・分で表した正の ISO 8601 期間を指定してください（例: PT4H、P2D）。',
 };
 
+/** Reasons whose English message states a limit, read as the constraint that states it alike. */
+const LIMITED_REASONS: Readonly<Record<string, string>> = {
+  TOO_LONG: 'maxLength',
+  TOO_MANY_EVENT_TYPES: 'arrayMaxSize',
+  TOO_MANY_RELATIONS: 'arrayMaxSize',
+};
+
 /** The figure of a class-validator message (`… must be shorter than or equal to 200 characters`). */
 function limitOf(english: string): string | undefined {
   const detail = english.slice(english.lastIndexOf(': ') + 1);
@@ -199,11 +206,14 @@ export const JA_MESSAGES: { readonly [code in ErrorCode]: JapaneseMessage } = {
   },
 
   [ErrorCode.BAD_USER_INPUT]: (ext, english) => {
-    const constraint = text(ext.constraint);
-    const detail =
-      reasonNote(ext.reason) ||
-      (constraint && CONSTRAINTS[constraint] ? CONSTRAINTS[constraint](limitOf(english)) : '');
-    return `入力内容が正しくありません。${detail}${fieldNote(ext)}`;
+    const reason = text(ext.reason);
+    // A reason about a limit gives the figure the English message states, as a class-validator constraint does.
+    const constraint = reason ? LIMITED_REASONS[reason] : text(ext.constraint);
+    const limit = constraint && CONSTRAINTS[constraint] ? CONSTRAINTS[constraint](limitOf(english)) : '';
+    const expected = text(ext.expectedBodyKind);
+    const actual = text(ext.actualBodyKind);
+    const bodies = expected && actual ? `必要な会議体: ${expected}、指定された会議体: ${actual}。` : '';
+    return `入力内容が正しくありません。${reasonNote(reason)}${limit}${bodies}${fieldNote(ext)}`;
   },
 
   [ErrorCode.CONFLICT]: (ext) => {
