@@ -730,8 +730,37 @@ describe('docs/examples: every operation of the API, run as one story', () => {
   });
 
   describe('the subscription snippet of docs/api.md', () => {
+    const markdown = () => readFileSync(join(import.meta.dirname, '..', 'docs', 'api.md'), 'utf8');
+    const snippet = () => {
+      const section = markdown().slice(markdown().indexOf('## Live events'));
+      const code = /```js\n([\s\S]*?)```/.exec(section)?.[1];
+      if (!code) throw new Error('docs/api.md has no js snippet under "Live events"');
+      return code;
+    };
+
+    it('is an ES module that creates its graphql-ws client with `ws` and resubscribes after its last cursor', async () => {
+      const code = snippet();
+      const vm = (await import('node:vm')) as unknown as { SourceTextModule: new (code: string) => unknown };
+      expect(() => new vm.SourceTextModule(code)).not.toThrow();
+      for (const part of [
+        "import { createClient } from 'graphql-ws';",
+        "import WebSocket from 'ws';",
+        'webSocketImpl: WebSocket,',
+        'retryAttempts: Infinity,',
+        "connectionParams: { authorization: 'Bearer <api key>' },",
+        'shouldRetry: (event) => event?.code !== 4403,',
+        'get variables() {',
+        'return { after: lastCursor };',
+        'lastCursor = data.referralEvents.cursor;',
+      ]) {
+        expect(code).toContain(part);
+      }
+    });
+
     it('resumes after a reconnect from the last cursor seen, with no event lost or repeated', async () => {
-      // The snippet's client, as written there (graphql-ws with `ws` on Node 20).
+      // The snippet's client and subscription (graphql-ws with `ws` on Node 20), its query taken from docs/api.md.
+      const query = /query: `([\s\S]*?)`/.exec(snippet())?.[1] ?? '';
+      expect(validate(schema, parse(query))).toEqual([]);
       let lastCursor: string | undefined;
       let connections = 0;
       const events: { id: string; cursor: string; referralId: string; type: string }[] = [];
@@ -746,16 +775,7 @@ describe('docs/examples: every operation of the API, run as one story', () => {
       });
       const unsubscribe = client.subscribe<{ referralEvents: (typeof events)[number] }>(
         {
-          query: /* GraphQL */ `
-            subscription ($after: String) {
-              referralEvents(box: INBOX, after: $after) {
-                id
-                cursor
-                type
-                referralId
-              }
-            }
-          `,
+          query,
           get variables() {
             return { after: lastCursor };
           },
