@@ -26,6 +26,7 @@ const common = {
     '/node_modules/(cookie|content-disposition)/.+\\.js$': swc('commonjs'),
   },
   transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition)/)'],
+  setupFiles: ['<rootDir>/test/setup/quiet-nest-logger.ts'],
   moduleNameMapper: {
     '^@tsunagu/(platform|directory|consent|referrals|notifications|stats|collaboration|client)$':
       '<rootDir>/libs/$1/src/index.ts',
@@ -39,6 +40,8 @@ const common = {
 export default {
   // A global option in jest 30 (ignored inside a project): e2e tests boot apps and run real queries.
   testTimeout: 30000,
+  // Jest's own report, then one plain line with the counts (`tests: N passed, M failed`).
+  reporters: ['default', '<rootDir>/scripts/lib/jest-summary-reporter.mjs'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,migrations}/**/*.spec.ts'] },
     {

@@ -3,8 +3,7 @@
 // Plain Node, no dependencies: it runs before `npm install` has.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { provideServices } from './lib/services.mjs';
 import { supervise } from './lib/supervisor.mjs';
@@ -179,27 +178,17 @@ async function test(jestArgs) {
   const provided = await services(`test-${process.pid}`, true);
   stopOnSignals(provided.stop);
   const env = { ...process.env, DATABASE_URL: provided.databaseUrl, REDIS_URL: provided.redisUrl };
-  // In the OS temp folder: `.tsunagu/` does not exist on a fresh clone whose services come from the environment.
-  const results = path.join(os.tmpdir(), `tsunagu-jest-results-${process.pid}.json`);
   const jest = spawnSync(
     process.execPath,
     [
       '--experimental-vm-modules',
       '--no-warnings=ExperimentalWarning',
       path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'),
-      '--json',
-      `--outputFile=${results}`,
       ...jestArgs,
     ],
     { cwd: root, env, stdio: 'inherit' },
   );
   await provided.stop();
-  if (existsSync(results)) {
-    const summary = JSON.parse(readFileSync(results, 'utf8'));
-    rmSync(results);
-    // One plain closing line for tools that read test counts.
-    process.stdout.write(`tests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed\n`);
-  }
   process.exit(jest.status ?? 1);
 }
 

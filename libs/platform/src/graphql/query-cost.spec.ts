@@ -52,12 +52,13 @@ describe('operationCost', () => {
 });
 
 describe('documentSize', () => {
-  it('counts fields, aliases, root fields and repeated response names', () => {
+  it('counts fields, aliases, root fields, repeated response names and depth', () => {
     expect(documentSize(parse('{ a: viewer { isHubAdmin isHubAdmin } b: viewer { isHubAdmin } }'))).toEqual({
       fields: 5,
       aliases: 2,
       rootFields: 2,
       repeats: 2,
+      depth: 2,
     });
   });
 });
