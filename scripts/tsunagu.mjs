@@ -2,11 +2,11 @@
 // The two quick-start commands (`npm start`, `npm test`) and CI's fresh-machine check (`smoke`).
 // Plain Node, no dependencies: it runs before `npm install` has.
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { provideServices } from './lib/services.mjs';
-import { supervise } from './lib/supervisor.mjs';
+import { supervise as superviseProcess } from './lib/supervisor.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dist = (app, file) => path.join(root, 'dist', 'apps', app, 'apps', app, 'src', file);
@@ -62,6 +62,32 @@ function build() {
   writeFileSync(stamp, new Date().toISOString());
 }
 
+/** `run` without blocking: resolves when the command exits 0, rejects otherwise. */
+function spawnAsync(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', ...options });
+    child.on('error', reject);
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (exit ${code ?? signal})`)),
+    );
+  });
+}
+
+/**
+ * Where `start` notes that a database was migrated to the newest migration of this checkout (the file names in
+ * `migrations/`), so the next start need not wait for the demo step before booting the API and the worker.
+ */
+function migrationMarker(databaseUrl) {
+  const newest = readdirSync(path.join(root, 'migrations'))
+    .filter((name) => /^\d+-.+\.ts$/.test(name))
+    .sort()
+    .at(-1);
+  const dir = path.join(root, '.tsunagu');
+  mkdirSync(dir, { recursive: true });
+  const database = createHash('sha256').update(databaseUrl).digest('hex');
+  return { file: path.join(dir, 'migrated-to'), content: `${database}\n${newest}\n` };
+}
+
 /** Waits until a URL answers 200 (the API is up and its database and Redis are ready). */
 async function waitForReady(url, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
@@ -71,7 +97,7 @@ async function waitForReady(url, timeoutMs) {
       () => false,
     );
     if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${url} did not become ready within ${timeoutMs / 1000} s`);
 }
@@ -142,14 +168,16 @@ async function start() {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
   const env = { ...database.app, ...settings };
-  run(process.execPath, [dist('api', 'cli.js'), 'demo'], { env: { ...database.cli, ...settings } });
+  // The demo step migrates, seeds and prints keys. When the database was migrated to the newest migration by an
+  // earlier start, the API and the worker boot while it runs (a warm start); otherwise they wait for it.
+  const migrated = migrationMarker(database.cli.DATABASE_URL);
+  const warm = existsSync(migrated.file) && readFileSync(migrated.file, 'utf8') === migrated.content;
+  const demo = spawnAsync(process.execPath, [dist('api', 'cli.js'), 'demo'], { env: { ...database.cli, ...settings } });
+  if (!warm) await demo;
   // Supervised: a crashed or killed API or worker is restarted with backoff (1 s doubling to 30 s, reset after
   // a minute up); Ctrl-C or SIGTERM stops both without restarts.
-  const supervised = [
-    ['API', dist('api', 'main.js')],
-    ['worker', dist('worker', 'main.js')],
-  ].map(([name, main]) => {
-    const supervisor = supervise({
+  const supervise = (name, main) => {
+    const supervisor = superviseProcess({
       name,
       command: process.execPath,
       args: [main],
@@ -159,17 +187,29 @@ async function start() {
     supervisor.onStart((child) => {
       if (supervisor.restarts > 0) log(`Restarted the ${name} (pid ${child.pid}).`);
     });
+    supervised.push(supervisor);
     return supervisor;
-  });
-  stopOnSignals(async () => {
+  };
+  const supervised = [];
+  const stopAll = async () => {
     await Promise.all(supervised.map((supervisor) => supervisor.stop()));
     await provided.stop();
-  });
-  await waitForReady(`http://127.0.0.1:${env.PORT}/health/ready`, 60_000);
+  };
+  stopOnSignals(stopAll);
+  // The API first: on two cores, the worker booting beside it would delay the API's readiness.
+  const api = supervise('API', dist('api', 'main.js'));
+  try {
+    await Promise.all([demo, waitForReady(`http://127.0.0.1:${env.PORT}/health/ready`, 60_000)]);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  const worker = supervise('worker', dist('worker', 'main.js'));
+  writeFileSync(migrated.file, migrated.content);
   log(
     `GraphQL API: http://localhost:${env.PORT}/graphql  ·  IDE: http://localhost:${env.PORT}/graphiql  ·  Ctrl-C stops everything`,
   );
-  log(`Supervising: API pid ${supervised[0].child.pid}, worker pid ${supervised[1].child.pid}`);
+  log(`Supervising: API pid ${api.child.pid}, worker pid ${worker.child.pid}`);
 }
 
 async function test(jestArgs) {
