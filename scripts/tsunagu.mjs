@@ -12,21 +12,14 @@ const root = path.resolve(import.meta.dirname, '..');
 const dist = (app, file) => path.join(root, 'dist', 'apps', app, 'apps', app, 'src', file);
 const log = (message) => process.stdout.write(`[tsunagu] ${message}\n`);
 
-function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
-  if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
-  }
-  return result;
-}
-
 /** Installs dependencies when node_modules is missing or older than package-lock.json. */
-function ensureDependencies() {
+async function ensureDependencies() {
   const marker = path.join(root, 'node_modules', '.package-lock.json');
   const lock = path.join(root, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  log('Installing dependencies (npm ci) …');
-  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+  await withProgress('Installing dependencies (npm ci)', () =>
+    spawnAsync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']),
+  );
 }
 
 /** The newest modification time among the files a build reads. */
@@ -52,14 +45,30 @@ function newestSource() {
 }
 
 /** Builds the API and the worker unless the last build is newer than every source file. */
-function build() {
+async function build() {
   const stamp = path.join(root, 'dist', '.build-stamp');
   if (existsSync(stamp) && statSync(stamp).mtimeMs >= newestSource()) return;
-  log('Building the API and the worker …');
   const nest = path.join(root, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js');
-  run(process.execPath, [nest, 'build', 'api']);
-  run(process.execPath, [nest, 'build', 'worker']);
+  // SWC (nest-cli.json); type checking is `npm run lint`'s (tsc --noEmit).
+  await withProgress('Building the API and the worker (SWC)', async () => {
+    await spawnAsync(process.execPath, [nest, 'build', 'api']);
+    await spawnAsync(process.execPath, [nest, 'build', 'worker']);
+  });
   writeFileSync(stamp, new Date().toISOString());
+}
+
+/** Runs `task`, saying what it is, every 10 s that it is still going, and how long it took. */
+async function withProgress(what, task) {
+  const started = Date.now();
+  const seconds = () => Math.round((Date.now() - started) / 1000);
+  log(`${what} …`);
+  const timer = setInterval(() => log(`${what}: ${seconds()} s so far …`), 10_000);
+  try {
+    await task();
+  } finally {
+    clearInterval(timer);
+  }
+  log(`${what}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 /** `run` without blocking: resolves when the command exits 0, rejects otherwise. */
@@ -154,8 +163,8 @@ function stopOnSignals(stop) {
 }
 
 async function start() {
-  ensureDependencies();
-  build();
+  await ensureDependencies();
+  await build();
   const provided = await services('dev', false);
   const database = await databaseEnvironments(provided);
   const settings = {
@@ -213,8 +222,8 @@ async function start() {
 }
 
 async function test(jestArgs) {
-  ensureDependencies();
-  build();
+  await ensureDependencies();
+  await build();
   const provided = await services(`test-${process.pid}`, true);
   stopOnSignals(provided.stop);
   const env = { ...process.env, DATABASE_URL: provided.databaseUrl, REDIS_URL: provided.redisUrl };
@@ -234,8 +243,8 @@ async function test(jestArgs) {
 
 /** The fresh-machine path: services provided here (never the machine's), migrate, seed, serve, query, stop. */
 async function smoke() {
-  ensureDependencies();
-  if (!existsSync(dist('api', 'main.js'))) build();
+  await ensureDependencies();
+  if (!existsSync(dist('api', 'main.js'))) await build();
   delete process.env.DATABASE_URL;
   delete process.env.REDIS_URL;
   const provided = await services('smoke', true);
