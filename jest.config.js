@@ -40,6 +40,9 @@ const common = {
 export default {
   // A global option in jest 30 (ignored inside a project): e2e tests boot apps and run real queries.
   testTimeout: 30000,
+  // One worker per core (jest's default leaves one core out): the e2e files mostly wait on PostgreSQL, Redis,
+  // workers and timers, so on two cores two files at a time take a third of the time of one (docs/benchmarks.md).
+  maxWorkers: '100%',
   // Jest's own report, then one plain line with the counts (`tests: N passed, M failed`).
   reporters: ['default', '<rootDir>/scripts/lib/jest-summary-reporter.mjs'],
   projects: [

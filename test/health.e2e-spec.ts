@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { readRedisDurability, redisDurabilityWarnings } from '@tsunagu/platform';
 import { Redis } from 'ioredis';
 import { createOwnDatabase, type OwnDatabase } from './support/own-database.js';
@@ -99,7 +100,11 @@ describe('readiness and the durability of Redis (private redis-servers)', () => 
   });
 
   it('warns when Redis may evict keys, and reads RDB save points as persistence', async () => {
-    const { status, body } = await readinessWith(['--save', '3600 1', '--maxmemory-policy', 'allkeys-lru']);
+    // BullMQ says so too, on the console, when its queues connect: kept out of the test run's output.
+    const consoleWarn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { status, body } = await readinessWith(['--save', '3600 1', '--maxmemory-policy', 'allkeys-lru']).finally(
+      () => consoleWarn.mockRestore(),
+    );
     expect(status).toBe(200);
     expect(body.redis).toEqual({ persistence: 'rdb', maxmemoryPolicy: 'allkeys-lru' });
     expect(body.warnings).toEqual([expect.stringMatching(/maxmemory-policy is allkeys-lru, not noeviction/)]);

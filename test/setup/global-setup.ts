@@ -45,6 +45,15 @@ export default async function globalSetup(_global: unknown, project: { rootDir: 
     const url = await createDatabase(adminUrl, database, roles.owner);
     appUrl = asRole(url, roles.app, roles.appPassword);
     await migrateDatabase(asRole(url, roles.owner, roles.ownerPassword), appUrl, 'tsunagu-e2e-setup');
+    // A second migrated database, never connected to, that test files needing a database of their own clone
+    // (`createMigratedDatabase`) instead of migrating one each.
+    const templateUrl = await createDatabase(adminUrl, `${database}_template`, roles.owner);
+    await migrateDatabase(
+      asRole(templateUrl, roles.owner, roles.ownerPassword),
+      asRole(templateUrl, roles.app, roles.appPassword),
+      'tsunagu-e2e-setup',
+    );
+    process.env.TSUNAGU_TEST_TEMPLATE_DATABASE = `${database}_template`;
   } catch (error) {
     // Jest skips global teardown when setup fails: leave no roles (nor the database they own) behind.
     await dropRoles(adminUrl, roles);
