@@ -28,9 +28,9 @@ const common = {
   transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition)/)'],
   setupFiles: ['<rootDir>/test/setup/quiet-nest-logger.ts'],
   moduleNameMapper: {
-    '^@tsunagu/(platform|directory|consent|referrals|notifications|stats|collaboration|client)$':
+    '^@tsunagu/(platform|directory|consent|referrals|notifications|stats|collaboration|client|interop)$':
       '<rootDir>/libs/$1/src/index.ts',
-    '^@tsunagu/(platform|directory|consent|referrals|notifications|stats|collaboration|client)/(.*)$':
+    '^@tsunagu/(platform|directory|consent|referrals|notifications|stats|collaboration|client|interop)/(.*)$':
       '<rootDir>/libs/$1/src/$2',
     '^@tsunagu/migrations$': '<rootDir>/migrations/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

@@ -1,0 +1,5 @@
+/**
+ * Interoperability: the hub's records in the standards other systems speak — FHIR R4 (`/fhir`) and Open
+ * Referral HSDS 3.0 (`/hsds`) — served beside the GraphQL API with the same API keys, scopes and privacy rules.
+ */
+export {};
