@@ -1,0 +1,107 @@
+import { Controller, Get, Param, Query, Req, UseFilters } from '@nestjs/common';
+import { assertScopes, AuthService, Scope, type AuthContext } from '@tsunagu/platform';
+import type { FastifyRequest } from 'fastify';
+import { HsdsExceptionFilter } from './hsds-exception.filter.js';
+import { HsdsDirectoryService, type HsdsListQuery } from './hsds.service.js';
+import type {
+  HsdsOrganization,
+  HsdsPage,
+  HsdsService as Service,
+  HsdsTaxonomy,
+  HsdsTaxonomyTerm,
+} from './hsds-types.js';
+
+export const HSDS_VERSION = '3.0';
+export const HSDS_OPENAPI_URL = 'https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json';
+
+/**
+ * Open Referral HSDS 3.0 over the directory (docs/hsds.md), on the paths of the HSDS openapi.json under `/hsds`.
+ * The same API keys as the GraphQL API (`Authorization: Bearer <key>`); the directory needs `directory:read`,
+ * as `agencies` and `communityResources` do.
+ */
+@Controller('hsds')
+@UseFilters(HsdsExceptionFilter)
+export class HsdsController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly hsds: HsdsDirectoryService,
+  ) {}
+
+  private async reader(request: FastifyRequest): Promise<AuthContext> {
+    const header = request.headers.authorization;
+    const caller = await this.auth.authenticate(typeof header === 'string' ? header : undefined);
+    return assertScopes(caller, [Scope.DIRECTORY_READ]);
+  }
+
+  @Get()
+  async info(@Req() request: FastifyRequest): Promise<{ version: string; openapi_url: string }> {
+    await this.reader(request);
+    return { version: HSDS_VERSION, openapi_url: HSDS_OPENAPI_URL };
+  }
+
+  @Get('services')
+  async services(@Req() request: FastifyRequest, @Query() query: HsdsListQuery): Promise<HsdsPage<Service>> {
+    await this.reader(request);
+    return this.hsds.services(query);
+  }
+
+  @Get('services/:id')
+  async service(@Req() request: FastifyRequest, @Param('id') id: string): Promise<Service> {
+    await this.reader(request);
+    return this.hsds.service(id);
+  }
+
+  @Get('organizations')
+  async organizations(
+    @Req() request: FastifyRequest,
+    @Query() query: HsdsListQuery,
+  ): Promise<HsdsPage<HsdsOrganization>> {
+    await this.reader(request);
+    return this.hsds.organizations(query);
+  }
+
+  @Get('organizations/:id')
+  async organization(@Req() request: FastifyRequest, @Param('id') id: string): Promise<HsdsOrganization> {
+    await this.reader(request);
+    return this.hsds.organization(id);
+  }
+
+  @Get('service_at_locations')
+  async serviceAtLocations(@Req() request: FastifyRequest, @Query() query: HsdsListQuery): Promise<HsdsPage<never>> {
+    await this.reader(request);
+    return this.hsds.serviceAtLocations(query);
+  }
+
+  @Get('service_at_locations/:id')
+  async serviceAtLocation(@Req() request: FastifyRequest, @Param('id') id: string): Promise<never> {
+    await this.reader(request);
+    return this.hsds.serviceAtLocation(id);
+  }
+
+  @Get('taxonomies')
+  async taxonomies(@Req() request: FastifyRequest, @Query() query: HsdsListQuery): Promise<HsdsPage<HsdsTaxonomy>> {
+    await this.reader(request);
+    return this.hsds.taxonomies(query);
+  }
+
+  @Get('taxonomies/:id')
+  async taxonomy(@Req() request: FastifyRequest, @Param('id') id: string): Promise<HsdsTaxonomy> {
+    await this.reader(request);
+    return this.hsds.taxonomy(id);
+  }
+
+  @Get('taxonomy_terms')
+  async taxonomyTerms(
+    @Req() request: FastifyRequest,
+    @Query() query: HsdsListQuery,
+  ): Promise<HsdsPage<HsdsTaxonomyTerm>> {
+    await this.reader(request);
+    return this.hsds.taxonomyTerms(query);
+  }
+
+  @Get('taxonomy_terms/:id')
+  async taxonomyTerm(@Req() request: FastifyRequest, @Param('id') id: string): Promise<HsdsTaxonomyTerm> {
+    await this.reader(request);
+    return this.hsds.taxonomyTerm(id);
+  }
+}
