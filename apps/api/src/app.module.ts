@@ -5,6 +5,7 @@ import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { CollaborationModule } from '@tsunagu/collaboration';
 import { ConsentModule } from '@tsunagu/consent';
 import { DirectoryModule } from '@tsunagu/directory';
+import { FhirModule } from '@tsunagu/interop';
 import { EmailDeliveriesModule, NotificationPreferencesModule, WebhooksModule } from '@tsunagu/notifications';
 import { ReferralsModule } from '@tsunagu/referrals';
 import { StatsModule } from '@tsunagu/stats';
@@ -75,6 +76,7 @@ export class AppModule {
         // The BullMQ connection, for the queues the API adds to (webhook redeliveries).
         QueueModule,
         WebhooksModule,
+        FhirModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -1,0 +1,82 @@
+import type { FhirResource } from './fhir-types.js';
+
+const SEARCH_PARAM_DOCS: Record<string, { name: string; type: string; documentation: string }[]> = {
+  Organization: [
+    { name: 'name', type: 'string', documentation: 'Name or English name starts with (case-insensitive)' },
+    { name: 'name:contains', type: 'string', documentation: 'Name or English name contains (case-insensitive)' },
+  ],
+  ServiceRequest: [
+    { name: 'subject', type: 'reference', documentation: 'Patient/<id>: the referrals about the person' },
+    { name: 'patient', type: 'reference', documentation: 'Same as subject' },
+  ],
+  Task: [
+    { name: 'owner', type: 'reference', documentation: 'Organization/<id>: the recipient agency' },
+    { name: 'requester', type: 'reference', documentation: 'Organization/<id>: the sending agency' },
+    { name: 'status', type: 'token', documentation: 'Task status codes, comma-separated' },
+    { name: '_lastUpdated', type: 'date', documentation: 'Prefixes ge, gt, le, lt, eq; may be repeated' },
+  ],
+  Consent: [{ name: 'patient', type: 'reference', documentation: 'Patient/<id> (required)' }],
+};
+
+const RESOURCES: { type: string; search: boolean; include?: string[]; documentation: string }[] = [
+  { type: 'Organization', search: true, documentation: 'Agencies of the directory (scope directory:read)' },
+  { type: 'ServiceRequest', search: true, documentation: 'Referrals (scope referrals:read)' },
+  {
+    type: 'Task',
+    search: true,
+    include: ['Task:focus'],
+    documentation: 'The lifecycle of a referral; the same id as its ServiceRequest (scope referrals:read)',
+  },
+  { type: 'Patient', search: false, documentation: 'The person as the caller may see it now (scope persons:read)' },
+  { type: 'Consent', search: true, documentation: 'The person’s consents visible to the caller (scope persons:read)' },
+];
+
+/** What `/fhir` serves: reads and the searches listed, nothing else (docs/fhir.md). */
+export function capabilityStatement(base: string, version: string, date: string): FhirResource {
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date,
+    publisher: 'Tsunagu',
+    kind: 'instance',
+    software: { name: 'Tsunagu', version },
+    implementation: { description: 'Tsunagu referral hub: FHIR R4 read access', url: base },
+    // The R4 JSON Schema's FHIRVersion value set ends at 4.0.0; 4.0.1 is a technical correction of the same R4.
+    fhirVersion: '4.0.0',
+    format: ['application/fhir+json'],
+    rest: [
+      {
+        mode: 'server',
+        documentation: 'Read-only. Authorization: Bearer <API key>, with the same scopes as the GraphQL API.',
+        security: {
+          service: [
+            {
+              coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'Basic' }],
+              text: 'Bearer API key',
+            },
+          ],
+          description: 'Send "Authorization: Bearer <api key>"; errors are OperationOutcome with our error code.',
+        },
+        resource: RESOURCES.map(({ type, search, include, documentation }) => ({
+          type,
+          documentation,
+          interaction: [{ code: 'read' }, ...(search ? [{ code: 'search-type' }] : [])],
+          versioning: 'no-version',
+          readHistory: false,
+          updateCreate: false,
+          ...(include ? { searchInclude: include } : {}),
+          ...(search
+            ? {
+                searchParam: [
+                  ...SEARCH_PARAM_DOCS[type],
+                  ...(type === 'Consent'
+                    ? []
+                    : [{ name: '_count', type: 'number', documentation: 'Page size (capped); `next` links page on' }]),
+                ],
+              }
+            : {}),
+        })),
+      },
+    ],
+  };
+}

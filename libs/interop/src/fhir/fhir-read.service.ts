@@ -1,0 +1,233 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { InjectRepository } from '@nestjs/typeorm';
+import { ConsentEntity, ConsentsService, PersonsService } from '@tsunagu/consent';
+import { AgenciesService, type AgencyEntity } from '@tsunagu/directory';
+import { Box, ReferralsService, type ReferralEntity, type ReferralFilter } from '@tsunagu/referrals';
+import { BadUserInputError, hasScope, NotFoundError, pageRequest, Scope } from '@tsunagu/platform';
+import { Repository } from 'typeorm';
+// Not exported by @tsunagu/referrals: the one place that decides (and audits) who reads a referral's free text.
+import { ReferralTextService } from '../../../referrals/src/referrals/referral-text.service.js';
+import type { FhirContext } from './fhir-auth.service.js';
+import {
+  consent,
+  organization,
+  patient,
+  referralStatusOf,
+  serviceRequest,
+  task,
+  type ReferralText,
+} from './fhir-mappers.js';
+import {
+  assertKnownParams,
+  collect,
+  dateBounds,
+  notFoundAs,
+  paging,
+  referenceId,
+  requireId,
+  searchset,
+  single,
+  withinBounds,
+  type BundleEntry,
+  type SearchQuery,
+} from './fhir-search.js';
+import type { FhirResource } from './fhir-types.js';
+
+/** The search parameters each search supports (and the CapabilityStatement lists). */
+export const SEARCH_PARAMS = {
+  Organization: ['name', 'name:contains'],
+  ServiceRequest: ['subject', 'patient'],
+  Task: ['owner', 'requester', 'status', '_lastUpdated', '_include'],
+  Consent: ['patient'],
+} as const;
+
+/** Page size of the service reads behind a search that filters after the fact. */
+const SCAN_PAGE = 100;
+
+/**
+ * The FHIR read side: every read goes through the same services as the GraphQL queries (`agency`, `referral`,
+ * `referrals`, `person`, `consents`), so scoping, masking, NOT_FOUND and audit rows are the same.
+ */
+@Injectable()
+export class FhirReadService implements OnModuleInit {
+  private text!: ReferralTextService;
+
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly agencies: AgenciesService,
+    private readonly referrals: ReferralsService,
+    private readonly persons: PersonsService,
+    private readonly consents: ConsentsService,
+    @InjectRepository(ConsentEntity) private readonly consentRows: Repository<ConsentEntity>,
+  ) {}
+
+  onModuleInit(): void {
+    this.text = this.moduleRef.get(ReferralTextService, { strict: false });
+  }
+
+  async organization(id: string): Promise<FhirResource> {
+    const agency = await notFoundAs('Organization', () => this.agencies.get({ id: requireId('Organization', id) }));
+    return organization(agency);
+  }
+
+  async searchOrganizations(base: string, query: SearchQuery): Promise<FhirResource> {
+    assertKnownParams(query, SEARCH_PARAMS.Organization);
+    const startsWith = single(query, 'name')?.toLowerCase();
+    const contains = single(query, 'name:contains')?.toLowerCase();
+    const names = (agency: AgencyEntity) => [agency.name, agency.nameEn ?? ''].map((name) => name.toLowerCase());
+    const keep =
+      startsWith === undefined && contains === undefined
+        ? null
+        : (agency: AgencyEntity) =>
+            names(agency).some(
+              (name) =>
+                (startsWith === undefined || name.startsWith(startsWith)) &&
+                (contains === undefined || name.includes(contains)),
+            );
+    const max = this.agencies.pageSizeMax;
+    const page = await collect(
+      (after, limit) => this.agencies.list(null, pageRequest(limit, after, max)),
+      paging(query, max),
+      keep,
+      Math.min(SCAN_PAGE, max),
+    );
+    const entries = page.items.map((agency): BundleEntry => ({ resource: organization(agency), mode: 'match' }));
+    return searchset(base, 'Organization', query, entries, page.next, page.total);
+  }
+
+  async serviceRequest(context: FhirContext, id: string): Promise<FhirResource> {
+    const referral = await this.referral(context, 'ServiceRequest', id);
+    return serviceRequest(referral, await this.textOf(context, referral));
+  }
+
+  async task(context: FhirContext, id: string): Promise<FhirResource> {
+    const referral = await this.referral(context, 'Task', id);
+    return task(referral, await this.textOf(context, referral), this.referrals.isOverdue(referral));
+  }
+
+  async searchServiceRequests(context: FhirContext, base: string, query: SearchQuery): Promise<FhirResource> {
+    assertKnownParams(query, SEARCH_PARAMS.ServiceRequest);
+    const subject = referenceId(query, 'subject', 'Patient');
+    const patientId = referenceId(query, 'patient', 'Patient');
+    if (subject !== undefined && patientId !== undefined && subject !== patientId) {
+      return searchset(base, 'ServiceRequest', query, [], null, 0);
+    }
+    const personId = subject ?? patientId;
+    if (personId === null) return searchset(base, 'ServiceRequest', query, [], null, 0);
+    const filter: ReferralFilter = personId ? { personId } : {};
+    const page = await this.referralPage(context, query, filter, null);
+    const entries: BundleEntry[] = [];
+    for (const referral of page.items) {
+      entries.push({ resource: serviceRequest(referral, await this.textOf(context, referral)), mode: 'match' });
+    }
+    return searchset(base, 'ServiceRequest', query, entries, page.next, page.total);
+  }
+
+  async searchTasks(context: FhirContext, base: string, query: SearchQuery): Promise<FhirResource> {
+    assertKnownParams(query, SEARCH_PARAMS.Task);
+    const include = single(query, '_include');
+    if (include !== undefined && include !== 'Task:focus') {
+      throw new BadUserInputError('_include', 'Only _include=Task:focus is supported');
+    }
+    const owner = referenceId(query, 'owner', 'Organization');
+    const requester = referenceId(query, 'requester', 'Organization');
+    const statusCodes = single(query, 'status')?.split(',');
+    const statuses = statusCodes?.map((code) => {
+      const status = referralStatusOf(code);
+      if (!status) throw new BadUserInputError('status', `${code} is not a Task status of ours`);
+      return status;
+    });
+    const updated = dateBounds(query, '_lastUpdated');
+    if (owner === null || requester === null) return searchset(base, 'Task', query, [], null, 0);
+
+    // The caller's own side becomes the service's box; the other party is filtered after the fact.
+    const agencyId = context.caller.agencyId;
+    const filter: ReferralFilter = statuses ? { status: statuses } : {};
+    if (owner && owner === agencyId) filter.box = Box.INBOX;
+    else if (requester && requester === agencyId) filter.box = Box.OUTBOX;
+    const keep: ((referral: ReferralEntity) => boolean)[] = [];
+    if (owner) keep.push((referral) => referral.toAgencyId === owner);
+    if (requester) keep.push((referral) => referral.fromAgencyId === requester);
+    if (updated.length) keep.push((referral) => withinBounds(referral.updatedAt, updated));
+    const page = await this.referralPage(context, query, filter, (referral) => keep.every((test) => test(referral)));
+
+    const entries: BundleEntry[] = [];
+    for (const referral of page.items) {
+      const text = await this.textOf(context, referral);
+      entries.push({ resource: task(referral, text, this.referrals.isOverdue(referral)), mode: 'match' });
+    }
+    if (include) {
+      for (const referral of page.items) {
+        entries.push({ resource: serviceRequest(referral, await this.textOf(context, referral)), mode: 'include' });
+      }
+    }
+    return searchset(base, 'Task', query, entries, page.next, page.total);
+  }
+
+  /** The person as the caller may see it now; audited as the GraphQL `person` query is. */
+  async patient(context: FhirContext, id: string): Promise<FhirResource> {
+    const person = await notFoundAs('Patient', () => this.persons.get(context.caller, requireId('Patient', id)));
+    return patient(person);
+  }
+
+  async consent(context: FhirContext, id: string): Promise<FhirResource> {
+    const consentId = requireId('Consent', id);
+    const row = await this.consentRows.findOne({ where: { id: consentId }, select: { id: true, personId: true } });
+    if (!row) throw new NotFoundError('Consent');
+    const visible = await notFoundAs('Consent', () => this.consents.list(context.caller, row.personId));
+    const found = visible.find((candidate) => candidate.id === consentId);
+    if (!found) throw new NotFoundError('Consent');
+    return consent(found);
+  }
+
+  async searchConsents(context: FhirContext, base: string, query: SearchQuery): Promise<FhirResource> {
+    assertKnownParams(query, ['patient']);
+    if (query._count !== undefined || query._cursor !== undefined) {
+      throw new BadUserInputError('_count', 'Consent searches return all of the person’s consents in one page');
+    }
+    const personId = referenceId(query, 'patient', 'Patient');
+    if (personId === undefined) throw new BadUserInputError('patient', 'Consent searches need patient=Patient/<id>');
+    if (personId === null) throw new NotFoundError('Patient');
+    const consents = await notFoundAs('Patient', () => this.consents.list(context.caller, personId));
+    const entries = consents.map((model): BundleEntry => ({ resource: consent(model), mode: 'match' }));
+    return searchset(base, 'Consent', query, entries, null, entries.length);
+  }
+
+  private referral(context: FhirContext, type: string, id: string): Promise<ReferralEntity> {
+    return notFoundAs(type, () => this.referrals.get(context.caller, requireId(type, id)));
+  }
+
+  private referralPage(
+    context: FhirContext,
+    query: SearchQuery,
+    filter: ReferralFilter,
+    keep: ((referral: ReferralEntity) => boolean) | null,
+  ) {
+    const max = this.referrals.pageSizeMax;
+    return collect(
+      (after, limit) => this.referrals.list(context.caller, filter, pageRequest(limit, after, max)),
+      paging(query, max),
+      keep,
+      Math.min(SCAN_PAGE, max),
+    );
+  }
+
+  /**
+   * The referral's summary and outcome through the same gate as the GraphQL fields (masked, audited). A key
+   * without `persons:read` reads no free text: both are marked masked.
+   */
+  private async textOf(context: FhirContext, referral: ReferralEntity): Promise<ReferralText> {
+    if (!hasScope(context.caller, Scope.PERSONS_READ)) {
+      return { summary: null, summaryMasked: true, outcome: null, outcomeMasked: referral.outcome !== null };
+    }
+    this.text.know(context, referral);
+    const masked = await this.text.redacted(context, referral.id, ['summary', 'outcome'] as const);
+    return {
+      summary: await this.text.read(context, referral.id, 'summary', referral.summary),
+      summaryMasked: masked.includes('summary'),
+      outcome: await this.text.read(context, referral.id, 'outcome', referral.outcome),
+      outcomeMasked: referral.outcome !== null && masked.includes('outcome'),
+    };
+  }
+}
