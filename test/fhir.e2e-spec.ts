@@ -256,6 +256,21 @@ describe('FHIR R4 (/fhir)', () => {
     expect((second.body.link as Json[]).find((link) => link.relation === 'next')).toBeUndefined();
     const seen = [first, second].map((page) => page.body.entry[0].resource.id as string);
     expect(seen.sort()).toEqual([accepted, declined].sort());
+    expect(first.body.total).toBe(2);
+  });
+
+  it('pages a search filtered after the fact (another agency as owner, _lastUpdated) the same way', async () => {
+    const path = `Task?owner=Organization/${recipient.id}&_lastUpdated=ge2020-01-01&_count=1`;
+    const pages: string[] = [];
+    let url: string | undefined = path;
+    while (url) {
+      const page = await fhir(url, sender.key);
+      expect(page.body.total).toBeUndefined();
+      pages.push(...entriesOf(page.body).map((entry) => entry.id));
+      url = (page.body.link as Json[]).find((link) => link.relation === 'next')?.url as string | undefined;
+      expect(pages.length).toBeLessThanOrEqual(2);
+    }
+    expect(pages.sort()).toEqual([accepted, declined].sort());
   });
 
   it('searches ServiceRequests by subject', async () => {

@@ -144,13 +144,18 @@ export class FhirReadService implements OnModuleInit {
     // The caller's own side becomes the service's box; the other party is filtered after the fact.
     const agencyId = context.caller.agencyId;
     const filter: ReferralFilter = statuses ? { status: statuses } : {};
-    if (owner && owner === agencyId) filter.box = Box.INBOX;
-    else if (requester && requester === agencyId) filter.box = Box.OUTBOX;
     const keep: ((referral: ReferralEntity) => boolean)[] = [];
-    if (owner) keep.push((referral) => referral.toAgencyId === owner);
-    if (requester) keep.push((referral) => referral.fromAgencyId === requester);
+    if (owner && owner === agencyId) filter.box = Box.INBOX;
+    else if (owner) keep.push((referral) => referral.toAgencyId === owner);
+    if (requester && requester === agencyId && !filter.box) filter.box = Box.OUTBOX;
+    else if (requester) keep.push((referral) => referral.fromAgencyId === requester);
     if (updated.length) keep.push((referral) => withinBounds(referral.updatedAt, updated));
-    const page = await this.referralPage(context, query, filter, (referral) => keep.every((test) => test(referral)));
+    const page = await this.referralPage(
+      context,
+      query,
+      filter,
+      keep.length ? (referral) => keep.every((test) => test(referral)) : null,
+    );
 
     const entries: BundleEntry[] = [];
     for (const referral of page.items) {
