@@ -5,7 +5,7 @@ import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { CollaborationModule } from '@tsunagu/collaboration';
 import { ConsentModule } from '@tsunagu/consent';
 import { DirectoryModule } from '@tsunagu/directory';
-import { FhirModule } from '@tsunagu/interop';
+import { FhirModule, HsdsModule } from '@tsunagu/interop';
 import { EmailDeliveriesModule, NotificationPreferencesModule, WebhooksModule } from '@tsunagu/notifications';
 import { ReferralsModule } from '@tsunagu/referrals';
 import { StatsModule } from '@tsunagu/stats';
@@ -77,6 +77,7 @@ export class AppModule {
         QueueModule,
         WebhooksModule,
         FhirModule,
+        HsdsModule,
       ],
       controllers: [HealthController],
       providers: [

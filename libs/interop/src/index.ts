@@ -6,3 +6,4 @@ export * from './fhir/fhir.module.js';
 export * from './fhir/fhir-errors.js';
 export * from './fhir/fhir-mappers.js';
 export * from './fhir/fhir-types.js';
+export * from './hsds/index.js';

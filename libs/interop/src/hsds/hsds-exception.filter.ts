@@ -38,6 +38,26 @@ export interface HsdsErrorBody {
   [detail: string]: unknown;
 }
 
+/** Answers `exception` on `reply` as an HSDS error body; unexpected errors are logged, not exposed. */
+export function sendHsdsError(reply: FastifyReply, exception: unknown, logger: Logger): void {
+  let status = 500;
+  let body: HsdsErrorBody = { code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Internal server error' };
+  if (exception instanceof DomainError && isClientFacing(exception.code)) {
+    status = STATUS[exception.code] ?? 400;
+    body = { ...exception.details, code: exception.code, message: exception.message };
+    if (exception.code === ErrorCode.RATE_LIMITED) {
+      void reply.header('retry-after', String(exception.details.retryAfter));
+    }
+  } else if (exception instanceof HttpException) {
+    status = exception.getStatus();
+    body = { code: codeOfStatus(status), message: exception.message };
+  } else {
+    logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+  }
+  if (status === 401) void reply.header('www-authenticate', 'Bearer');
+  void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
+}
+
 /**
  * Errors of the `/hsds` routes as JSON with the partner contract's stable `code` (the GraphQL API's
  * `extensions.code`) and its details (`field` for BAD_USER_INPUT); unexpected errors are logged and answered
@@ -48,21 +68,6 @@ export class HsdsExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Hsds');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    let status = 500;
-    let body: HsdsErrorBody = { code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Internal server error' };
-    if (exception instanceof DomainError && isClientFacing(exception.code)) {
-      status = STATUS[exception.code] ?? 400;
-      body = { ...exception.details, code: exception.code, message: exception.message };
-      if (exception.code === ErrorCode.RATE_LIMITED)
-        void reply.header('retry-after', String(exception.details.retryAfter));
-    } else if (exception instanceof HttpException) {
-      status = exception.getStatus();
-      body = { code: codeOfStatus(status), message: exception.message };
-    } else {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    }
-    if (status === 401) void reply.header('www-authenticate', 'Bearer');
-    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
+    sendHsdsError(host.switchToHttp().getResponse<FastifyReply>(), exception, this.logger);
   }
 }

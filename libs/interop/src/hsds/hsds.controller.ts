@@ -14,6 +14,18 @@ import type {
 export const HSDS_VERSION = '3.0';
 export const HSDS_OPENAPI_URL = 'https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json';
 
+/** The caller of an HSDS route: any valid key holding `directory:read`, as for the GraphQL directory. */
+export async function authenticateReader(auth: AuthService, request: FastifyRequest): Promise<AuthContext> {
+  const header = request.headers.authorization;
+  const caller = await auth.authenticate(typeof header === 'string' ? header : undefined);
+  return assertScopes(caller, [Scope.DIRECTORY_READ]);
+}
+
+/** `GET /hsds/`: the API information of openapi.json. */
+export function apiInfo(): { version: string; openapi_url: string } {
+  return { version: HSDS_VERSION, openapi_url: HSDS_OPENAPI_URL };
+}
+
 /**
  * Open Referral HSDS 3.0 over the directory (docs/hsds.md), on the paths of the HSDS openapi.json under `/hsds`.
  * The same API keys as the GraphQL API (`Authorization: Bearer <key>`); the directory needs `directory:read`,
@@ -28,15 +40,13 @@ export class HsdsController {
   ) {}
 
   private async reader(request: FastifyRequest): Promise<AuthContext> {
-    const header = request.headers.authorization;
-    const caller = await this.auth.authenticate(typeof header === 'string' ? header : undefined);
-    return assertScopes(caller, [Scope.DIRECTORY_READ]);
+    return authenticateReader(this.auth, request);
   }
 
   @Get()
   async info(@Req() request: FastifyRequest): Promise<{ version: string; openapi_url: string }> {
     await this.reader(request);
-    return { version: HSDS_VERSION, openapi_url: HSDS_OPENAPI_URL };
+    return apiInfo();
   }
 
   @Get('services')
