@@ -238,9 +238,12 @@ export function consentState(status: ConsentStatus): string {
 }
 
 export function consent(model: Consent): FhirResource {
-  const recipient: Reference = model.recipientAgencyId
+  // Exactly one of the two is set (recordConsent enforces it); no actor rather than an empty identifier.
+  const recipient: Reference | undefined = model.recipientAgencyId
     ? ref('Organization', model.recipientAgencyId)
-    : { identifier: { system: TSUNAGU.sector, value: model.recipientSector ?? '' } };
+    : model.recipientSector
+      ? { identifier: { system: TSUNAGU.sector, value: model.recipientSector } }
+      : undefined;
   const end = model.withdrawnAt ?? model.expiresAt;
   return compact({
     resourceType: 'Consent',
@@ -253,13 +256,15 @@ export function consent(model: Consent): FhirResource {
     dateTime: model.obtainedAt.toISOString(),
     organization: [ref('Organization', model.recordedByAgencyId)],
     policyRule: concept(HL7.actCode, 'OPTIN', 'opt-in'),
-    provision: {
+    provision: compact({
       type: 'permit',
       period: compact({ start: model.obtainedAt.toISOString(), end: iso(end) }),
-      actor: [{ role: concept(HL7.participationType, 'IRCP', 'information recipient'), reference: recipient }],
+      actor: recipient
+        ? [{ role: concept(HL7.participationType, 'IRCP', 'information recipient'), reference: recipient }]
+        : undefined,
       action: [concept(HL7.consentAction, 'disclose', 'Disclose')],
       purpose: model.purposes.map((purpose) => ({ system: TSUNAGU.consentPurpose, code: purpose })),
       code: model.dataCategories.map((category) => concept(TSUNAGU.dataCategory, category)),
-    },
+    }),
   });
 }

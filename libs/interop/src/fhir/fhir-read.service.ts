@@ -117,10 +117,12 @@ export class FhirReadService implements OnModuleInit {
     if (personId === null) return searchset(base, 'ServiceRequest', query, [], null, 0);
     const filter: ReferralFilter = personId ? { personId } : {};
     const page = await this.referralPage(context, query, filter, null);
-    const entries: BundleEntry[] = [];
-    for (const referral of page.items) {
-      entries.push({ resource: serviceRequest(referral, await this.textOf(context, referral)), mode: 'match' });
-    }
+    // Together, so the text gate's loaders batch the page into one lookup and one audit statement.
+    const texts = await Promise.all(page.items.map((referral) => this.textOf(context, referral)));
+    const entries = page.items.map((referral, index): BundleEntry => ({
+      resource: serviceRequest(referral, texts[index]),
+      mode: 'match',
+    }));
     return searchset(base, 'ServiceRequest', query, entries, page.next, page.total);
   }
 
@@ -157,15 +159,18 @@ export class FhirReadService implements OnModuleInit {
       keep.length ? (referral) => keep.every((test) => test(referral)) : null,
     );
 
-    const entries: BundleEntry[] = [];
-    for (const referral of page.items) {
-      const text = await this.textOf(context, referral);
-      entries.push({ resource: task(referral, text, this.referrals.isOverdue(referral)), mode: 'match' });
-    }
+    const texts = await Promise.all(page.items.map((referral) => this.textOf(context, referral)));
+    const entries = page.items.map((referral, index): BundleEntry => ({
+      resource: task(referral, texts[index], this.referrals.isOverdue(referral)),
+      mode: 'match',
+    }));
     if (include) {
-      for (const referral of page.items) {
-        entries.push({ resource: serviceRequest(referral, await this.textOf(context, referral)), mode: 'include' });
-      }
+      entries.push(
+        ...page.items.map((referral, index): BundleEntry => ({
+          resource: serviceRequest(referral, texts[index]),
+          mode: 'include',
+        })),
+      );
     }
     return searchset(base, 'Task', query, entries, page.next, page.total);
   }
