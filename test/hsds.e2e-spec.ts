@@ -324,3 +324,37 @@ describe('HSDS 3.0 (/hsds)', () => {
     expect(term.body).toMatchObject({ code: 'DEBT', taxonomy: TAXONOMY.SECTOR });
   });
 });
+
+describe('HSDS 3.0 (/hsds) rate limits', () => {
+  let own: OwnDatabase;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    own = await createOwnDatabase('hsds-limits');
+    t = await startTestApp({
+      DATABASE_URL: own.url,
+      REDIS_PREFIX: own.prefix,
+      RATE_LIMIT_ENABLED: 'true',
+      RATE_LIMIT_PER_KEY: '2',
+      RATE_LIMIT_PER_ADDRESS: '1000',
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await own?.drop();
+  });
+
+  it('counts requests against the key as the GraphQL API does: 429 RATE_LIMITED with Retry-After', async () => {
+    const agency = await createAgency(t);
+    const responses: Response[] = [];
+    for (let i = 0; i < 15; i++) {
+      responses.push(await fetch(`${t.url}/hsds/taxonomies`, { headers: { authorization: `Bearer ${agency.key}` } }));
+    }
+    expect(responses[0].status).toBe(200);
+    const limited = responses.find((response) => response.status === 429);
+    expect(limited).toBeDefined();
+    const body = (await limited?.json()) as { code: string; retryAfter: number };
+    expect(body.code).toBe('RATE_LIMITED');
+    expect(limited?.headers.get('retry-after')).toBe(String(body.retryAfter));
+  });
+});

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Req, UseFilters } from '@nestjs/common';
-import { assertScopes, AuthService, Scope, type AuthContext } from '@tsunagu/platform';
+import { assertScopes, authenticateCaller, AuthService, RateLimits, Scope, type AuthContext } from '@tsunagu/platform';
 import type { FastifyRequest } from 'fastify';
 import { HsdsExceptionFilter } from './hsds-exception.filter.js';
 import { HsdsDirectoryService, type HsdsListQuery } from './hsds.service.js';
@@ -14,10 +14,21 @@ import type {
 export const HSDS_VERSION = '3.0';
 export const HSDS_OPENAPI_URL = 'https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json';
 
-/** The caller of an HSDS route: any valid key holding `directory:read`, as for the GraphQL directory. */
-export async function authenticateReader(auth: AuthService, request: FastifyRequest): Promise<AuthContext> {
+/**
+ * The caller of an HSDS route, authenticated exactly as the GraphQL guard does: the address's rate limit, the
+ * `Authorization: Bearer <key>` header (failed attempts throttled), the key's rate limit, then `directory:read`
+ * (any agency key holds it, as for the GraphQL directory).
+ */
+export async function authenticateReader(
+  auth: AuthService,
+  limits: RateLimits,
+  request: FastifyRequest,
+): Promise<AuthContext> {
   const header = request.headers.authorization;
-  const caller = await auth.authenticate(typeof header === 'string' ? header : undefined);
+  const address = request.ip;
+  await limits.consumeAddress(address);
+  const caller = await authenticateCaller(auth, limits, typeof header === 'string' ? header : undefined, address);
+  await limits.consumeKey(caller.keyId);
   return assertScopes(caller, [Scope.DIRECTORY_READ]);
 }
 
@@ -36,11 +47,12 @@ export function apiInfo(): { version: string; openapi_url: string } {
 export class HsdsController {
   constructor(
     private readonly auth: AuthService,
+    private readonly limits: RateLimits,
     private readonly hsds: HsdsDirectoryService,
   ) {}
 
   private async reader(request: FastifyRequest): Promise<AuthContext> {
-    return authenticateReader(this.auth, request);
+    return authenticateReader(this.auth, this.limits, request);
   }
 
   @Get()

@@ -2,7 +2,7 @@ import { Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgencyEntity, CommunityResourceEntity } from '@tsunagu/directory';
-import { AuthModule, AuthService } from '@tsunagu/platform';
+import { AuthModule, AuthService, RateLimits } from '@tsunagu/platform';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendHsdsError } from './hsds-exception.filter.js';
 import { apiInfo, authenticateReader, HsdsController } from './hsds.controller.js';
@@ -21,6 +21,7 @@ export class HsdsModule implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly auth: AuthService,
+    private readonly limits: RateLimits,
   ) {}
 
   /**
@@ -32,7 +33,7 @@ export class HsdsModule implements OnModuleInit {
     if (!fastify) return;
     fastify.get('/hsds/', async (request: FastifyRequest, reply: FastifyReply) => {
       try {
-        await authenticateReader(this.auth, request);
+        await authenticateReader(this.auth, this.limits, request);
         return apiInfo();
       } catch (error) {
         sendHsdsError(reply, error, this.logger);
