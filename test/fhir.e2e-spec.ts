@@ -333,6 +333,35 @@ describe('FHIR R4 (/fhir)', () => {
     expect(trail[0]).toMatchObject({ action: 'PERSON_READ', agencyId: recipient.id, categories: ['IDENTITY'] });
   });
 
+  it('masks and audits the referral text a ServiceRequest discloses as the GraphQL referral does', async () => {
+    const summaryOf = async (id: string) =>
+      dataOf(
+        await t.gql<{ referral: { summary: string | null } }>('query ($id: ID!) { referral(id: $id) { summary } }', {
+          variables: { id },
+          key: recipient.key,
+        }),
+        'referral',
+      ).referral.summary;
+    // The declined referral's text is masked for the recipient on both APIs.
+    expect(await summaryOf(declined)).toBeNull();
+    expect((await fhir(`ServiceRequest/${declined}`, recipient.key)).body.note).toEqual([
+      { _text: { extension: [{ url: DATA_ABSENT, valueCode: 'masked' }] } },
+    ]);
+
+    const summary = await summaryOf(accepted);
+    expect((await fhir(`ServiceRequest/${accepted}`, recipient.key)).body.note).toEqual([{ text: summary }]);
+    const trail = dataOf(
+      await t.gql<{ auditTrail: { edges: { node: Json }[] } }>(
+        `query ($id: ID!) { auditTrail(personId: $id, first: 2) {
+           edges { node { action agencyId keyId categories operation basis referralId } } } }`,
+        { variables: { id: personId }, key: sender.key },
+      ),
+      'auditTrail',
+    ).auditTrail.edges.map((edge) => edge.node);
+    expect(trail[0]).toEqual(trail[1]);
+    expect(trail[0]).toMatchObject({ action: 'FREE_TEXT_READ', agencyId: recipient.id, referralId: accepted });
+  });
+
   it('maps consents, a withdrawn one as inactive', async () => {
     const second = await recordConsent(t, sender, {
       personId,
