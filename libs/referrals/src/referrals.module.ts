@@ -22,6 +22,6 @@ export const REFERRAL_RESOLVERS = [
 @Module({
   imports: [TypeOrmModule.forFeature([...REFERRAL_ENTITIES, OutboxEventEntity]), DirectoryModule, ConsentModule],
   providers: [ReferralsService, ReferralTextService, RoutingService, ...REFERRAL_RESOLVERS],
-  exports: [ReferralsService, RoutingService],
+  exports: [ReferralsService, ReferralTextService, RoutingService],
 })
 export class ReferralsModule {}

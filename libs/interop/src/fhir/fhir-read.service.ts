@@ -1,13 +1,17 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ConsentEntity, ConsentsService, PersonsService } from '@tsunagu/consent';
 import { AgenciesService, type AgencyEntity } from '@tsunagu/directory';
-import { Box, ReferralsService, type ReferralEntity, type ReferralFilter } from '@tsunagu/referrals';
+import {
+  Box,
+  ReferralsService,
+  ReferralTextService,
+  type ReferralEntity,
+  type ReferralFilter,
+} from '@tsunagu/referrals';
 import { BadUserInputError, hasScope, NotFoundError, pageRequest, Scope } from '@tsunagu/platform';
 import { Repository } from 'typeorm';
 // Not exported by @tsunagu/referrals: the one place that decides (and audits) who reads a referral's free text.
-import { ReferralTextService } from '../../../referrals/src/referrals/referral-text.service.js';
 import type { FhirContext } from './fhir-auth.service.js';
 import {
   consent,
@@ -50,21 +54,15 @@ const SCAN_PAGE = 100;
  * `referrals`, `person`, `consents`), so scoping, masking, NOT_FOUND and audit rows are the same.
  */
 @Injectable()
-export class FhirReadService implements OnModuleInit {
-  private text!: ReferralTextService;
-
+export class FhirReadService {
   constructor(
-    private readonly moduleRef: ModuleRef,
+    private readonly text: ReferralTextService,
     private readonly agencies: AgenciesService,
     private readonly referrals: ReferralsService,
     private readonly persons: PersonsService,
     private readonly consents: ConsentsService,
     @InjectRepository(ConsentEntity) private readonly consentRows: Repository<ConsentEntity>,
   ) {}
-
-  onModuleInit(): void {
-    this.text = this.moduleRef.get(ReferralTextService, { strict: false });
-  }
 
   async organization(id: string): Promise<FhirResource> {
     const agency = await notFoundAs('Organization', () => this.agencies.get({ id: requireId('Organization', id) }));
