@@ -358,3 +358,240 @@ describe('HSDS 3.0 (/hsds) rate limits', () => {
     expect(limited?.headers.get('retry-after')).toBe(String(body.retryAfter));
   });
 });
+
+describe('HSDS 3.0 import (POST /hsds/import)', () => {
+  let own: OwnDatabase;
+  let t: TestApp;
+  let validator: HsdsSchemaValidator;
+  let existing: TestAgency;
+
+  async function call(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    key: string = t.adminKey,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  ): Promise<{ status: number; body: any }> {
+    const response = await fetch(`${t.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.json() };
+  }
+
+  /** An agency as an importer would send it: the HSDS organization with its service nested in `services`. */
+  async function exported(agencyId: string): Promise<Record<string, unknown>> {
+    const organization = (await call('GET', `/hsds/organizations/${agencyId}`)).body as Record<string, unknown>;
+    const service = (await call('GET', `/hsds/services/${serviceIdOf(agencyId)}`)).body as Record<string, unknown>;
+    delete service.organization;
+    return { ...organization, services: [service] };
+  }
+
+  function newAgency(id: string, code: string): Record<string, unknown> {
+    const serviceId = serviceIdOf(id);
+    return {
+      id,
+      name: '港区ひきこもり地域支援センター',
+      alternate_name: 'Minato social withdrawal support centre',
+      description: 'ひきこもり地域支援センター',
+      email: 'hikikomori@example.jp',
+      organization_identifiers: [{ id: randomUUID(), identifier_type: 'Tsunagu agency code', identifier: code }],
+      attributes: [{ id: randomUUID(), taxonomy_term_id: taxonomyTermIdOf(TAXONOMY.SECTOR, 'YOUTH') }],
+      services: [
+        {
+          id: serviceId,
+          organization_id: id,
+          name: '港区ひきこもり地域支援センター',
+          status: 'active',
+          service_areas: [{ id: randomUUID(), extent: NAKAGAWA, extent_type: 'text' }],
+          attributes: [
+            {
+              id: randomUUID(),
+              taxonomy_term: {
+                id: randomUUID(),
+                name: 'x',
+                description: 'x',
+                taxonomy: TAXONOMY.NEED_CATEGORY,
+                code: 'SOCIAL_WITHDRAWAL',
+              },
+            },
+            {
+              id: randomUUID(),
+              taxonomy_term_id: taxonomyTermIdOf(TAXONOMY.RESPONSE_TARGET, 'HIGH_ACKNOWLEDGE'),
+              value: 'PT3H',
+            },
+            {
+              id: randomUUID(),
+              taxonomy_term_id: taxonomyTermIdOf(TAXONOMY.RESPONSE_TARGET, 'HIGH_DECIDE'),
+              value: 'P1D',
+            },
+            // A foreign taxonomy's attribute is ignored.
+            {
+              id: randomUUID(),
+              taxonomy_term: { id: randomUUID(), name: 'Food', description: 'x', taxonomy: 'openeligibility' },
+            },
+          ],
+        },
+      ],
+    };
+  }
+
+  const agencyCount = async () => ((await call('GET', '/hsds/organizations')).body as Page).total_items;
+
+  beforeAll(async () => {
+    own = await createOwnDatabase('hsds-import');
+    t = await startTestApp({ DATABASE_URL: own.url, REDIS_PREFIX: own.prefix });
+    validator = new HsdsSchemaValidator();
+    existing = await createAgency(t, {
+      name: '中川区自立相談支援センター',
+      serviceAreas: [{ level: 'NEIGHBOURHOOD', code: `${NAKAGAWA}-TOMITA`, name: '富田地区' }],
+      responseTargets: [{ urgency: 'EMERGENCY', acknowledgeWithin: 'PT1H', decideWithin: 'PT4H', businessTime: false }],
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await own?.drop();
+  });
+
+  it('is for hub admins only: an agency key is FORBIDDEN', async () => {
+    const { status, body } = await call('POST', '/hsds/import', [], existing.key);
+    expect(status).toBe(403);
+    expect(body.code).toBe('FORBIDDEN');
+  });
+
+  it('round-trips an exported agency, and updates it by its UUID: dry run first, then for real', async () => {
+    const record = await exported(existing.id);
+    record.name = '中川区くらし自立支援センター';
+    const service = (record.services as Record<string, any>[])[0]; // eslint-disable-line @typescript-eslint/no-explicit-any
+    for (const attribute of service.attributes as Attribute[]) {
+      if (attribute.taxonomy_term.code === 'EMERGENCY_DECIDE') attribute.value = 'PT2H';
+    }
+
+    const dry = await call('POST', '/hsds/import?dryRun=true', [record]);
+    expect(dry.status).toBe(200);
+    expect(dry.body).toEqual({
+      dryRun: true,
+      created: 0,
+      updated: 1,
+      records: [
+        { index: 0, id: existing.id, code: existing.code, name: '中川区くらし自立支援センター', action: 'update' },
+      ],
+    });
+    expect((await call('GET', `/hsds/organizations/${existing.id}`)).body.name).toBe('中川区自立相談支援センター');
+
+    const real = await call('POST', '/hsds/import?dryRun=false', [record]);
+    expect(real.status).toBe(200);
+    expect(real.body).toMatchObject({ dryRun: false, updated: 1, created: 0 });
+    const after = (await call('GET', `/hsds/services/${serviceIdOf(existing.id)}`)).body;
+    expectValidFor(validator, 'service', after);
+    expect(after.name).toBe('中川区くらし自立支援センター');
+    const decide = (after.attributes as Attribute[]).find((a) => a.taxonomy_term.code === 'EMERGENCY_DECIDE');
+    expect(decide?.value).toBe('PT2H');
+    // The neighbourhood keeps its level and own name through the round trip.
+    expect(after.service_areas).toEqual([
+      expect.objectContaining({ extent: `${NAKAGAWA}-TOMITA`, name: '愛知県名古屋市中川区 富田地区' }),
+    ]);
+    const gql = await t.gql<{ agency: { code: string; serviceAreas: { level: string; name: string }[] } }>(
+      `query ($id: ID!) { agency(id: $id) { code serviceAreas { level name } } }`,
+      { variables: { id: existing.id } },
+    );
+    expect(gql.body.data?.agency).toEqual({
+      code: existing.code,
+      serviceAreas: [{ level: 'NEIGHBOURHOOD', name: '富田地区' }],
+    });
+  });
+
+  it('creates an agency with the given UUID from an HSDS organization and its service', async () => {
+    const id = randomUUID();
+    const code = `HSDS-${randomUUID().slice(0, 8).toUpperCase()}`;
+    const before = await agencyCount();
+    const dry = await call('POST', '/hsds/import', [newAgency(id, code)]);
+    expect(dry.body).toMatchObject({ dryRun: true, created: 1, records: [{ id, code, action: 'create' }] });
+    expect(await agencyCount()).toBe(before);
+
+    const real = await call('POST', '/hsds/import?dryRun=false', [newAgency(id, code)]);
+    expect(real.body).toMatchObject({ dryRun: false, created: 1, updated: 0 });
+    const service = (await call('GET', `/hsds/services/${serviceIdOf(id)}`)).body;
+    expectValidFor(validator, 'service', service);
+    expect(service).toMatchObject({ organization_id: id, email: 'hikikomori@example.jp', status: 'active' });
+    const codesOf = (taxonomy: string) =>
+      (service.attributes as Attribute[])
+        .filter((a) => a.taxonomy_term.taxonomy === taxonomy)
+        .map((a) => [a.taxonomy_term.code, a.value]);
+    expect(codesOf(TAXONOMY.SECTOR)).toEqual([['YOUTH', undefined]]);
+    expect(codesOf(TAXONOMY.NEED_CATEGORY)).toEqual([['SOCIAL_WITHDRAWAL', undefined]]);
+    expect(codesOf(TAXONOMY.RESPONSE_TARGET)).toEqual(
+      expect.arrayContaining([
+        ['HIGH_ACKNOWLEDGE', 'PT3H'],
+        ['HIGH_DECIDE', 'P1D'],
+      ]),
+    );
+    expect(service.service_areas).toEqual([expect.objectContaining({ extent: NAKAGAWA })]);
+  });
+
+  it('rejects bad records with the path of every problem and imports nothing, not even the good records', async () => {
+    const before = await agencyCount();
+    const good = newAgency(randomUUID(), `HSDS-${randomUUID().slice(0, 8).toUpperCase()}`);
+    const bad = newAgency('not-a-uuid', 'bad code');
+    delete bad.name;
+    const badService = (bad.services as Record<string, any>[])[0]; // eslint-disable-line @typescript-eslint/no-explicit-any
+    badService.status = 'defunct';
+    badService.service_areas = [{ id: randomUUID(), extent: '999999' }];
+    badService.attributes.push({
+      id: randomUUID(),
+      taxonomy_term: { taxonomy: TAXONOMY.NEED_CATEGORY, code: 'NO_SUCH' },
+    });
+    badService.attributes.push({
+      id: randomUUID(),
+      taxonomy_term_id: taxonomyTermIdOf(TAXONOMY.RESPONSE_TARGET, 'LOW_ACKNOWLEDGE'),
+      value: 'P1M',
+    });
+    const { status, body } = await call('POST', '/hsds/import?dryRun=false', [good, bad]);
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_HSDS', field: '[1].id' });
+    expect((body.errors as { field: string }[]).map((error) => error.field)).toEqual(
+      expect.arrayContaining([
+        '[1].id',
+        '[1].name',
+        '[1].organization_identifiers[0].identifier',
+        '[1].services[0].status',
+        '[1].services[0].service_areas[0].extent',
+        '[1].services[0].attributes[4].taxonomy_term',
+        '[1].services[0].attributes[5].value',
+      ]),
+    );
+    expect((body.errors as { field: string }[]).some((error) => error.field.startsWith('[0]'))).toBe(false);
+    expect(await agencyCount()).toBe(before);
+  });
+
+  it('refuses a code another agency holds, in a dry run too, and writes nothing', async () => {
+    const before = await agencyCount();
+    const first = newAgency(randomUUID(), `HSDS-${randomUUID().slice(0, 8).toUpperCase()}`);
+    const taken = newAgency(randomUUID(), existing.code);
+    for (const dryRun of ['true', 'false']) {
+      const { status, body } = await call('POST', `/hsds/import?dryRun=${dryRun}`, [first, taken]);
+      expect({ dryRun, status, field: body.field }).toEqual({
+        dryRun,
+        status: 400,
+        field: '[1].organization_identifiers',
+      });
+    }
+    expect(await agencyCount()).toBe(before);
+    expect((await call('GET', `/hsds/organizations/${String(first.id)}`)).status).toBe(404);
+  });
+
+  it('refuses a body that is not an array of organizations, and a bad dryRun', async () => {
+    const notArray = await call('POST', '/hsds/import', { name: 'x' });
+    expect(notArray).toMatchObject({ status: 400, body: { code: 'BAD_USER_INPUT' } });
+    const badFlag = await call('POST', '/hsds/import?dryRun=maybe', []);
+    expect(badFlag).toMatchObject({ status: 400, body: { code: 'BAD_USER_INPUT', field: 'dryRun' } });
+  });
+});
+
+function expectValidFor(validator: HsdsSchemaValidator, schema: HsdsSchemaName, value: unknown): void {
+  expect({ schema, errors: validator.validate(schema, value).errors }).toEqual({ schema, errors: [] });
+}

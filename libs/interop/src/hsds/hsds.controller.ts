@@ -1,7 +1,17 @@
-import { Controller, Get, Param, Query, Req, UseFilters } from '@nestjs/common';
-import { assertScopes, authenticateCaller, AuthService, RateLimits, Scope, type AuthContext } from '@tsunagu/platform';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseFilters } from '@nestjs/common';
+import {
+  assertScopes,
+  authenticateCaller,
+  AuthService,
+  BadUserInputError,
+  ForbiddenError,
+  RateLimits,
+  Scope,
+  type AuthContext,
+} from '@tsunagu/platform';
 import type { FastifyRequest } from 'fastify';
 import { HsdsExceptionFilter } from './hsds-exception.filter.js';
+import { HsdsImportService, type HsdsImportReport } from './hsds-import.service.js';
 import { HsdsDirectoryService, type HsdsListQuery } from './hsds.service.js';
 import type {
   HsdsOrganization,
@@ -49,6 +59,7 @@ export class HsdsController {
     private readonly auth: AuthService,
     private readonly limits: RateLimits,
     private readonly hsds: HsdsDirectoryService,
+    private readonly importer: HsdsImportService,
   ) {}
 
   private async reader(request: FastifyRequest): Promise<AuthContext> {
@@ -125,5 +136,21 @@ export class HsdsController {
   async taxonomyTerm(@Req() request: FastifyRequest, @Param('id') id: string): Promise<HsdsTaxonomyTerm> {
     await this.reader(request);
     return this.hsds.taxonomyTerm(id);
+  }
+
+  /** Hub admin only: HSDS organizations (each with its one service) into agencies; `dryRun` defaults to true. */
+  @Post('import')
+  @HttpCode(200)
+  async import(
+    @Req() request: FastifyRequest,
+    @Query('dryRun') dryRun: string | undefined,
+    @Body() body: unknown,
+  ): Promise<HsdsImportReport> {
+    const caller = await authenticateReader(this.auth, this.limits, request);
+    if (!caller.isHubAdmin) throw new ForbiddenError('Importing into the directory needs a hub-admin key');
+    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') {
+      throw new BadUserInputError('dryRun', 'dryRun must be true or false');
+    }
+    return this.importer.import(body, dryRun !== 'false');
   }
 }

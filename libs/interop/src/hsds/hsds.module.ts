@@ -6,14 +6,15 @@ import { AuthModule, AuthService, RateLimits } from '@tsunagu/platform';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendHsdsError } from './hsds-exception.filter.js';
 import { apiInfo, authenticateReader, HsdsController } from './hsds.controller.js';
+import { HsdsImportService } from './hsds-import.service.js';
 import { HsdsDirectoryService } from './hsds.service.js';
 
 /** `/hsds`: the directory as Open Referral HSDS 3.0 (docs/hsds.md). */
 @Module({
   imports: [AuthModule, TypeOrmModule.forFeature([AgencyEntity, CommunityResourceEntity])],
   controllers: [HsdsController],
-  providers: [HsdsDirectoryService],
-  exports: [HsdsDirectoryService],
+  providers: [HsdsDirectoryService, HsdsImportService],
+  exports: [HsdsDirectoryService, HsdsImportService],
 })
 export class HsdsModule implements OnModuleInit {
   private readonly logger = new Logger('Hsds');

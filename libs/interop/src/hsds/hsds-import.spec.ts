@@ -1,0 +1,87 @@
+import { AreaLevel, Sector, Urgency } from '@tsunagu/directory';
+import { readHsdsImport } from './hsds-import.js';
+import { agencyToHsds, serviceDetail, type AgencySource } from './hsds-mapping.js';
+
+const AGENCY: AgencySource = {
+  id: '0b6f3d2e-1c4a-4f7e-9a55-3e2d1c0b9a87',
+  code: 'NAKAGAWA-JIRITSU',
+  name: '中川区自立相談支援センター',
+  nameEn: 'Nakagawa self-reliance support centre',
+  sector: Sector.POVERTY,
+  kind: '自立相談支援機関',
+  contactEmail: 'window@example.jp',
+  needCategories: ['INCOME', 'HOUSING'],
+  acceptingReferrals: false,
+  updatedAt: new Date('2026-04-01T09:00:00Z'),
+  serviceAreas: [
+    {
+      id: '5a1e2f3b-7c8d-4e9f-a0b1-c2d3e4f5a6b7',
+      level: AreaLevel.SCHOOL_DISTRICT,
+      code: '231100-TOMITA_SHO',
+      name: '富田小学校区',
+    },
+    { id: '9c8b7a6f-5e4d-4c3b-a2b1-0f9e8d7c6b5a', level: AreaLevel.PREFECTURE, code: '230006', name: null },
+  ],
+  responseTargets: [{ urgency: Urgency.HIGH, acknowledgeWithin: 'PT2H', decideWithin: 'PT8H', businessTime: false }],
+};
+
+/** The agency as `GET /hsds/organizations/{id}` and `GET /hsds/services/{id}` give it, the service nested. */
+function exported(source: AgencySource = AGENCY): Record<string, unknown> {
+  const record = agencyToHsds(source);
+  const { organization: _organization, ...service } = serviceDetail(record);
+  return { ...record.organization, services: [service] };
+}
+
+describe('readHsdsImport', () => {
+  it('reads back what the mapping exports: code, sector, kind, needs, areas with level and name, targets', () => {
+    const { agencies, problems } = readHsdsImport([exported()]);
+    expect(problems).toEqual([]);
+    expect(agencies).toHaveLength(1);
+    const [agency] = agencies;
+    expect(agency).toMatchObject({
+      index: 0,
+      id: AGENCY.id,
+      code: 'NAKAGAWA-JIRITSU',
+      name: AGENCY.name,
+      nameEn: AGENCY.nameEn,
+      sector: 'POVERTY',
+      kind: '自立相談支援機関',
+      contactEmail: 'window@example.jp',
+      needCategories: ['INCOME', 'HOUSING'],
+      acceptingReferrals: false,
+    });
+    expect(agency.serviceAreas.map(({ level, code, name }) => ({ level, code, name }))).toEqual([
+      { level: 'SCHOOL_DISTRICT', code: '231100-TOMITA_SHO', name: '富田小学校区' },
+      { level: 'PREFECTURE', code: '230006', name: null },
+    ]);
+    const high = agency.responseTargets.find((target) => target.urgency === Urgency.HIGH);
+    expect(high).toEqual({ urgency: 'HIGH', acknowledgeWithin: 'PT2H', decideWithin: 'PT8H', businessTime: false });
+    expect(agency.responseTargets.map((target) => target.urgency)).toEqual(['EMERGENCY', 'HIGH', 'NORMAL', 'LOW']);
+  });
+
+  it('names the paths of the problems and returns no agency for a bad record', () => {
+    const broken = exported();
+    broken.id = 'x';
+    broken.email = 'not an address';
+    broken.services = [];
+    const { agencies, problems } = readHsdsImport([exported(), broken]);
+    expect(agencies.map((agency) => agency.index)).toEqual([0]);
+    expect(problems.map((problem) => problem.field)).toEqual(['[1].id', '[1].services']);
+  });
+
+  it('refuses community resources, two records with the same id, and a body that is not an array', () => {
+    expect(readHsdsImport({}).problems).toEqual([{ field: '', message: expect.stringContaining('JSON array') }]);
+    expect(readHsdsImport([exported(), exported()]).problems.map((problem) => problem.field)).toEqual([
+      '[1].id',
+      '[1].organization_identifiers',
+    ]);
+    const resource = exported();
+    (resource.attributes as Record<string, unknown>[]).push({
+      id: '3f7b145d-84af-42d7-8fae-eaca714b02b2',
+      taxonomy_term: { taxonomy: 'tsunagu-record-kind', code: 'COMMUNITY_RESOURCE' },
+    });
+    expect(readHsdsImport([resource]).problems).toEqual([
+      { field: '[0].attributes[2]', message: 'community resources are not imported: only agencies' },
+    ]);
+  });
+});
