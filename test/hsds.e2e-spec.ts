@@ -587,6 +587,15 @@ describe('HSDS 3.0 import (POST /hsds/import)', () => {
   it('refuses a body that is not an array of organizations, and a bad dryRun', async () => {
     const notArray = await call('POST', '/hsds/import', { name: 'x' });
     expect(notArray).toMatchObject({ status: 400, body: { code: 'BAD_USER_INPUT' } });
+    const malformed = await fetch(`${t.url}/hsds/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json' },
+      body: '[{"id": ',
+    });
+    expect({ status: malformed.status, body: await malformed.json() }).toEqual({
+      status: 400,
+      body: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'body' }),
+    });
     const badFlag = await call('POST', '/hsds/import?dryRun=maybe', []);
     expect(badFlag).toMatchObject({ status: 400, body: { code: 'BAD_USER_INPUT', field: 'dryRun' } });
   });
