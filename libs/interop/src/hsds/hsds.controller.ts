@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import {
   assertScopes,
   authenticateCaller,
@@ -9,7 +9,7 @@ import {
   Scope,
   type AuthContext,
 } from '@tsunagu/platform';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HsdsExceptionFilter } from './hsds-exception.filter.js';
 import { HsdsImportService, type HsdsImportReport } from './hsds-import.service.js';
 import { HsdsDirectoryService, type HsdsListQuery } from './hsds.service.js';
@@ -70,6 +70,16 @@ export class HsdsController {
   async info(@Req() request: FastifyRequest): Promise<{ version: string; openapi_url: string }> {
     await this.reader(request);
     return apiInfo();
+  }
+
+  /** The whole directory as the HSDS tabular form: a zip of one CSV per table and `datapackage.json`. */
+  @Get('export.zip')
+  async exportZip(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    await this.reader(request);
+    const zip = await this.hsds.tabularExport();
+    void reply.header('content-type', 'application/zip');
+    void reply.header('content-disposition', 'attachment; filename="hsds.zip"');
+    return Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
   }
 
   @Get('services')

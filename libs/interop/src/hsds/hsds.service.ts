@@ -13,6 +13,7 @@ import {
   type HsdsRecord,
 } from './hsds-mapping.js';
 import { parsePageRequest, toPage } from './hsds-paging.js';
+import { tabularZip } from './hsds-tabular.js';
 import { allTaxonomies, allTaxonomyTerms } from './hsds-taxonomies.js';
 import type { HsdsOrganization, HsdsPage, HsdsService, HsdsTaxonomy, HsdsTaxonomyTerm } from './hsds-types.js';
 
@@ -96,6 +97,11 @@ export class HsdsDirectoryService {
     const record = (await this.records()).find((candidate) => candidate.organization.id === id.toLowerCase());
     if (!record) throw new NotFoundError('Organization', { id });
     return record.organization;
+  }
+
+  /** The whole directory in the tabular form (hsds-tabular.ts): a zip of the CSV files and datapackage.json. */
+  async tabularExport(now: Date = new Date()): Promise<Uint8Array> {
+    return tabularZip(await this.records(), allTaxonomies(), allTaxonomyTerms(), now);
   }
 
   /** Always empty: the directory keeps no addresses, so there are no locations to deliver services at. */

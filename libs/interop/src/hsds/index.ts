@@ -6,5 +6,6 @@ export * from './hsds-import.js';
 export * from './hsds-import.service.js';
 export * from './hsds-mapping.js';
 export * from './hsds-paging.js';
+export * from './hsds-tabular.js';
 export * from './hsds-taxonomies.js';
 export type * from './hsds-types.js';
