@@ -129,10 +129,13 @@ describe('FHIR R4 (/fhir)', () => {
     expect(resources).toEqual({
       Organization: ['read', 'search-type'],
       ServiceRequest: ['read', 'search-type'],
-      Task: ['read', 'search-type'],
+      Task: ['read', 'search-type', 'update', 'patch'],
       Patient: ['read'],
       Consent: ['read', 'search-type'],
     });
+    expect((body.rest[0].interaction as Json[]).map((interaction) => String(interaction.code))).toEqual([
+      'transaction',
+    ]);
   });
 
   it('refuses a request without a key with 401 and an OperationOutcome carrying UNAUTHENTICATED', async () => {

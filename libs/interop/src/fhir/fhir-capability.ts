@@ -18,20 +18,30 @@ const SEARCH_PARAM_DOCS: Record<string, { name: string; type: string; documentat
   Consent: [{ name: 'patient', type: 'reference', documentation: 'Patient/<id> (required)' }],
 };
 
-const RESOURCES: { type: string; search: boolean; include?: string[]; documentation: string }[] = [
+const RESOURCES: {
+  type: string;
+  search: boolean;
+  include?: string[];
+  /** Instance writes beyond reads (docs/fhir.md, "Writing"). */
+  writes?: ('update' | 'patch')[];
+  documentation: string;
+}[] = [
   { type: 'Organization', search: true, documentation: 'Agencies of the directory (scope directory:read)' },
   { type: 'ServiceRequest', search: true, documentation: 'Referrals (scope referrals:read)' },
   {
     type: 'Task',
     search: true,
     include: ['Task:focus'],
-    documentation: 'The lifecycle of a referral; the same id as its ServiceRequest (scope referrals:read)',
+    writes: ['update', 'patch'],
+    documentation:
+      'The lifecycle of a referral; the same id as its ServiceRequest (scope referrals:read). ' +
+      'PUT or JSON Patch of status (with statusReason, output) moves it (scope referrals:write; If-Match W/"<version>")',
   },
   { type: 'Patient', search: false, documentation: 'The person as the caller may see it now (scope persons:read)' },
   { type: 'Consent', search: true, documentation: 'The person’s consents visible to the caller (scope persons:read)' },
 ];
 
-/** What `/fhir` serves: reads and the searches listed, nothing else (docs/fhir.md). */
+/** What `/fhir` serves: reads, the searches listed, the referral transaction and Task updates, nothing else (docs/fhir.md). */
 export function capabilityStatement(base: string, version: string, date: string): FhirResource {
   return {
     resourceType: 'CapabilityStatement',
@@ -40,14 +50,16 @@ export function capabilityStatement(base: string, version: string, date: string)
     publisher: 'Tsunagu',
     kind: 'instance',
     software: { name: 'Tsunagu', version },
-    implementation: { description: 'Tsunagu referral hub: FHIR R4 read access', url: base },
+    implementation: { description: 'Tsunagu referral hub: FHIR R4 access to referrals', url: base },
     // The R4 JSON Schema's FHIRVersion value set ends at 4.0.0; 4.0.1 is a technical correction of the same R4.
     fhirVersion: '4.0.0',
     format: ['application/fhir+json'],
     rest: [
       {
         mode: 'server',
-        documentation: 'Read-only. Authorization: Bearer <API key>, with the same scopes as the GraphQL API.',
+        documentation:
+          'Reads and searches; a transaction Bundle that creates and sends a referral; Task status changes. ' +
+          'Authorization: Bearer <API key>, with the same scopes as the GraphQL API.',
         security: {
           service: [
             {
@@ -57,11 +69,15 @@ export function capabilityStatement(base: string, version: string, date: string)
           ],
           description: 'Send "Authorization: Bearer <api key>"; errors are OperationOutcome with our error code.',
         },
-        resource: RESOURCES.map(({ type, search, include, documentation }) => ({
+        resource: RESOURCES.map(({ type, search, include, writes, documentation }) => ({
           type,
           documentation,
-          interaction: [{ code: 'read' }, ...(search ? [{ code: 'search-type' }] : [])],
-          versioning: 'no-version',
+          interaction: [
+            { code: 'read' },
+            ...(search ? [{ code: 'search-type' }] : []),
+            ...(writes ?? []).map((code) => ({ code })),
+          ],
+          versioning: writes ? 'versioned-update' : 'no-version',
           readHistory: false,
           updateCreate: false,
           ...(include ? { searchInclude: include } : {}),
@@ -76,6 +92,14 @@ export function capabilityStatement(base: string, version: string, date: string)
               }
             : {}),
         })),
+        interaction: [
+          {
+            code: 'transaction',
+            documentation:
+              'POST /fhir: Patient, Consent(s), ServiceRequest and Task (Organization entries: GET Organization/{id}) ' +
+              'create and send one referral (scopes persons:write, referrals:write); Bundle.identifier makes it idempotent',
+          },
+        ],
       },
     ],
   };

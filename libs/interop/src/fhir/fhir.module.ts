@@ -1,17 +1,41 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConsentEntity, ConsentModule } from '@tsunagu/consent';
 import { DirectoryModule } from '@tsunagu/directory';
 import { AuthModule } from '@tsunagu/platform';
-import { ReferralsModule } from '@tsunagu/referrals';
+import { ReferralEntity, ReferralsModule } from '@tsunagu/referrals';
+import type { FastifyInstance } from 'fastify';
 import { FhirAuth } from './fhir-auth.service.js';
 import { FhirController } from './fhir.controller.js';
 import { FhirReadService } from './fhir-read.service.js';
+import { FhirWriteController } from './fhir-write.controller.js';
+import { FhirWriteService } from './fhir-write.service.js';
 
-/** FHIR R4 read access under `/fhir`, over the same services as the GraphQL API. */
+/** The request media types of `/fhir` writes, handed to the routes as text (they parse it and name bad JSON). */
+const FHIR_REQUEST_TYPES = ['application/fhir+json', 'application/json-patch+json'];
+
+/** FHIR R4 under `/fhir`: reads, and writes of referrals and their Tasks, over the same services as GraphQL. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ConsentEntity]), AuthModule, DirectoryModule, ConsentModule, ReferralsModule],
-  controllers: [FhirController],
-  providers: [FhirAuth, FhirReadService],
+  imports: [
+    TypeOrmModule.forFeature([ConsentEntity, ReferralEntity]),
+    AuthModule,
+    DirectoryModule,
+    ConsentModule,
+    ReferralsModule,
+  ],
+  controllers: [FhirController, FhirWriteController],
+  providers: [FhirAuth, FhirReadService, FhirWriteService],
 })
-export class FhirModule {}
+export class FhirModule implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    if (!fastify) return;
+    for (const type of FHIR_REQUEST_TYPES) {
+      if (fastify.hasContentTypeParser(type)) continue;
+      fastify.addContentTypeParser(type, { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    }
+  }
+}
