@@ -59,6 +59,26 @@ describe('readHsdsImport', () => {
     expect(agency.responseTargets.map((target) => target.urgency)).toEqual(['EMERGENCY', 'HIGH', 'NORMAL', 'LOW']);
   });
 
+  it('keeps the own name of a municipality- or prefecture-wide area, and only the export’s form of it', () => {
+    const named = exported({
+      ...AGENCY,
+      serviceAreas: [
+        { id: '5a1e2f3b-7c8d-4e9f-a0b1-c2d3e4f5a6b7', level: AreaLevel.MUNICIPALITY, code: '231118', name: '港区' },
+        { id: '9c8b7a6f-5e4d-4c3b-a2b1-0f9e8d7c6b5a', level: AreaLevel.PREFECTURE, code: '230006', name: '愛知県' },
+      ],
+    });
+    const [agency] = readHsdsImport([named]).agencies;
+    expect(agency.serviceAreas.map(({ level, code, name }) => ({ level, code, name }))).toEqual([
+      { level: 'MUNICIPALITY', code: '231118', name: '港区' },
+      { level: 'PREFECTURE', code: '230006', name: '愛知県' },
+    ]);
+    const foreign = exported();
+    const [area] = (foreign.services as { service_areas: { name: string }[] }[])[0].service_areas.slice(-1);
+    area.name = 'Aichi Prefecture';
+    const [plain] = readHsdsImport([foreign]).agencies;
+    expect(plain.serviceAreas.find((entry) => entry.level === AreaLevel.PREFECTURE)?.name).toBeNull();
+  });
+
   it('names the paths of the problems and returns no agency for a bad record', () => {
     const broken = exported();
     broken.id = 'x';

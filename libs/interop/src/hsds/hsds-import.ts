@@ -173,13 +173,18 @@ function readAreas(reader: Reader, service: Json, field: string): ImportedArea[]
       seen.add(key);
       const fullName = typeof area.name === 'string' ? area.name.trim() : '';
       const local = level === AreaLevel.NEIGHBOURHOOD || level === AreaLevel.SCHOOL_DISTRICT;
+      // The export writes "<government's full name> <area's own name>": the own name is kept at every level
+      // (a municipality-wide area may carry one too, even the government's short name); a name of another form
+      // is kept for local areas only, unless it is just the government's name.
       const ownName = fullName.startsWith(`${resolved.governmentName} `)
         ? fullName.slice(resolved.governmentName.length + 1).trim()
-        : fullName;
+        : local && fullName !== resolved.governmentName
+          ? fullName
+          : '';
       areas.push({
         level,
         code,
-        name: local && ownName && ownName !== resolved.governmentName ? ownName.slice(0, 100) : null,
+        name: ownName ? ownName.slice(0, 100) : null,
         prefectureCode: resolved.prefectureCode,
         municipalityCode: resolved.municipalityCode,
       });
