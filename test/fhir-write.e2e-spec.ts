@@ -342,7 +342,13 @@ describe('FHIR R4 writes (/fhir)', () => {
     expect(again.response).toEqual(first.response);
     expect(await counts()).toEqual(before);
 
-    const conditional = referralBundle(sender, recipient, { identifier: null });
+    const conditional = referralBundle(sender, recipient, {
+      identifier: null,
+      consents: [
+        { recipient: recipient.id, categories: ['IDENTITY'] },
+        { recipient: recipient.id, categories: ['CONTACT'] },
+      ],
+    });
     const requestEntry = (conditional.entry as Json[]).find(
       (entry) => entry.resource.resourceType === 'ServiceRequest',
     )!;
@@ -351,6 +357,30 @@ describe('FHIR R4 writes (/fhir)', () => {
     const afterOnce = await counts();
     expect((await post(conditional)).response).toEqual(once.response);
     expect(await counts()).toEqual(afterOnce);
+  });
+
+  it('refuses the same identifier for a different referral with 409 CONFLICT, creating nothing', async () => {
+    const identifier = randomUUID();
+    await post(referralBundle(sender, recipient, { identifier }));
+    const before = await counts();
+    const other = referralBundle(sender, recipient, { identifier, summary: '別の相談' });
+    const { status, body } = await call('POST', '', sender.key, other);
+    expect(status).toBe(409);
+    expect(body.issue[0].details.coding[0].code).toBe('CONFLICT');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('answers a body that is not JSON with BAD_USER_INPUT on the body', async () => {
+    const response = await fetch(`${t.url}/fhir`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sender.key}`, 'content-type': 'application/fhir+json' },
+      body: '{"resourceType": "Bundle",',
+    });
+    const body = (await response.json()) as Json;
+    expect(validator(body).errors).toEqual([]);
+    expect(response.status).toBe(400);
+    expect(body.issue[0].details.coding[0].code).toBe('BAD_USER_INPUT');
+    expect(body.issue[0].expression).toEqual(['body']);
   });
 
   it('refuses a Bundle whose consents do not cover a shared category: CONSENT_REQUIRED naming it, nothing created', async () => {

@@ -167,18 +167,30 @@ export class FhirWriteService {
         reason: 'IDEMPOTENCY_KEY_REUSED',
       });
     }
-    // The person was registered by this request, so its consents are the Bundle's, in the order recorded.
-    const consents = await this.consentRows.find({
+    // The person was registered by this request, so its consents are the Bundle's: each entry gets the first
+    // one recorded with its content (the order recorded breaks ties).
+    const recorded = await this.consentRows.find({
       where: { personId: existing.personId },
       order: { recordedAt: 'ASC' },
-      select: { id: true },
     });
-    return transactionResponse(
-      bundle,
-      existing.personId,
-      consents.map((consent) => consent.id),
-      existing.id,
-    );
+    const consentIds = bundle.consents.map(({ input }) => {
+      const index = recorded.findIndex(
+        (row) =>
+          row.recipientAgencyId === (input.recipientAgencyId ?? null) &&
+          row.recipientSector === (input.recipientSector ?? null) &&
+          sameSet(row.purposes, input.purposes) &&
+          sameSet(row.dataCategories, input.dataCategories),
+      );
+      const [match] = index >= 0 ? recorded.splice(index, 1) : [];
+      return match?.id ?? '';
+    });
+    if (consentIds.includes('')) {
+      throw new ConflictError('This Bundle identifier was used for different consents', {
+        field: 'Bundle.identifier',
+        reason: 'IDEMPOTENCY_KEY_REUSED',
+      });
+    }
+    return transactionResponse(bundle, existing.personId, consentIds, existing.id);
   }
 
   /**
