@@ -132,6 +132,7 @@ describe('FHIR R4 (/fhir)', () => {
       Task: ['read', 'search-type', 'update', 'patch'],
       Patient: ['read'],
       Consent: ['read', 'search-type'],
+      CarePlan: ['read', 'search-type'],
     });
     expect((body.rest[0].interaction as Json[]).map((interaction) => String(interaction.code))).toEqual([
       'transaction',

@@ -16,6 +16,10 @@ const SEARCH_PARAM_DOCS: Record<string, { name: string; type: string; documentat
     { name: '_lastUpdated', type: 'date', documentation: 'Prefixes ge, gt, le, lt, eq; may be repeated' },
   ],
   Consent: [{ name: 'patient', type: 'reference', documentation: 'Patient/<id> (required)' }],
+  CarePlan: [
+    { name: 'subject', type: 'reference', documentation: 'Patient/<id>: the person’s plan (this or patient required)' },
+    { name: 'patient', type: 'reference', documentation: 'Same as subject' },
+  ],
 };
 
 const RESOURCES: {
@@ -39,6 +43,11 @@ const RESOURCES: {
   },
   { type: 'Patient', search: false, documentation: 'The person as the caller may see it now (scope persons:read)' },
   { type: 'Consent', search: true, documentation: 'The person’s consents visible to the caller (scope persons:read)' },
+  {
+    type: 'CarePlan',
+    search: true,
+    documentation: 'The person’s shared support plan and its tasks (scopes conferences:read, persons:read)',
+  },
 ];
 
 /** What `/fhir` serves: reads, the searches listed, the referral transaction and Task updates, nothing else (docs/fhir.md). */

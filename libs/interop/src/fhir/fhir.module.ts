@@ -1,12 +1,15 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { SupportPlansModule } from '@tsunagu/collaboration';
 import { ConsentEntity, ConsentModule } from '@tsunagu/consent';
 import { DirectoryModule } from '@tsunagu/directory';
 import { AuthModule } from '@tsunagu/platform';
 import { ReferralEntity, ReferralsModule } from '@tsunagu/referrals';
 import type { FastifyInstance } from 'fastify';
 import { FhirAuth } from './fhir-auth.service.js';
+import { FhirCarePlanService } from './fhir-careplan.js';
+import { FhirCarePlanController } from './fhir-careplan.controller.js';
 import { FhirController } from './fhir.controller.js';
 import { FhirReadService } from './fhir-read.service.js';
 import { FhirWriteController } from './fhir-write.controller.js';
@@ -23,9 +26,10 @@ const FHIR_REQUEST_TYPES = ['application/fhir+json', 'application/json-patch+jso
     DirectoryModule,
     ConsentModule,
     ReferralsModule,
+    SupportPlansModule,
   ],
-  controllers: [FhirController, FhirWriteController],
-  providers: [FhirAuth, FhirReadService, FhirWriteService],
+  controllers: [FhirController, FhirWriteController, FhirCarePlanController],
+  providers: [FhirAuth, FhirReadService, FhirWriteService, FhirCarePlanService],
 })
 export class FhirModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
