@@ -1,3 +1,4 @@
+import { SERVICE_REQUEST_INCLUDES, SERVICE_REQUEST_REVINCLUDES } from './fhir-read.service.js';
 import type { FhirResource } from './fhir-types.js';
 
 const SEARCH_PARAM_DOCS: Record<string, { name: string; type: string; documentation: string }[]> = {
@@ -6,10 +7,16 @@ const SEARCH_PARAM_DOCS: Record<string, { name: string; type: string; documentat
     { name: 'name:contains', type: 'string', documentation: 'Name or English name contains (case-insensitive)' },
   ],
   ServiceRequest: [
+    {
+      name: '_id',
+      type: 'token',
+      documentation: 'The referral id; with _include and _revinclude, the referral as one Bundle',
+    },
     { name: 'subject', type: 'reference', documentation: 'Patient/<id>: the referrals about the person' },
     { name: 'patient', type: 'reference', documentation: 'Same as subject' },
   ],
   Task: [
+    { name: '_id', type: 'token', documentation: 'The referral id' },
     { name: 'owner', type: 'reference', documentation: 'Organization/<id>: the recipient agency' },
     { name: 'requester', type: 'reference', documentation: 'Organization/<id>: the sending agency' },
     { name: 'status', type: 'token', documentation: 'Task status codes, comma-separated' },
@@ -26,12 +33,19 @@ const RESOURCES: {
   type: string;
   search: boolean;
   include?: string[];
+  revInclude?: string[];
   /** Instance writes beyond reads (docs/fhir.md, "Writing"). */
   writes?: ('update' | 'patch')[];
   documentation: string;
 }[] = [
   { type: 'Organization', search: true, documentation: 'Agencies of the directory (scope directory:read)' },
-  { type: 'ServiceRequest', search: true, documentation: 'Referrals (scope referrals:read)' },
+  {
+    type: 'ServiceRequest',
+    search: true,
+    include: [...SERVICE_REQUEST_INCLUDES, '*'],
+    revInclude: [...SERVICE_REQUEST_REVINCLUDES],
+    documentation: 'Referrals (scope referrals:read)',
+  },
   {
     type: 'Task',
     search: true,
@@ -78,7 +92,7 @@ export function capabilityStatement(base: string, version: string, date: string)
           ],
           description: 'Send "Authorization: Bearer <api key>"; errors are OperationOutcome with our error code.',
         },
-        resource: RESOURCES.map(({ type, search, include, writes, documentation }) => ({
+        resource: RESOURCES.map(({ type, search, include, revInclude, writes, documentation }) => ({
           type,
           documentation,
           interaction: [
@@ -90,6 +104,7 @@ export function capabilityStatement(base: string, version: string, date: string)
           readHistory: false,
           updateCreate: false,
           ...(include ? { searchInclude: include } : {}),
+          ...(revInclude ? { searchRevInclude: revInclude } : {}),
           ...(search
             ? {
                 searchParam: [

@@ -34,6 +34,7 @@ import {
   single,
   withinBounds,
   type BundleEntry,
+  type SearchPage,
   type SearchQuery,
 } from './fhir-search.js';
 import type { FhirResource } from './fhir-types.js';
@@ -41,10 +42,21 @@ import type { FhirResource } from './fhir-types.js';
 /** The search parameters each search supports (and the CapabilityStatement lists). */
 export const SEARCH_PARAMS = {
   Organization: ['name', 'name:contains'],
-  ServiceRequest: ['subject', 'patient'],
-  Task: ['owner', 'requester', 'status', '_lastUpdated', '_include'],
+  ServiceRequest: ['_id', 'subject', 'patient', '_include', '_revinclude'],
+  Task: ['_id', 'owner', 'requester', 'status', '_lastUpdated', '_include'],
   Consent: ['patient'],
 } as const;
+
+/** The `_include` values of a ServiceRequest search (`*` is all of them) and what each one adds. */
+export const SERVICE_REQUEST_INCLUDES = [
+  'ServiceRequest:subject',
+  'ServiceRequest:requester',
+  'ServiceRequest:performer',
+] as const;
+type ServiceRequestInclude = (typeof SERVICE_REQUEST_INCLUDES)[number];
+
+/** The `_revinclude` values of a ServiceRequest search: the referral's Task. */
+export const SERVICE_REQUEST_REVINCLUDES = ['Task:focus'] as const;
 
 /** Page size of the service reads behind a search that filters after the fact. */
 const SCAN_PAGE = 100;
@@ -106,6 +118,8 @@ export class FhirReadService {
 
   async searchServiceRequests(context: FhirContext, base: string, query: SearchQuery): Promise<FhirResource> {
     assertKnownParams(query, SEARCH_PARAMS.ServiceRequest);
+    const includes = serviceRequestIncludes(query);
+    const revincludeTask = serviceRequestRevincludes(query);
     const subject = referenceId(query, 'subject', 'Patient');
     const patientId = referenceId(query, 'patient', 'Patient');
     if (subject !== undefined && patientId !== undefined && subject !== patientId) {
@@ -113,15 +127,26 @@ export class FhirReadService {
     }
     const personId = subject ?? patientId;
     if (personId === null) return searchset(base, 'ServiceRequest', query, [], null, 0);
-    const filter: ReferralFilter = personId ? { personId } : {};
-    const page = await this.referralPage(context, query, filter, null);
+    const page =
+      (await this.referralsById(context, query, 'ServiceRequest', (referral) =>
+        personId ? referral.personId === personId : true,
+      )) ?? (await this.referralPage(context, query, personId ? { personId } : {}, null));
     // Together, so the text gate's loaders batch the page into one lookup and one audit statement.
     const texts = await Promise.all(page.items.map((referral) => this.textOf(context, referral)));
     const entries = page.items.map((referral, index): BundleEntry => ({
       resource: serviceRequest(referral, texts[index]),
       mode: 'match',
     }));
-    return searchset(base, 'ServiceRequest', query, entries, page.next, page.total);
+    if (revincludeTask) {
+      entries.push(
+        ...page.items.map((referral, index): BundleEntry => ({
+          resource: task(referral, texts[index], this.referrals.isOverdue(referral)),
+          mode: 'include',
+        })),
+      );
+    }
+    entries.push(...(await this.included(context, page.items, includes)));
+    return searchset(base, 'ServiceRequest', query, withoutDuplicates(entries), page.next, page.total);
   }
 
   async searchTasks(context: FhirContext, base: string, query: SearchQuery): Promise<FhirResource> {
@@ -150,12 +175,23 @@ export class FhirReadService {
     if (requester && requester === agencyId && !filter.box) filter.box = Box.OUTBOX;
     else if (requester) keep.push((referral) => referral.fromAgencyId === requester);
     if (updated.length) keep.push((referral) => withinBounds(referral.updatedAt, updated));
-    const page = await this.referralPage(
-      context,
-      query,
-      filter,
-      keep.length ? (referral) => keep.every((test) => test(referral)) : null,
-    );
+    const page =
+      (await this.referralsById(
+        context,
+        query,
+        'Task',
+        (referral) =>
+          (!owner || referral.toAgencyId === owner) &&
+          (!requester || referral.fromAgencyId === requester) &&
+          (!statuses || statuses.includes(referral.status)) &&
+          withinBounds(referral.updatedAt, updated),
+      )) ??
+      (await this.referralPage(
+        context,
+        query,
+        filter,
+        keep.length ? (referral) => keep.every((test) => test(referral)) : null,
+      ));
 
     const texts = await Promise.all(page.items.map((referral) => this.textOf(context, referral)));
     const entries = page.items.map((referral, index): BundleEntry => ({
@@ -202,6 +238,58 @@ export class FhirReadService {
     return searchset(base, 'Consent', query, entries, null, entries.length);
   }
 
+  /**
+   * The search by `_id`: the one referral as the read gives it, if it also passes the search's other
+   * parameters; a foreign or unknown id matches nothing (the same empty Bundle). Null without `_id`.
+   */
+  private async referralsById(
+    context: FhirContext,
+    query: SearchQuery,
+    type: string,
+    keep: (referral: ReferralEntity) => boolean,
+  ): Promise<SearchPage<ReferralEntity> | null> {
+    const raw = single(query, '_id');
+    if (raw === undefined) return null;
+    paging(query, this.referrals.pageSizeMax);
+    if (raw.includes(',')) throw new BadUserInputError('_id', '_id takes one id');
+    const referral = await orNull(() => this.referral(context, type, raw));
+    return referral && keep(referral)
+      ? { items: [referral], next: null, total: 1 }
+      : { items: [], next: null, total: 0 };
+  }
+
+  /**
+   * The resources `_include` adds for the matched referrals, each as its own read gives it: the Patient only when
+   * the key may read persons and the person is visible (masked and audited as `Patient/{id}`), otherwise left
+   * out; the Organizations only with `directory:read`.
+   */
+  private async included(
+    context: FhirContext,
+    referrals: readonly ReferralEntity[],
+    includes: ReadonlySet<ServiceRequestInclude>,
+  ): Promise<BundleEntry[]> {
+    const entries: BundleEntry[] = [];
+    if (includes.has('ServiceRequest:subject') && hasScope(context.caller, Scope.PERSONS_READ)) {
+      for (const personId of new Set(referrals.map((referral) => referral.personId))) {
+        const person = await orNull(() => this.patient(context, personId));
+        if (person) entries.push({ resource: person, mode: 'include' });
+      }
+    }
+    if (hasScope(context.caller, Scope.DIRECTORY_READ)) {
+      const agencyIds = new Set(
+        referrals.flatMap((referral) => [
+          ...(includes.has('ServiceRequest:requester') ? [referral.fromAgencyId] : []),
+          ...(includes.has('ServiceRequest:performer') ? [referral.toAgencyId] : []),
+        ]),
+      );
+      for (const agencyId of agencyIds) {
+        const agency = await orNull(() => this.organization(agencyId));
+        if (agency) entries.push({ resource: agency, mode: 'include' });
+      }
+    }
+    return entries;
+  }
+
   private referral(context: FhirContext, type: string, id: string): Promise<ReferralEntity> {
     return notFoundAs(type, () => this.referrals.get(context.caller, requireId(type, id)));
   }
@@ -238,4 +326,59 @@ export class FhirReadService {
       outcomeMasked: referral.outcome !== null && masked.includes('outcome'),
     };
   }
+}
+
+/** The `_include` values of a ServiceRequest search; BAD_USER_INPUT naming `_include` for any other. */
+function serviceRequestIncludes(query: SearchQuery): Set<ServiceRequestInclude> {
+  const raw = query._include;
+  const values = (raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]).filter((value) => value !== '');
+  const includes = new Set<ServiceRequestInclude>();
+  for (const value of values) {
+    if (value === '*') SERVICE_REQUEST_INCLUDES.forEach((include) => includes.add(include));
+    else if ((SERVICE_REQUEST_INCLUDES as readonly string[]).includes(value)) {
+      includes.add(value as ServiceRequestInclude);
+    } else {
+      throw new BadUserInputError(
+        '_include',
+        `_include=${value} is not supported; use ${[...SERVICE_REQUEST_INCLUDES, '*'].join(', ')}`,
+      );
+    }
+  }
+  return includes;
+}
+
+/** Whether `_revinclude=Task:focus` asks for the referral's Task; BAD_USER_INPUT naming `_revinclude` otherwise. */
+function serviceRequestRevincludes(query: SearchQuery): boolean {
+  const raw = query._revinclude;
+  const values = (raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]).filter((value) => value !== '');
+  for (const value of values) {
+    if (!(SERVICE_REQUEST_REVINCLUDES as readonly string[]).includes(value)) {
+      throw new BadUserInputError(
+        '_revinclude',
+        `_revinclude=${value} is not supported; use ${SERVICE_REQUEST_REVINCLUDES.join(', ')}`,
+      );
+    }
+  }
+  return values.length > 0;
+}
+
+/** A read that the caller may not make (NOT_FOUND) contributes nothing to a Bundle: null, never the resource. */
+async function orNull<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
+}
+
+/** Each resource once: the first entry of a type and id wins (a match before an include). */
+function withoutDuplicates(entries: readonly BundleEntry[]): BundleEntry[] {
+  const seen = new Set<string>();
+  return entries.filter(({ resource }) => {
+    const key = `${resource.resourceType}/${resource.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
