@@ -25,7 +25,13 @@ import {
   type CommunityResourceFilter,
   type CommunityResourceInput,
 } from './community-resource.model.js';
-import { needCategories, resourceChanges, resourceFields, servingCodes } from './community-resource.rules.js';
+import {
+  needCategories,
+  resourceChanges,
+  resourceFields,
+  servingCodes,
+  type ResourceFields,
+} from './community-resource.rules.js';
 
 /** What a council records when a regional issue's outcome is a resource developed or improved. */
 export interface RecordFromIssueRequest {
@@ -143,12 +149,7 @@ export class CommunityResourcesService {
 
   /** Hub admin: the resource stays (ecomaps keep drawing it) but is no longer suggested. */
   async close(id: string, expectedVersion: number, reason: string): Promise<CommunityResourceEntity> {
-    const why = reason.trim();
-    if (why.length === 0 || why.length > CLOSE_REASON_MAX) {
-      throw new BadUserInputError('reason', `Give a reason of 1–${CLOSE_REASON_MAX} characters`, {
-        reason: why.length === 0 ? 'BLANK' : 'TOO_LONG',
-      });
-    }
+    const why = closeReason(reason, 'reason');
     return runTransaction(this.resources.manager, async (manager) => {
       const current = await this.lockAtVersion(manager, id, expectedVersion);
       if (current.status === CommunityResourceStatus.CLOSED) {
@@ -162,6 +163,66 @@ export class CommunityResourcesService {
         .execute();
       return manager.findOneByOrFail(CommunityResourceEntity, { id });
     });
+  }
+
+  /**
+   * An import (HSDS, docs/hsds.md) inside the caller's transaction, with the mutations' validation: the resource
+   * with `id` is created with it, or its fields are replaced as by updateCommunityResource; `closedReason`
+   * closes it as closeCommunityResource does (one already closed keeps its reason). A closed resource is not
+   * reopened (RESOURCE_CLOSED), and a code another resource holds is refused (CODE_TAKEN). Errors name `field`
+   * plus the path inside the input (`name`, `municipalityCodes.1`, `code`, `closedReason`).
+   */
+  async importResource(
+    manager: EntityManager,
+    request: { id: string; code: string | null; input: CommunityResourceInput; closedReason: string | null },
+    field: string,
+  ): Promise<{ resource: CommunityResourceEntity; action: 'create' | 'update' }> {
+    const fields = resourceFields(request.input, field);
+    const why = request.closedReason === null ? null : closeReason(request.closedReason, `${field}.closedReason`);
+    const current = await manager.findOne(CommunityResourceEntity, {
+      where: { id: request.id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (request.code) {
+      const holder = await manager.findOneBy(CommunityResourceEntity, { code: request.code });
+      if (holder && holder.id !== request.id) {
+        throw new BadUserInputError(`${field}.code`, `The code ${request.code} belongs to another resource`, {
+          reason: 'CODE_TAKEN',
+          resourceId: holder.id,
+        });
+      }
+    }
+    if (current?.status === CommunityResourceStatus.CLOSED && why === null) {
+      throw new BadUserInputError(`${field}.status`, `The community resource ${current.name} is closed`, {
+        reason: 'RESOURCE_CLOSED',
+      });
+    }
+    const closing =
+      why !== null && current?.status !== CommunityResourceStatus.CLOSED
+        ? { status: CommunityResourceStatus.CLOSED, closedReason: why }
+        : {};
+    const code = request.code ? { code: request.code } : {};
+    if (current) {
+      await manager
+        .createQueryBuilder()
+        .update(CommunityResourceEntity)
+        // HSDS carries no ratings: an update keeps them.
+        .set({ ...withoutRatings(fields), ...code, ...closing })
+        .where('id = :id', { id: request.id })
+        .execute();
+    } else {
+      await manager.insert(CommunityResourceEntity, {
+        ...fields,
+        id: request.id,
+        code: null,
+        ...code,
+        ...closing,
+        createdByAgencyId: null,
+        improvedByIssueIds: [],
+      });
+    }
+    const resource = await manager.findOneByOrFail(CommunityResourceEntity, { id: request.id });
+    return { resource, action: current ? 'update' : 'create' };
   }
 
   /**
@@ -274,4 +335,20 @@ function applyFilter(query: SelectQueryBuilder<CommunityResourceEntity>, filter:
   if (filter.kinds && filter.kinds.length > 0) {
     query.andWhere(`${ALIAS}.kind IN (:...kinds)`, { kinds: filter.kinds });
   }
+}
+
+function withoutRatings(fields: ResourceFields): Omit<ResourceFields, 'ratings'> {
+  const { ratings: _ratings, ...rest } = fields;
+  return rest;
+}
+
+/** A close reason as closeCommunityResource takes it: 1–CLOSE_REASON_MAX characters, trimmed. */
+function closeReason(reason: string, field: string): string {
+  const why = reason.trim();
+  if (why.length === 0 || why.length > CLOSE_REASON_MAX) {
+    throw new BadUserInputError(field, `Give a reason of 1–${CLOSE_REASON_MAX} characters`, {
+      reason: why.length === 0 ? 'BLANK' : 'TOO_LONG',
+    });
+  }
+  return why;
 }

@@ -1,30 +1,37 @@
 /**
  * Reading HSDS organizations (each with its one service, as `GET /hsds/organizations/{id}` plus
  * `GET /hsds/services/{id}` give them, or as the official `organization_full` example nests them) into agency
- * records of the directory. Pure: no database; hsds-import.service.ts writes what this returns. Every problem
+ * and community-resource records of the directory (a record marked `tsunagu-record-kind` COMMUNITY_RESOURCE is a
+ * community resource). Pure: no database; hsds-import.service.ts writes what this returns. Every problem
  * is collected with its path in the body (`[0].services[0].service_areas[1].extent`), so one answer lists them
  * all.
  */
 import {
   AGENCY_CODE_PATTERN,
   AreaLevel,
+  type CommunityResourceKind,
   DEFAULT_RESPONSE_TARGETS,
   isNeedCategory,
   lookupLocalGovernment,
+  municipality,
   resolveServiceArea,
   SECTORS,
   Urgency,
+  type CommunityResourceInput,
   type Sector,
 } from '@tsunagu/directory';
 import { DomainError } from '@tsunagu/platform';
 import { isEmail } from 'class-validator';
 import { parse as parseDuration } from 'tinyduration';
 import { UUID_PATTERN } from './hsds-ids.js';
-import { allTaxonomyTerms, RECORD_KIND, TAXONOMY } from './hsds-taxonomies.js';
+import { allTaxonomyTerms, findTerm, RECORD_KIND, TAXONOMY } from './hsds-taxonomies.js';
 import type { HsdsTaxonomyTerm } from './hsds-types.js';
 
 export const HSDS_IMPORT_MAX_RECORDS = 500;
 export const AGENCY_CODE_IDENTIFIER_TYPE = 'Tsunagu agency code';
+export const RESOURCE_CODE_IDENTIFIER_TYPE = 'Tsunagu community resource code';
+/** The prefix of the `alert` the export writes on a closed community resource's service. */
+export const CLOSED_ALERT_PREFIX = 'Closed: ';
 
 export interface HsdsImportProblem {
   field: string;
@@ -61,6 +68,18 @@ export interface ImportedAgency {
   serviceAreas: ImportedArea[];
   /** One per urgency: the given targets, the defaults for the rest. */
   responseTargets: ImportedTarget[];
+}
+
+/**
+ * One community resource as the import read it: the input of createCommunityResource /
+ * updateCommunityResource, its code when the record names one, and its close reason when it is closed.
+ */
+export interface ImportedResource {
+  index: number;
+  id: string;
+  code: string | null;
+  input: CommunityResourceInput;
+  closedReason: string | null;
 }
 
 type Json = Record<string, unknown>;
@@ -283,11 +302,6 @@ function readOrganization(reader: Reader, organization: unknown, index: number):
     ...reader.terms(organization.attributes, `${at}.attributes`),
     ...reader.terms(service.attributes, `${sat}.attributes`),
   ];
-  for (const { term, field } of attributes) {
-    if (term.taxonomy === TAXONOMY.RECORD_KIND && term.code === RECORD_KIND.COMMUNITY_RESOURCE) {
-      reader.problem(field, 'community resources are not imported: only agencies');
-    }
-  }
   const sectors = [
     ...new Set(attributes.filter(({ term }) => term.taxonomy === TAXONOMY.SECTOR).map(({ term }) => term.code)),
   ];
@@ -338,41 +352,205 @@ function readOrganization(reader: Reader, organization: unknown, index: number):
   };
 }
 
+/** Whether the record is marked `tsunagu-record-kind` COMMUNITY_RESOURCE (on the organization or its service). */
+function isResourceRecord(organization: Json): boolean {
+  const service = Array.isArray(organization.services) ? (organization.services[0] as unknown) : undefined;
+  const attributes = [organization.attributes, isObject(service) ? service.attributes : undefined]
+    .filter(Array.isArray)
+    .flat();
+  return attributes.some((attribute) => {
+    if (!isObject(attribute)) return false;
+    const term = termOf(attribute);
+    return (
+      term !== null &&
+      term !== 'foreign' &&
+      term.taxonomy === TAXONOMY.RECORD_KIND &&
+      term.code === RECORD_KIND.COMMUNITY_RESOURCE
+    );
+  });
+}
+
+/** A whole text of several parts (a contact's name, e-mail, telephone), or null when they are all empty. */
+function joined(parts: unknown[]): string | null {
+  const texts = parts.filter((part): part is string => typeof part === 'string' && part.trim() !== '');
+  return texts.length ? texts.map((part) => part.trim()).join(' ') : null;
+}
+
+function readResource(reader: Reader, organization: Json, index: number): ImportedResource | null {
+  const at = `[${index}]`;
+  const before = reader.problems.length;
+  const id = typeof organization.id === 'string' ? organization.id.toLowerCase() : '';
+  if (!UUID_PATTERN.test(id)) reader.problem(`${at}.id`, 'must be a UUID (the stable identifier of the resource)');
+  const name = reader.string(organization.name, `${at}.name`, { required: true, max: 200 });
+
+  let code: string | null = null;
+  reader.array(organization.organization_identifiers, `${at}.organization_identifiers`).forEach((entry, k) => {
+    if (!isObject(entry) || entry.identifier_type !== RESOURCE_CODE_IDENTIFIER_TYPE) return;
+    code = reader.string(entry.identifier, `${at}.organization_identifiers[${k}].identifier`, {
+      required: true,
+      max: 64,
+    });
+  });
+
+  const services = reader.array(organization.services, `${at}.services`);
+  if (services.length !== 1 || !isObject(services[0])) {
+    reader.problem(`${at}.services`, 'must hold exactly one service (the resource’s service)');
+    return null;
+  }
+  const service = services[0];
+  const sat = `${at}.services[0]`;
+  if (
+    service.organization_id !== undefined &&
+    (typeof service.organization_id !== 'string' || service.organization_id.toLowerCase() !== id)
+  ) {
+    reader.problem(`${sat}.organization_id`, 'must be the organization’s id');
+  }
+
+  const attributes = [
+    ...reader.terms(organization.attributes, `${at}.attributes`),
+    ...reader.terms(service.attributes, `${sat}.attributes`),
+  ];
+  const marked = attributes.find(
+    ({ term }) => term.taxonomy === TAXONOMY.RECORD_KIND && term.code === RECORD_KIND.AGENCY,
+  );
+  if (marked) reader.problem(marked.field, 'the record is marked both AGENCY and COMMUNITY_RESOURCE');
+  const kinds = [
+    ...new Set(
+      attributes
+        .filter(({ term }) => term.taxonomy === TAXONOMY.COMMUNITY_RESOURCE_KIND)
+        .map(({ term }) => term.code ?? ''),
+    ),
+  ];
+  if (kinds.length !== 1) {
+    reader.problem(
+      `${at}.attributes`,
+      kinds.length === 0
+        ? 'a community resource needs its tsunagu-community-resource-kind attribute'
+        : `names ${kinds.length} community resource kinds; a resource has one`,
+    );
+  }
+  const kind = kinds[0] as CommunityResourceKind | undefined;
+  const needCategories = [
+    ...new Set(
+      attributes.filter(({ term }) => term.taxonomy === TAXONOMY.NEED_CATEGORY).map(({ term }) => term.code ?? ''),
+    ),
+  ].filter(isNeedCategory);
+  if (needCategories.length === 0) {
+    reader.problem(`${sat}.attributes`, 'a community resource meets at least one need (tsunagu-need-category)');
+  }
+
+  // The export writes the kind's label (or its code) when the resource has no description of its own.
+  const descriptionField = organization.description !== undefined ? `${at}.description` : `${sat}.description`;
+  const text = reader.string(organization.description ?? service.description, descriptionField, {
+    required: false,
+    max: 4000,
+  });
+  const kindLabel = kind ? findTerm(TAXONOMY.COMMUNITY_RESOURCE_KIND, kind)?.description : undefined;
+  const description = text === kindLabel || text === kind ? null : text;
+
+  const municipalityCodes: string[] = [];
+  reader.array(service.service_areas, `${sat}.service_areas`).forEach((area, k) => {
+    const path = `${sat}.service_areas[${k}]`;
+    if (!isObject(area)) return reader.problem(path, 'must be an object');
+    const extent = reader.string(area.extent, `${path}.extent`, { required: true, max: 64 });
+    if (!extent) return;
+    const level = reader
+      .terms(area.attributes, `${path}.attributes`)
+      .find(({ term }) => term.taxonomy === TAXONOMY.AREA_LEVEL);
+    if (level && level.term.code !== AreaLevel.MUNICIPALITY) {
+      return reader.problem(level.field, 'a community resource serves municipalities or wards (MUNICIPALITY) only');
+    }
+    try {
+      municipality(extent, `${path}.extent`);
+      if (!municipalityCodes.includes(extent)) municipalityCodes.push(extent);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      reader.problem(`${path}.extent`, error.message);
+    }
+  });
+  if (municipalityCodes.length === 0 && !reader.problems.some((p) => p.field.startsWith(`${sat}.service_areas`))) {
+    reader.problem(`${sat}.service_areas`, 'must hold at least one municipality or ward served');
+  }
+
+  // The export writes the free-text contact as one contact's e-mail or name, or as one phone.
+  const contacts = reader.array(service.contacts, `${sat}.contacts`);
+  const phones = reader.array(service.phones, `${sat}.phones`);
+  const first = (list: unknown[]): Json => (isObject(list[0]) ? list[0] : {});
+  const contact = joined([first(contacts).name, first(contacts).email, first(phones).number]);
+  if (contact && contact.length > 200) reader.problem(`${sat}.contacts`, 'the contact must be at most 200 characters');
+
+  let closedReason: string | null = null;
+  if (service.status === 'defunct') {
+    const alert = typeof service.alert === 'string' ? service.alert.trim() : '';
+    closedReason = (alert.startsWith(CLOSED_ALERT_PREFIX) ? alert.slice(CLOSED_ALERT_PREFIX.length) : alert).trim();
+    if (!closedReason) {
+      reader.problem(`${sat}.alert`, `a closed (defunct) resource needs its reason ("${CLOSED_ALERT_PREFIX}<reason>")`);
+    }
+  } else if (service.status !== 'active') {
+    reader.problem(`${sat}.status`, 'must be "active" or "defunct" (closed) for a community resource');
+  }
+
+  if (reader.problems.length > before || !name || !kind) return null;
+  return {
+    index,
+    id,
+    code,
+    input: { name, kind, description, needCategories, municipalityCodes, contact },
+    closedReason,
+  };
+}
+
 /**
  * Reads the body of `POST /hsds/import`: a JSON array of HSDS organizations, each with `services` holding its
- * one service. Returns the agencies, or the problems (nothing is imported when there is any).
+ * one service. Returns the agencies and the community resources, or the problems (nothing is imported when
+ * there is any).
  */
-export function readHsdsImport(body: unknown): { agencies: ImportedAgency[]; problems: HsdsImportProblem[] } {
+export function readHsdsImport(body: unknown): {
+  agencies: ImportedAgency[];
+  resources: ImportedResource[];
+  problems: HsdsImportProblem[];
+} {
   const reader = new Reader();
   if (!Array.isArray(body)) {
     reader.problem('', 'the body must be a JSON array of HSDS organizations, each with its one service in `services`');
-    return { agencies: [], problems: reader.problems };
+    return { agencies: [], resources: [], problems: reader.problems };
   }
   if (body.length > HSDS_IMPORT_MAX_RECORDS) {
     reader.problem('', `at most ${HSDS_IMPORT_MAX_RECORDS} organizations per import`);
-    return { agencies: [], problems: reader.problems };
+    return { agencies: [], resources: [], problems: reader.problems };
   }
-  const agencies = body.map((organization, index) => readOrganization(reader, organization, index));
+  const agencies: ImportedAgency[] = [];
+  const resources: ImportedResource[] = [];
+  body.forEach((organization, index) => {
+    if (isObject(organization) && isResourceRecord(organization)) {
+      const resource = readResource(reader, organization, index);
+      if (resource) resources.push(resource);
+    } else {
+      const agency = readOrganization(reader, organization, index);
+      if (agency) agencies.push(agency);
+    }
+  });
   const seenIds = new Map<string, number>();
   const seenCodes = new Map<string, number>();
-  for (const agency of agencies) {
-    if (!agency) continue;
-    const sameId = seenIds.get(agency.id);
-    if (sameId !== undefined) reader.problem(`[${agency.index}].id`, `is also the id of [${sameId}]`);
-    seenIds.set(agency.id, agency.index);
-    if (agency.code) {
-      const sameCode = seenCodes.get(agency.code);
+  const seenResourceCodes = new Map<string, number>();
+  const records = [
+    ...agencies.map((agency) => ({ ...agency, codes: seenCodes })),
+    ...resources.map((resource) => ({ ...resource, codes: seenResourceCodes })),
+  ].sort((a, b) => a.index - b.index);
+  for (const record of records) {
+    const sameId = seenIds.get(record.id);
+    if (sameId !== undefined) reader.problem(`[${record.index}].id`, `is also the id of [${sameId}]`);
+    seenIds.set(record.id, record.index);
+    if (record.code) {
+      const sameCode = record.codes.get(record.code);
       if (sameCode !== undefined) {
         reader.problem(
-          `[${agency.index}].organization_identifiers`,
-          `code ${agency.code} is also the code of [${sameCode}]`,
+          `[${record.index}].organization_identifiers`,
+          `code ${record.code} is also the code of [${sameCode}]`,
         );
       }
-      seenCodes.set(agency.code, agency.index);
+      record.codes.set(record.code, record.index);
     }
   }
-  return {
-    agencies: agencies.filter((agency): agency is ImportedAgency => agency !== null),
-    problems: reader.problems,
-  };
+  return { agencies, resources, problems: reader.problems };
 }

@@ -1,7 +1,7 @@
 import { Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AgencyEntity, CommunityResourceEntity } from '@tsunagu/directory';
+import { AgencyEntity, CommunityResourceEntity, DirectoryModule } from '@tsunagu/directory';
 import { AuthModule, AuthService, ErrorCode, RateLimits } from '@tsunagu/platform';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendHsdsError } from './hsds-exception.filter.js';
@@ -25,7 +25,7 @@ function parseFastifyError(payload: string): string | null {
 
 /** `/hsds`: the directory as Open Referral HSDS 3.0 (docs/hsds.md). */
 @Module({
-  imports: [AuthModule, TypeOrmModule.forFeature([AgencyEntity, CommunityResourceEntity])],
+  imports: [AuthModule, DirectoryModule, TypeOrmModule.forFeature([AgencyEntity, CommunityResourceEntity])],
   controllers: [HsdsController],
   providers: [HsdsDirectoryService, HsdsImportService],
   exports: [HsdsDirectoryService, HsdsImportService],
