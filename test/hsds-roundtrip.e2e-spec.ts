@@ -5,9 +5,11 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
  * The HSDS round trip: the demo network exported as HSDS JSON by one instance and imported into another with an
- * empty directory leaves the same agencies there. Compared: everything GraphQL `agencies` answers except what
- * HSDS does not carry (docs/hsds.md, "Round trip"): isDemo, isHubCoordinator (operational settings), createdAt,
- * updatedAt and version (each database's own bookkeeping of its row).
+ * empty directory leaves the same agencies and community resources there. Compared: everything GraphQL
+ * `agencies` and `communityResources` answer except what HSDS does not carry (docs/hsds.md, "Round trip"):
+ * isDemo, isHubCoordinator (operational settings), a resource's ratings and regional-issue links
+ * (developedFromIssueId, improvedByIssueIds), createdAt, updatedAt and version (each database's own bookkeeping
+ * of its row), and the order of a resource's municipality codes (exported sorted).
  */
 const AGENCIES = /* GraphQL */ `
   query ($after: String) {
@@ -46,6 +48,61 @@ const AGENCIES = /* GraphQL */ `
     }
   }
 `;
+
+const RESOURCES = /* GraphQL */ `
+  query ($after: String) {
+    communityResources(first: 50, after: $after, filter: { includeClosed: true }) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          code
+          name
+          kind
+          description
+          needCategories
+          municipalityCodes
+          contact
+          status
+          closedReason
+        }
+      }
+    }
+  }
+`;
+
+interface ResourceNode {
+  id: string;
+  municipalityCodes: string[];
+  [field: string]: unknown;
+}
+
+interface ResourcesAnswer {
+  communityResources: {
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: { node: ResourceNode }[];
+  };
+}
+
+/** Every community resource of the app's directory, closed ones too, by id; municipality codes sorted. */
+async function resources(app: TestApp): Promise<ResourceNode[]> {
+  const found: ResourceNode[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const response = await app.gql<ResourcesAnswer>(RESOURCES, { variables: { after } });
+    if (!response.body.data) throw new Error(JSON.stringify(response.body.errors));
+    const page: ResourcesAnswer['communityResources'] = response.body.data.communityResources;
+    found.push(...page.edges.map((edge): ResourceNode => edge.node));
+    if (!page.pageInfo.hasNextPage) break;
+    after = page.pageInfo.endCursor;
+  }
+  return found
+    .map((resource) => ({ ...resource, municipalityCodes: [...resource.municipalityCodes].sort() }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
 
 interface AgencyNode {
   id: string;
@@ -119,19 +176,55 @@ describe('HSDS round trip: the demo network exported and imported into an empty 
     await targetDb?.drop();
   });
 
-  it('leaves the same agencies, with their fields, areas, needs and response targets', async () => {
+  it('leaves the same agencies and community resources, closed ones with their reason', async () => {
+    // Beyond the seeded resources: one the hub added (no code, a contact that is an e-mail address, a
+    // description, ratings) and a closed one.
+    const created = await source.gql<{ createCommunityResource: { id: string } }>(
+      `mutation ($input: CommunityResourceInput!) { createCommunityResource(input: $input) { id } }`,
+      {
+        variables: {
+          input: {
+            name: '富田 子ども食堂',
+            kind: 'FOOD_SUPPORT',
+            description: '毎月第2土曜 12時から',
+            needCategories: ['CHILD_FAMILY', 'DAILY_LIVING'],
+            municipalityCodes: ['231118', '231100'],
+            contact: 'shokudo@example.jp',
+            ratings: { humanity: 3 },
+          },
+        },
+      },
+    );
+    expect(created.body.errors).toBeUndefined();
+    const seeded = await resources(source);
+    expect(seeded.length).toBeGreaterThan(2);
+    const toClose = seeded.find((resource) => resource.code !== null) as ResourceNode;
+    const version = await source.gql<{ communityResource: { version: number } }>(
+      `query ($id: ID!) { communityResource(id: $id) { version } }`,
+      { variables: { id: toClose.id } },
+    );
+    const closed = await source.gql(
+      `mutation ($id: ID!, $v: Int!) { closeCommunityResource(id: $id, expectedVersion: $v, reason: "会場の閉鎖") { id } }`,
+      { variables: { id: toClose.id, v: version.body.data?.communityResource.version } },
+    );
+    expect(closed.body.errors).toBeUndefined();
+
     const before = await directory(source);
+    const resourcesBefore = await resources(source);
     expect(before.length).toBeGreaterThan(5);
+    expect(resourcesBefore.filter((resource) => resource.status === 'CLOSED')).toHaveLength(1);
+    expect(resourcesBefore.some((resource) => resource.code === null)).toBe(true);
     expect(await directory(target)).toEqual([]);
+    expect(await resources(target)).toEqual([]);
 
     const list = await getJson<{ contents: HsdsOrganization[] }>(source, '/hsds/organizations?per_page=500');
     const organizations = await Promise.all(
       list.contents.map((item) => getJson<HsdsOrganization>(source, `/hsds/organizations/${item.id}`)),
     );
-    const agencies = organizations.filter((organization) => isAgency(organization.attributes));
-    expect(agencies).toHaveLength(before.length);
+    expect(organizations.filter((organization) => isAgency(organization.attributes))).toHaveLength(before.length);
+    expect(organizations).toHaveLength(before.length + resourcesBefore.length);
     const body = await Promise.all(
-      agencies.map(async (organization) => {
+      organizations.map(async (organization) => {
         const services = await getJson<{ contents: HsdsService[] }>(
           source,
           `/hsds/services?organization_id=${organization.id}`,
@@ -143,17 +236,24 @@ describe('HSDS round trip: the demo network exported and imported into an empty 
       }),
     );
 
-    const response = await fetch(`${target.url}/hsds/import?dryRun=false`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${target.adminKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const report = (await response.json()) as { created: number; updated: number };
-    expect({ status: response.status, report }).toMatchObject({
-      status: 200,
-      report: { created: before.length, updated: 0 },
-    });
+    const post = async (dryRun: boolean) => {
+      const response = await fetch(`${target.url}/hsds/import?dryRun=${dryRun}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${target.adminKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, report: (await response.json()) as { created: number; updated: number } };
+    };
+    const total = before.length + resourcesBefore.length;
+    expect(await post(true)).toMatchObject({ status: 200, report: { created: total, updated: 0 } });
+    expect(await resources(target)).toEqual([]);
+    expect(await post(false)).toMatchObject({ status: 200, report: { created: total, updated: 0 } });
 
     expect(await directory(target)).toEqual(before);
+    expect(await resources(target)).toEqual(resourcesBefore);
+
+    // Imported again, everything is updated in place and stays the same (the closed one keeps its reason).
+    expect(await post(false)).toMatchObject({ status: 200, report: { created: 0, updated: total } });
+    expect(await resources(target)).toEqual(resourcesBefore);
   });
 });
