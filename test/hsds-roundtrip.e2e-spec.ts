@@ -1,5 +1,13 @@
 import { DirectorySeeder } from '@tsunagu/directory';
-import type { HsdsAttribute, HsdsOrganization, HsdsService } from '@tsunagu/interop';
+import {
+  communityResourceToHsds,
+  serviceDetail,
+  type CommunityResourceSource,
+  type HsdsAttribute,
+  type HsdsOrganization,
+  type HsdsService,
+} from '@tsunagu/interop';
+import { randomUUID } from 'node:crypto';
 import { createOwnDatabase, type OwnDatabase } from './support/own-database.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -255,5 +263,59 @@ describe('HSDS round trip: the demo network exported and imported into an empty 
     // Imported again, everything is updated in place and stays the same (the closed one keeps its reason).
     expect(await post(false)).toMatchObject({ status: 200, report: { created: 0, updated: total } });
     expect(await resources(target)).toEqual(resourcesBefore);
+  });
+
+  it('refuses a bad community resource with its paths, and writes none of the records beside it', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test edits the nested JSON freely
+    const resource = (source: Partial<CommunityResourceSource>): Record<string, any> => {
+      const record = communityResourceToHsds({
+        id: randomUUID(),
+        code: null,
+        name: '港区 見守り隊',
+        kind: 'WATCH_NETWORK',
+        description: null,
+        needCategories: ['DAILY_LIVING'],
+        municipalityCodes: ['231118'],
+        contact: null,
+        status: 'ACTIVE',
+        closedReason: null,
+        updatedAt: new Date(),
+        ...source,
+      });
+      const { organization: _organization, ...service } = serviceDetail(record);
+      return { ...record.organization, services: [service] };
+    };
+    const existing = (await resources(target)).find((node) => node.code !== null) as ResourceNode;
+    const before = await resources(target);
+    const good = resource({});
+    const bad = resource({ code: 'DEMO-NEW' });
+    bad.services[0].service_areas[0].extent = '999999';
+    // A code another resource holds: refused by the community-resource service inside the transaction.
+    const taken = resource({ code: existing.code as string });
+
+    for (const dryRun of [true, false]) {
+      const response = await fetch(`${target.url}/hsds/import?dryRun=${dryRun}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${target.adminKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify([good, bad]),
+      });
+      const body = (await response.json()) as { code: string; reason: string; errors: { field: string }[] };
+      expect({ status: response.status, code: body.code, reason: body.reason, errors: body.errors }).toEqual({
+        status: 400,
+        code: 'BAD_USER_INPUT',
+        reason: 'INVALID_HSDS',
+        errors: [{ field: '[1].services[0].service_areas[0].extent', message: expect.any(String) }],
+      });
+    }
+    const refused = await fetch(`${target.url}/hsds/import?dryRun=false`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${target.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify([good, taken]),
+    });
+    expect({ status: refused.status, body: await refused.json() }).toEqual({
+      status: 400,
+      body: expect.objectContaining({ code: 'BAD_USER_INPUT', field: '[1].organization_identifiers' }),
+    });
+    expect(await resources(target)).toEqual(before);
   });
 });
