@@ -316,6 +316,21 @@ describe('HSDS round trip: the demo network exported and imported into an empty 
       status: 400,
       body: expect.objectContaining({ code: 'BAD_USER_INPUT', field: '[1].organization_identifiers' }),
     });
+    // A closed resource given as active (no mutation reopens one), and an agency's id given for a resource.
+    const closed = before.find((node) => node.status === 'CLOSED') as ResourceNode;
+    const reopened = resource({ id: closed.id, code: closed.code as string });
+    const agencyId = (await directory(target))[0].id;
+    const clash = resource({ id: agencyId });
+    const both = await fetch(`${target.url}/hsds/import?dryRun=false`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${target.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify([good, reopened, clash]),
+    });
+    const bothBody = (await both.json()) as { errors: { field: string }[] };
+    expect({ status: both.status, fields: bothBody.errors.map((error) => error.field) }).toEqual({
+      status: 400,
+      fields: ['[1].services[0].status', '[2].id'],
+    });
     expect(await resources(target)).toEqual(before);
   });
 });
