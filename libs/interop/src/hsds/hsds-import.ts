@@ -160,6 +160,35 @@ class Reader {
     });
     return found;
   }
+  /**
+   * The record's one service (`what` names it in the problem), checked to belong to the organization, and the
+   * Tsunagu terms of the organization's and the service's attributes together.
+   */
+  soleService(
+    organization: Json,
+    at: string,
+    id: string,
+    what: string,
+  ): { service: Json; sat: string; attributes: { term: HsdsTaxonomyTerm; value: unknown; field: string }[] } | null {
+    const services = this.array(organization.services, `${at}.services`);
+    if (services.length !== 1 || !isObject(services[0])) {
+      this.problem(`${at}.services`, `must hold exactly one service (${what})`);
+      return null;
+    }
+    const service = services[0];
+    const sat = `${at}.services[0]`;
+    if (
+      service.organization_id !== undefined &&
+      (typeof service.organization_id !== 'string' || service.organization_id.toLowerCase() !== id)
+    ) {
+      this.problem(`${sat}.organization_id`, 'must be the organization’s id');
+    }
+    const attributes = [
+      ...this.terms(organization.attributes, `${at}.attributes`),
+      ...this.terms(service.attributes, `${sat}.attributes`),
+    ];
+    return { service, sat, attributes };
+  }
 }
 
 function sectorLabel(sector: Sector): string {
@@ -284,24 +313,9 @@ function readOrganization(reader: Reader, organization: unknown, index: number):
     } else code = value;
   });
 
-  const services = reader.array(organization.services, `${at}.services`);
-  if (services.length !== 1 || !isObject(services[0])) {
-    reader.problem(`${at}.services`, 'must hold exactly one service (the agency’s referral window)');
-    return null;
-  }
-  const service = services[0];
-  const sat = `${at}.services[0]`;
-  if (
-    service.organization_id !== undefined &&
-    (typeof service.organization_id !== 'string' || service.organization_id.toLowerCase() !== id)
-  ) {
-    reader.problem(`${sat}.organization_id`, 'must be the organization’s id');
-  }
-
-  const attributes = [
-    ...reader.terms(organization.attributes, `${at}.attributes`),
-    ...reader.terms(service.attributes, `${sat}.attributes`),
-  ];
+  const sole = reader.soleService(organization, at, id, 'the agency’s referral window');
+  if (!sole) return null;
+  const { service, sat, attributes } = sole;
   const sectors = [
     ...new Set(attributes.filter(({ term }) => term.taxonomy === TAXONOMY.SECTOR).map(({ term }) => term.code)),
   ];
@@ -392,24 +406,9 @@ function readResource(reader: Reader, organization: Json, index: number): Import
     });
   });
 
-  const services = reader.array(organization.services, `${at}.services`);
-  if (services.length !== 1 || !isObject(services[0])) {
-    reader.problem(`${at}.services`, 'must hold exactly one service (the resource’s service)');
-    return null;
-  }
-  const service = services[0];
-  const sat = `${at}.services[0]`;
-  if (
-    service.organization_id !== undefined &&
-    (typeof service.organization_id !== 'string' || service.organization_id.toLowerCase() !== id)
-  ) {
-    reader.problem(`${sat}.organization_id`, 'must be the organization’s id');
-  }
-
-  const attributes = [
-    ...reader.terms(organization.attributes, `${at}.attributes`),
-    ...reader.terms(service.attributes, `${sat}.attributes`),
-  ];
+  const sole = reader.soleService(organization, at, id, 'the resource’s service');
+  if (!sole) return null;
+  const { service, sat, attributes } = sole;
   const marked = attributes.find(
     ({ term }) => term.taxonomy === TAXONOMY.RECORD_KIND && term.code === RECORD_KIND.AGENCY,
   );
