@@ -88,25 +88,24 @@ interface ResourceNode {
   [field: string]: unknown;
 }
 
-interface ResourcesAnswer {
-  communityResources: {
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    edges: { node: ResourceNode }[];
-  };
+/** Every node of a connection field, following `endCursor` page by page. */
+async function allNodes<T>(app: TestApp, query: string, field: string): Promise<T[]> {
+  type Page = { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: T }[] };
+  const nodes: T[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const response = await app.gql<Record<string, Page>>(query, { variables: { after } });
+    if (!response.body.data) throw new Error(JSON.stringify(response.body.errors));
+    const page: Page = response.body.data[field];
+    nodes.push(...page.edges.map((edge) => edge.node));
+    if (!page.pageInfo.hasNextPage) return nodes;
+    after = page.pageInfo.endCursor;
+  }
 }
 
 /** Every community resource of the app's directory, closed ones too, by id; municipality codes sorted. */
 async function resources(app: TestApp): Promise<ResourceNode[]> {
-  const found: ResourceNode[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const response = await app.gql<ResourcesAnswer>(RESOURCES, { variables: { after } });
-    if (!response.body.data) throw new Error(JSON.stringify(response.body.errors));
-    const page: ResourcesAnswer['communityResources'] = response.body.data.communityResources;
-    found.push(...page.edges.map((edge): ResourceNode => edge.node));
-    if (!page.pageInfo.hasNextPage) break;
-    after = page.pageInfo.endCursor;
-  }
+  const found = await allNodes<ResourceNode>(app, RESOURCES, 'communityResources');
   return found
     .map((resource) => ({ ...resource, municipalityCodes: [...resource.municipalityCodes].sort() }))
     .sort((a, b) => a.id.localeCompare(b.id));
@@ -120,26 +119,9 @@ interface AgencyNode {
   [field: string]: unknown;
 }
 
-interface AgenciesAnswer {
-  agencies: {
-    totalCount: number;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    edges: { node: AgencyNode }[];
-  };
-}
-
 /** Every agency of the app's directory, by code; areas and targets in a fixed order. */
 async function directory(app: TestApp): Promise<AgencyNode[]> {
-  const agencies: AgencyNode[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const response = await app.gql<AgenciesAnswer>(AGENCIES, { variables: { after } });
-    if (!response.body.data) throw new Error(JSON.stringify(response.body.errors));
-    const page: AgenciesAnswer['agencies'] = response.body.data.agencies;
-    agencies.push(...page.edges.map((edge): AgencyNode => edge.node));
-    if (!page.pageInfo.hasNextPage) break;
-    after = page.pageInfo.endCursor;
-  }
+  const agencies = await allNodes<AgencyNode>(app, AGENCIES, 'agencies');
   return agencies
     .map((agency) => ({
       ...agency,
