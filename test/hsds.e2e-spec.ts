@@ -1,21 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { serviceIdOf, TAXONOMY, taxonomyIdOf, taxonomyTermIdOf } from '@tsunagu/interop';
+import { serviceIdOf, TAXONOMY, taxonomyIdOf, taxonomyTermIdOf, type HsdsPage } from '@tsunagu/interop';
 import { HsdsSchemaValidator, type HsdsSchemaName } from '../libs/interop/src/hsds/hsds-schema.js';
 import { createAgency, issueKey, type TestAgency } from './support/builders.js';
 import { createOwnDatabase, type OwnDatabase } from './support/own-database.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-interface Page {
-  total_items: number;
-  total_pages: number;
-  page_number: number;
-  size: number;
-  first_page: boolean;
-  last_page: boolean;
-  empty: boolean;
-  contents: Record<string, unknown>[];
-}
+type Page = HsdsPage<Record<string, unknown>>;
 
 interface Attribute {
   value?: string;
