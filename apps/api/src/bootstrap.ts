@@ -12,6 +12,7 @@ import {
 } from '@tsunagu/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { registerConsole } from './console/console.routes.js';
 import { registerGraphiQL } from './graphiql/graphiql.routes.js';
 import { registerGraphQLHttpHooks } from './http-hooks.js';
 
@@ -30,6 +31,7 @@ export async function createApiApp(config: AppConfig, options: PlatformOptions =
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,
   });
+  await registerConsole(adapter.getInstance());
   app.useLogger(app.get(Logger));
   // Before init, which registers the GraphQL plugin: its routes inherit the hook.
   registerHttpMetrics(adapter.getInstance(), app.get(Metrics));

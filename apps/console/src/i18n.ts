@@ -1,0 +1,40 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+
+/** The console speaks Japanese first; English is one click away and remembered per browser. */
+export type Language = 'ja' | 'en';
+
+const STORAGE_KEY = 'tsunagu.console.language';
+
+export function storedLanguage(): Language {
+  return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'ja';
+}
+
+export function setLanguage(language: Language): void {
+  localStorage.setItem(STORAGE_KEY, language);
+  document.documentElement.lang = language;
+  void i18next.changeLanguage(language);
+}
+
+/** Messages of one screen (a namespace), in both languages; the Japanese set is the reference. */
+export function addMessages<T extends Record<string, string>>(
+  namespace: string,
+  ja: T,
+  en: Record<keyof T, string>,
+): void {
+  i18next.addResourceBundle('ja', namespace, ja, true, true);
+  i18next.addResourceBundle('en', namespace, en, true, true);
+}
+
+export function initI18n(): void {
+  const language = storedLanguage();
+  document.documentElement.lang = language;
+  void i18next.use(initReactI18next).init({
+    lng: language,
+    fallbackLng: 'ja',
+    defaultNS: 'common',
+    resources: {},
+    interpolation: { escapeValue: false },
+    initAsync: false,
+  });
+}
