@@ -35,6 +35,8 @@ export function initI18n(): void {
     defaultNS: 'common',
     resources: {},
     interpolation: { escapeValue: false },
+    // Message keys are flat (`signIn.title`), namespaced by screen (`referrals:inbox.title`).
+    keySeparator: false,
     initAsync: false,
   });
 }
