@@ -40,7 +40,6 @@ export async function registerConsole(fastify: FastifyInstance, root = consoleDi
     await fastify.register(fastifyStatic, {
       root: resolve(root, 'assets'),
       prefix: '/console/assets/',
-      wildcard: false,
       immutable: true,
       maxAge: '365d',
       setHeaders: (response) => {
