@@ -65,9 +65,10 @@ export function ConsentFormScreen() {
     : t('form.recipientSector', { sector: t(`sector.${sector}`) });
   const until = expiresOn
     ? t('form.periodUntil', {
-        date: new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'ja-JP', { dateStyle: 'long' }).format(
-          new Date(`${expiresOn}T00:00:00+09:00`),
-        ),
+        date: new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'ja-JP', {
+          dateStyle: 'long',
+          timeZone: 'Asia/Tokyo',
+        }).format(new Date(`${expiresOn}T00:00:00+09:00`)),
       })
     : t('form.periodNone');
 

@@ -451,13 +451,15 @@ function ReferralForm({ personId }: { personId: string }) {
                       type="checkbox"
                       id={`${formId}-need-${category.code}`}
                       checked={needs.includes(category.code)}
-                      aria-describedby={`${formId}-need-${category.code}-help`}
+                      aria-describedby={i18n.language === 'ja' ? `${formId}-need-${category.code}-help` : undefined}
                       onChange={(event) => setNeeds(toggle(needs, category.code, event.target.checked))}
                     />
                     <label htmlFor={`${formId}-need-${category.code}`}>{needLabel(category.code)}</label>
-                    <p id={`${formId}-need-${category.code}-help`} className="help">
-                      {i18n.language === 'ja' ? category.descriptionJa : ''}
-                    </p>
+                    {i18n.language === 'ja' && (
+                      <p id={`${formId}-need-${category.code}-help`} className="help">
+                        {category.descriptionJa}
+                      </p>
+                    )}
                   </div>
                 ))}
               </div>

@@ -107,7 +107,7 @@ export function DueMarks({ referral, showTimes = true }: { referral: ClockFields
   const { t } = useTranslation(NS);
   const formatTime = useFormatTime();
   const mark = dueMark(referral);
-  if (mark === 'none') return <span aria-label={t('due.none')}>{t('due.none')}</span>;
+  if (mark === 'none') return <span>{t('due.none')}</span>;
   const badge =
     mark === 'overdue' ? (
       <span className="badge overdue">⚠ {t('due.overdue')}</span>
