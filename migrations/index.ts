@@ -14,6 +14,7 @@ import { EventStreamCursor1764241200000 } from './1764241200000-event-stream-cur
 import { CaseConferences1764800000000 } from './1764800000000-case-conferences.js';
 import { SupportPlans1764803600000 } from './1764803600000-support-plans.js';
 import { Councils1764810800000 } from './1764810800000-councils.js';
+import { StaffAccounts1764900000000 } from './1764900000000-staff-accounts.js';
 import { HearingSheetEcomap1764807200000 } from './1764807200000-hearing-sheet-ecomap.js';
 
 /** Every migration, in order. A new migration is added here as well as to this folder. */
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   SupportPlans1764803600000,
   HearingSheetEcomap1764807200000,
   Councils1764810800000,
+  StaffAccounts1764900000000,
 ];

@@ -215,6 +215,7 @@ async function start() {
   }
   const worker = supervise('worker', dist('worker', 'main.js'));
   writeFileSync(migrated.file, migrated.content);
+  log(`Agency console: http://localhost:${env.PORT}/console  (sign in with a demo console account above)`);
   log(
     `GraphQL API: http://localhost:${env.PORT}/graphql  ·  IDE: http://localhost:${env.PORT}/graphiql  ·  Ctrl-C stops everything`,
   );

@@ -1,3 +1,4 @@
+import { fastifyCookie } from '@fastify/cookie';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
@@ -24,6 +25,8 @@ export async function createApiApp(config: AppConfig, options: PlatformOptions =
     genReqId: requestId,
     ...(config.TRUST_PROXY ? { trustProxy: proxyTrust(config.TRUST_PROXY) } : {}),
   });
+  // Parses and writes the console's session cookie (libs/platform/src/auth/staff/session-cookie.ts).
+  void adapter.getInstance().register(fastifyCookie);
   registerRequestIdHook(adapter.getInstance());
   registerGraphQLHttpHooks(adapter.getInstance());
   MetricsPort.hideOnApiPort(adapter.getInstance(), config);

@@ -5,6 +5,7 @@ import { DirectoryModule, DirectorySeeder } from '@tsunagu/directory';
 import {
   ApiKeysService,
   AuthModule,
+  StaffService,
   ClockModule,
   ConfigModule,
   databaseOptions,
@@ -119,6 +120,14 @@ async function seed(options: { ifEmpty: boolean; demoKeys: boolean }): Promise<v
         process.stdout.write(`  ${key.label.padEnd(width)}  ${key.secret}${name ? `  ${name}` : ''}\n`);
       }
       process.stdout.write('\nUse one as: Authorization: Bearer <key>\n');
+      const staff = await app.get(StaffService).rotateDemoStaff(demoAgencies);
+      const emailWidth = Math.max(...staff.map((account) => account.email.length));
+      process.stdout.write('\nDemo console accounts (e-mail, password; new passwords on every start):\n');
+      for (const account of staff) {
+        process.stdout.write(
+          `  ${account.email.padEnd(emailWidth)}  ${account.password}  ${account.agencyName ?? 'hub admin'}\n`,
+        );
+      }
     }
   } finally {
     await app.close();

@@ -17,7 +17,7 @@ import { PersonEntity } from '../entities/person.entity.js';
 export interface AuditRecord {
   action: AuditAction;
   personId: string;
-  caller: Pick<AuthContext, 'agencyId' | 'keyId'>;
+  caller: Pick<AuthContext, 'agencyId' | 'keyId' | 'staff'>;
   categories?: readonly string[];
   basis?: unknown;
   operation?: string | null;
@@ -46,6 +46,7 @@ export class AuditService {
         personId: record.personId,
         agencyId: record.caller.agencyId,
         keyId: record.caller.keyId,
+        staffId: record.caller.staff?.id ?? null,
         categories: [...(record.categories ?? [])],
         basis: record.basis ?? [],
         operation: record.operation ?? null,

@@ -21,8 +21,17 @@ export class AuditEntry {
   @Field(() => ID, { nullable: true })
   agencyId: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The API key used.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: "The API key used (a staff member's principal for a console session).",
+  })
   keyId: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The staff member, when the read or change came through a console session.',
+  })
+  staffId: string | null;
 
   @Field(() => [String], { description: 'The data categories read or shared.' })
   categories: string[];

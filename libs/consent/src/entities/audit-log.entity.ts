@@ -31,6 +31,10 @@ export class AuditLogEntity {
   @Column({ name: 'key_id', type: 'uuid', nullable: true })
   keyId: string | null;
 
+  /** The staff member, when the read or change came through a console session. */
+  @Column({ name: 'staff_id', type: 'uuid', nullable: true })
+  staffId: string | null;
+
   @Column({ type: 'text', array: true })
   categories: string[];
 

@@ -35,10 +35,10 @@ export class DirectorySeeder {
     return (await this.agencies.count()) === 0;
   }
 
-  async demoAgencies(): Promise<{ id: string; code: string; name: string }[]> {
+  async demoAgencies(): Promise<{ id: string; code: string; name: string; isHubCoordinator: boolean }[]> {
     return this.agencies.find({
       where: { isDemo: true },
-      select: { id: true, code: true, name: true },
+      select: { id: true, code: true, name: true, isHubCoordinator: true },
       order: { code: 'ASC' },
     });
   }

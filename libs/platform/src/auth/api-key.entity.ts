@@ -12,6 +12,10 @@ export class ApiKeyEntity {
   @Column({ type: 'varchar', length: 8 })
   prefix: string;
 
+  /** SYSTEM: a bearer key for a partner system. STAFF: a staff member's principal, never usable as a key. */
+  @Column({ type: 'varchar', length: 8, default: 'SYSTEM' })
+  kind: 'SYSTEM' | 'STAFF';
+
   @Column({ name: 'secret_hash', type: 'bytea', select: false })
   secretHash: Buffer;
 

@@ -27,7 +27,7 @@ export class ApiKeyGuard implements CanActivate {
     if (policy?.kind === 'public') return true;
 
     const requestContext = GqlExecutionContext.create(context).getContext<RequestContext>();
-    requestContext.authentication ??= this.authService.authenticate(requestContext.authorization);
+    requestContext.authentication ??= this.authService.authenticateRequest(requestContext);
     const caller = await requestContext.authentication;
     requestContext.caller = caller;
 

@@ -15,6 +15,7 @@ import {
 } from '../errors/domain-error.js';
 import { toConnection, type Connection, type PageRequest } from '../pagination/connection.js';
 import { EVENT_BUS } from '../queue/event-bus.module.js';
+import { managesAccounts } from './staff/staff-role.js';
 import { type EventBus } from '../queue/event-bus.js';
 import { Clock } from '../time/clock.js';
 import { ApiKeyEntity } from './api-key.entity.js';
@@ -89,6 +90,7 @@ export class ApiKeysService {
    */
   async issue(caller: AuthContext, command: IssueApiKeyCommand): Promise<IssuedApiKey> {
     const scopes = [...new Set(command.scopes)];
+    this.assertStaffManagesKeys(caller);
     const agencyId = command.agencyId ?? (caller.isHubAdmin ? null : caller.agencyId);
     if (!caller.isHubAdmin) {
       if (agencyId !== caller.agencyId) throw new ForbiddenError('An agency may issue keys for itself only');
@@ -143,7 +145,12 @@ export class ApiKeysService {
    * published on the event bus for the API instances to close the revoked keys' connections.
    */
   async revoke(caller: AuthContext, id: string): Promise<ApiKeyRevocation> {
-    const where = caller.isHubAdmin ? { id } : caller.agencyId ? { id, agencyId: caller.agencyId } : null;
+    this.assertStaffManagesKeys(caller);
+    const where = caller.isHubAdmin
+      ? { id, kind: 'SYSTEM' as const }
+      : caller.agencyId
+        ? { id, agencyId: caller.agencyId, kind: 'SYSTEM' as const }
+        : null;
     const key = where ? await this.keys.findOneBy(where) : null;
     if (!key) throw new NotFoundError('ApiKey', { id });
     if (!caller.isHubAdmin && key.id !== caller.keyId) {
@@ -175,6 +182,8 @@ export class ApiKeysService {
     const query = this.keys.createQueryBuilder('key');
     if (owner === null) query.where('key.agencyId IS NULL');
     else query.where('key.agencyId = :owner', { owner });
+    // Staff members' principals are accounts, listed by staffMembers, not keys.
+    query.andWhere("key.kind = 'SYSTEM'");
     const totalCount = await query.getCount();
     if (page.after) {
       const [cursorId] = page.after;
@@ -261,6 +270,7 @@ export class ApiKeysService {
 
   private listOwner(caller: AuthContext, agencyId: string | null | undefined): string | null {
     if (caller.isHubAdmin) return agencyId ?? null;
+    this.assertStaffManagesKeys(caller);
     if (!caller.agencyId || (agencyId && agencyId !== caller.agencyId)) {
       throw new ForbiddenError('An agency may list its own keys only');
     }
@@ -301,6 +311,13 @@ export class ApiKeysService {
     }
     const agencyIds = new Set([...keys.values()].filter((agencyId): agencyId is string => agencyId !== null));
     return { keyIds: [...keys.keys()], agencyIds: [...agencyIds] };
+  }
+
+  /** In the console, keys are the agency admin's (and the hub admin's) business, not every caseworker's. */
+  private assertStaffManagesKeys(caller: AuthContext): void {
+    if (caller.staff && !managesAccounts(caller.staff.role)) {
+      throw new ForbiddenError("Only the agency's admin manages its API keys", { reason: 'ACCOUNT_ADMIN_ONLY' });
+    }
   }
 
   /** Announces a committed revocation; a bus that is down costs a log line, not the revocation. */

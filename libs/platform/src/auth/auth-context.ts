@@ -1,5 +1,6 @@
 import { ForbiddenError } from '../errors/domain-error.js';
 import { Scope } from './scope.js';
+import { type StaffRole } from './staff/staff-role.js';
 
 /** Who is calling: resolved from the API key once per request. */
 export interface AuthContext {
@@ -10,6 +11,16 @@ export interface AuthContext {
   isHubAdmin: boolean;
   /** When the key stops working; null or absent for a key that does not expire. */
   expiresAt?: Date | null;
+  /** Set when a staff member calls through a console session (then `keyId` is the member's principal). */
+  staff?: StaffCaller | null;
+}
+
+/** The staff member behind a session. */
+export interface StaffCaller {
+  id: string;
+  role: StaffRole;
+  /** The session's id (a hash of its cookie), for signing this session out. */
+  sessionId: string;
 }
 
 export function hasScope(auth: AuthContext, scope: Scope): boolean {

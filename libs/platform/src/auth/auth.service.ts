@@ -1,7 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, MoreThan, Repository } from 'typeorm';
-import { UnauthenticatedError } from '../errors/domain-error.js';
+import { ForbiddenError, UnauthenticatedError } from '../errors/domain-error.js';
+import { CSRF_HEADER, type RequestCredentials } from './staff/session-cookie.js';
+import { csrfTokenMatches, SessionStore } from './staff/session-store.js';
+import { scopesOfRole, StaffRole } from './staff/staff-role.js';
 import { Clock } from '../time/clock.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { apiKeyMatches, apiKeyPrefix, bearerToken } from './api-key-secret.js';
@@ -18,7 +21,36 @@ export class AuthService {
   constructor(
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
     private readonly clock: Clock,
+    @Optional() private readonly sessions?: SessionStore,
   ) {}
+
+  /**
+   * The caller of a request: its API key when it sends `Authorization`, otherwise its console session, which
+   * must come with the session's CSRF token (a cookie is sent by the browser to any site's request; the token
+   * only by the console's own pages).
+   */
+  async authenticateRequest(credentials: RequestCredentials): Promise<AuthContext> {
+    if (credentials.authorization !== undefined || !credentials.sessionToken || !this.sessions) {
+      return this.authenticate(credentials.authorization);
+    }
+    const session = await this.sessions.resolve(credentials.sessionToken, this.clock.now().getTime());
+    if (!session) {
+      throw new UnauthenticatedError('The session has ended; sign in again', { reason: 'SESSION_ENDED' });
+    }
+    if (!csrfTokenMatches(session, credentials.csrfToken)) {
+      throw new ForbiddenError(`A request with the session cookie needs the session's ${CSRF_HEADER} header`, {
+        reason: 'CSRF_TOKEN_INVALID',
+      });
+    }
+    return {
+      keyId: session.keyId,
+      agencyId: session.agencyId,
+      scopes: scopesOfRole(session.role),
+      isHubAdmin: session.role === StaffRole.HUB_ADMIN,
+      expiresAt: new Date(session.expiresAt),
+      staff: { id: session.staffId, role: session.role, sessionId: session.id },
+    };
+  }
 
   /**
    * Resolves an `Authorization` value to the calling key. Revoked and expired keys stop working at once: no
@@ -32,8 +64,8 @@ export class AuthService {
     const now = this.clock.now();
     const key = await this.keys.findOne({
       where: [
-        { prefix, revokedAt: IsNull(), expiresAt: IsNull() },
-        { prefix, revokedAt: IsNull(), expiresAt: MoreThan(now) },
+        { prefix, kind: 'SYSTEM', revokedAt: IsNull(), expiresAt: IsNull() },
+        { prefix, kind: 'SYSTEM', revokedAt: IsNull(), expiresAt: MoreThan(now) },
       ],
       select: { id: true, agencyId: true, scopes: true, secretHash: true, lastUsedAt: true, expiresAt: true },
     });

@@ -134,6 +134,17 @@ export const configSchema = z.object({
    */
   WEBHOOK_ALLOWED_PRIVATE_NETWORKS: cidrList.default([]),
 
+  /** A console session ends after this long without a request (ISO 8601 duration). */
+  SESSION_IDLE_TIMEOUT: durationMs.prefault('PT30M'),
+  /** A console session ends this long after sign-in, however busy (ISO 8601 duration). */
+  SESSION_ABSOLUTE_TIMEOUT: durationMs.prefault('PT12H'),
+  /** Consecutive failed sign-ins after which a staff account is locked for SIGN_IN_LOCKOUT. */
+  SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  /** How long a locked staff account stays locked (ISO 8601 duration). */
+  SIGN_IN_LOCKOUT: durationMs.prefault('PT15M'),
+  /** How long a password-reset or set-up token works (ISO 8601 duration). */
+  PASSWORD_RESET_TTL: durationMs.prefault('PT1H'),
+
   /** SMTP server for e-mail notices (smtp:// or smtps://, credentials in the URL). Unset: no e-mail is sent. */
   SMTP_URL: z
     .string()

@@ -53,8 +53,11 @@ export class UnauthenticatedError extends DomainError {
   /** The HTTP status when the request is refused before execution. */
   readonly statusCode = 401;
 
-  constructor(message = 'A valid API key is required: send "Authorization: Bearer <key>"') {
-    super(ErrorCode.UNAUTHENTICATED, message);
+  constructor(
+    message = 'A valid API key or console session is required: send "Authorization: Bearer <key>"',
+    details: ErrorDetails = {},
+  ) {
+    super(ErrorCode.UNAUTHENTICATED, message, details);
   }
 }
 

@@ -3,6 +3,7 @@ import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { apiKeyPrefix, bearerToken } from '../auth/api-key-secret.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import type { AuthService } from '../auth/auth.service.js';
+import type { RequestCredentials } from '../auth/staff/session-cookie.js';
 import { type AppConfig } from '../config/config.schema.js';
 import { UnauthenticatedError } from '../errors/domain-error.js';
 import type { RateLimits } from '../security/rate-limits.js';
@@ -20,13 +21,13 @@ type HookContext = RequestContext & { reply?: FastifyReply };
 export async function authenticateCaller(
   auth: AuthService,
   limits: RateLimits,
-  authorization: string | undefined,
+  credentials: RequestCredentials,
   address: string,
 ): Promise<AuthContext> {
-  const prefix = apiKeyPrefix(bearerToken(authorization) ?? '');
+  const prefix = apiKeyPrefix(bearerToken(credentials.authorization) ?? '');
   await limits.assertMayAuthenticate(address, prefix);
   try {
-    return await auth.authenticate(authorization);
+    return await auth.authenticateRequest(credentials);
   } catch (error) {
     if (error instanceof UnauthenticatedError) await limits.recordAuthFailure(address, prefix);
     throw error;
@@ -47,7 +48,7 @@ export function graphqlGuardHooks(config: AppConfig, auth: AuthService, limits: 
       const context = mercuriusContext as HookContext;
       const address = context.reply?.request.ip ?? 'unknown';
       await limits.consumeAddress(address);
-      context.authentication ??= authenticateCaller(auth, limits, context.authorization, address);
+      context.authentication ??= authenticateCaller(auth, limits, context, address);
       context.caller = await context.authentication;
       await limits.consumeKey(context.caller.keyId);
     },

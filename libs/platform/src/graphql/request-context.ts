@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthContext } from '../auth/auth-context.js';
+import { credentialsOf } from '../auth/staff/session-cookie.js';
 
 /** The GraphQL context of one request (or one subscription connection). */
 export interface RequestContext {
@@ -7,6 +8,9 @@ export interface RequestContext {
   reply?: FastifyReply;
   /** The `authorization` value: the HTTP header, or the graphql-ws `connection_init` payload's. */
   authorization?: string;
+  /** The console's session cookie and the CSRF token sent with it (used when there is no `authorization`). */
+  sessionToken?: string;
+  csrfToken?: string;
   /** Filled in by the guard on the first field that needs it; reused by the rest of the request. */
   authentication?: Promise<AuthContext>;
   /** The resolved caller, set by the guard before any guarded resolver runs. */
@@ -16,8 +20,7 @@ export interface RequestContext {
 }
 
 export function createRequestContext(req: FastifyRequest, reply: FastifyReply): RequestContext {
-  const header = req.headers.authorization;
-  return { req, reply, authorization: typeof header === 'string' ? header : undefined, loaders: new Map() };
+  return { req, reply, ...credentialsOf(req.headers), loaders: new Map() };
 }
 
 /** One DataLoader-like object per request and name, so every field resolver of a request shares it. */

@@ -27,6 +27,7 @@ import { japaneseRequestErrorMessage } from '../errors/messages.ja.js';
 import type { BusEvent, EventBus } from '../queue/event-bus.js';
 import type { RateLimits } from '../security/rate-limits.js';
 import { assertDocumentWithinBounds, DOCUMENT_BOUNDS, isTokenLimitError } from './document-bounds.js';
+import { sameOrigin, sessionTokenOf } from '../auth/staff/session-cookie.js';
 import { authenticateCaller } from './graphql-guard.hooks.js';
 import { assertCostWithinBudget, costOptionsOf, operationCost } from './query-cost.js';
 import type { RequestContext } from './request-context.js';
@@ -223,8 +224,19 @@ export function attachSubscriptionServer(server: Server, options: SubscriptionSe
       onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, Extra>) => {
         const value = ctx.connectionParams?.authorization;
         const authorization = typeof value === 'string' ? value : undefined;
+        const csrf = ctx.connectionParams?.csrfToken;
+        // A console session: the upgrade's cookie, only from this server's own pages, with the CSRF token.
+        const session =
+          authorization === undefined && sameOrigin(ctx.extra.request.headers)
+            ? { sessionToken: sessionTokenOf(ctx.extra.request.headers), csrfToken: typeof csrf === 'string' ? csrf : undefined }
+            : {};
         try {
-          const caller = await authenticateCaller(auth, limits, authorization, addressOf(ctx.extra.request));
+          const caller = await authenticateCaller(
+            auth,
+            limits,
+            { authorization, ...session },
+            addressOf(ctx.extra.request),
+          );
           ctx.extra.caller = caller;
           ctx.extra.authorization = authorization;
           ctx.extra.subscriptions = 0;
