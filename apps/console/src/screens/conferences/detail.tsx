@@ -138,7 +138,9 @@ export function ConferenceScreen() {
         </div>
         <div className="console-field">
           <dt>{t('detail.categories')}</dt>
-          <dd>{conference.dataCategories.map((category) => t(`person:category.${category}`)).join('、')}</dd>
+          <dd>
+            {conference.dataCategories.map((category) => t(`person:category.${category}`)).join(t('person:ui.sep'))}
+          </dd>
         </div>
         <div className="console-field">
           <dt>{t('list.person')}</dt>
@@ -194,7 +196,7 @@ export function ConferenceScreen() {
                   <th scope="row">{member.agency.name}</th>
                   <td>
                     {member.roleLabel}
-                    {member.lead && ` （${t('detail.lead')}）`}
+                    {member.lead && t('person:ui.paren', { text: t('detail.lead') })}
                   </td>
                 </tr>
               ))}
@@ -255,12 +257,16 @@ export function ConferenceScreen() {
             <ul className="console-list">
               {record.goals.map((goal, index) => (
                 <li key={`goal-${index}`}>
-                  {t(`person:goalTerm.${goal.term}`)}：{masked(goal.text)}
+                  {t(`person:goalTerm.${goal.term}`)}
+                  {t('person:ui.colon')}
+                  {masked(goal.text)}
                 </li>
               ))}
               {record.supports.map((support, index) => (
                 <li key={`support-${index}`}>
-                  {t(`person:timing.${support.timing}`)}：{masked(support.text)}
+                  {t(`person:timing.${support.timing}`)}
+                  {t('person:ui.colon')}
+                  {masked(support.text)}
                 </li>
               ))}
             </ul>
@@ -302,8 +308,10 @@ export function ConferenceScreen() {
               <ul className="console-list">
                 {record.unmetItems.map((item) => (
                   <li key={item.id}>
-                    {needLabel(item.needCategory)}（{item.municipalityCode}）：{item.description} —{' '}
-                    {t(`unmetReason.${item.reason}`)}
+                    {needLabel(item.needCategory)}
+                    {t('person:ui.paren', { text: item.municipalityCode })}
+                    {t('person:ui.colon')}
+                    {item.description} — {t(`unmetReason.${item.reason}`)}
                   </li>
                 ))}
               </ul>

@@ -4,6 +4,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
 import type { DataCategory, LegalBasis, ParticipantKind } from '../../gql/graphql';
+import { AgencyName } from '../agency-name';
 import { ErrorAlert, errorExtensions } from '../person/ui';
 import './messages';
 
@@ -121,7 +122,8 @@ export function ScheduleConferenceScreen() {
   }
 
   const extensions = errorExtensions(state.error);
-  const missing = extensions.missing;
+  const missing = extensions.missing as
+    { recipientAgencyId?: string; categories?: string[]; reason?: string } | undefined;
 
   return (
     <div>
@@ -371,7 +373,29 @@ export function ScheduleConferenceScreen() {
           </div>
         )}
         <ErrorAlert error={state.error} />
-        {missing !== undefined && <p className="help">{t('schedule.consentMissing')}</p>}
+        {missing && (
+          <div className="panel console-warn">
+            <p>
+              {missing.recipientAgencyId && (
+                <>
+                  <strong>
+                    <AgencyName id={missing.recipientAgencyId} />
+                  </strong>
+                  {t('person:ui.colon')}
+                </>
+              )}
+              {t(`missing.${missing.reason ?? 'OTHER'}`, { defaultValue: t('missing.OTHER') })}
+            </p>
+            {missing.categories && missing.categories.length > 0 && (
+              <p>
+                {t('missing.categories', {
+                  categories: missing.categories.map((c) => t(`person:category.${c}`)).join(t('person:ui.sep')),
+                })}
+              </p>
+            )}
+            <p className="help">{t('schedule.consentMissing')}</p>
+          </div>
+        )}
         <button type="submit" disabled={state.fetching}>
           {t('schedule.submit')}
         </button>

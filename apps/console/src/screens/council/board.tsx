@@ -114,7 +114,7 @@ const NEEDS_RESOURCE: RegionalIssueStage[] = ['RESOURCE_DEVELOPED', 'RESOURCE_IM
 
 /** The council board: regional issues (地域課題) in columns by stage, each with its evidence count. */
 export function CouncilBoardScreen() {
-  const { t } = useTranslation('council');
+  const { t, i18n } = useTranslation('council');
   const { staff } = useStaff();
   const needLabel = useNeedLabel();
   const [councils] = useQuery({ query: CouncilsQuery });
@@ -188,14 +188,14 @@ export function CouncilBoardScreen() {
                               <EvidenceCount evidence={issue.evidence} />
                             </p>
                             <p className="help">
-                              {issue.needCategories.map(needLabel).join('、')}
+                              {issue.needCategories.map(needLabel).join(t('person:ui.sep'))}
                               {' ・ '}
                               {t(`function.${issue.function}`)}
                             </p>
                             <p className="help">
                               {t('board.raised', {
                                 agency: issue.raisedByAgency.name,
-                                date: formatDate(issue.raisedAt, 'ja'),
+                                date: formatDate(issue.raisedAt, i18n.language),
                               })}
                               {issue.body && ` ・ ${t('board.body', { body: issue.body.name })}`}
                             </p>
@@ -358,7 +358,8 @@ function MoveDialog(props: {
               <option value="">{t('move.choose')}</option>
               {options.map((meeting) => (
                 <option key={meeting.id} value={meeting.id}>
-                  {formatDate(meeting.heldOn, i18n.language)} {meeting.title}（{meeting.body.name}）
+                  {formatDate(meeting.heldOn, i18n.language)} {meeting.title}
+                  {t('person:ui.paren', { text: meeting.body.name })}
                 </option>
               ))}
             </select>

@@ -130,8 +130,8 @@ export function Consents({
                       t('consents.sector', { sector: sectorLabel(consent.recipientSector) })
                     )}
                   </th>
-                  <td>{consent.purposes.map((purpose) => t(`purpose.${purpose}`)).join('、')}</td>
-                  <td>{consent.dataCategories.map((category) => t(`category.${category}`)).join('、')}</td>
+                  <td>{consent.purposes.map((purpose) => t(`purpose.${purpose}`)).join(t('ui.sep'))}</td>
+                  <td>{consent.dataCategories.map((category) => t(`category.${category}`)).join(t('ui.sep'))}</td>
                   <td>{t(`method.${consent.method}`)}</td>
                   <td>
                     <span className={`badge ${STATUS_CLASS[consent.status]}`}>
@@ -158,7 +158,9 @@ export function Consents({
                           setWithdrawing(consent);
                         }}
                         aria-label={t('consents.withdrawFor', {
-                          categories: consent.dataCategories.map((category) => t(`category.${category}`)).join('、'),
+                          categories: consent.dataCategories
+                            .map((category) => t(`category.${category}`))
+                            .join(t('ui.sep')),
                         })}
                       >
                         {t('consents.withdraw')}

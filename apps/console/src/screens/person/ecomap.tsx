@@ -70,10 +70,14 @@ export function EcomapSection({ personId, name, masked }: { personId: string; na
               {ties.map(({ key, edge, other }) => (
                 <li key={key}>
                   <strong>{other?.label ?? t('ecomap.unknown')}</strong>
-                  {other && ` （${t(`nodeKind.${other.kind}`)}${other.detail ? `・${other.detail}` : ''}）`}
+                  {other &&
+                    t('ui.paren', {
+                      text: [t(`nodeKind.${other.kind}`), other.detail].filter(Boolean).join(t('ui.sep')),
+                    })}
                   {' — '}
-                  {t(`strength.${edge.strength}`)}、{t(`direction.${edge.direction}`)}
-                  {edge.label && `、${edge.label}`}
+                  {[t(`strength.${edge.strength}`), t(`direction.${edge.direction}`), edge.label]
+                    .filter(Boolean)
+                    .join(t('ui.sep'))}
                 </li>
               ))}
             </ul>

@@ -186,7 +186,7 @@ export function HearingSheetSection({ personId, masked }: { personId: string; ma
                               {item.entries.map((entry, index) => (
                                 <li key={index}>
                                   {entry.label}
-                                  {entry.kind && `（${t(`relationKind.${entry.kind}`)}）`}
+                                  {entry.kind && t('ui.paren', { text: t(`relationKind.${entry.kind}`) })}
                                   {entry.note && ` — ${entry.note}`}
                                 </li>
                               ))}

@@ -6,6 +6,9 @@ addMessages(
   {
     nav: '本人',
     'ui.cancel': 'やめる',
+    'ui.sep': '、',
+    'ui.paren': '（{{text}}）',
+    'ui.colon': '：',
     'ui.required': '（必須）',
     'ui.optional': '（任意）',
     'ui.reasonMissing': '理由を書いてください。',
@@ -177,6 +180,9 @@ addMessages(
   {
     nav: 'Persons',
     'ui.cancel': 'Cancel',
+    'ui.sep': ', ',
+    'ui.paren': ' ({{text}})',
+    'ui.colon': ': ',
     'ui.required': '(required)',
     'ui.optional': '(optional)',
     'ui.reasonMissing': 'Please write a reason.',

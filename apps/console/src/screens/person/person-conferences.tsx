@@ -19,7 +19,8 @@ export function PersonConferences({ personId }: { personId: string }) {
           {conferences.map((conference) => (
             <li key={conference.id}>
               <Link to={`/conferences/${conference.id}`}>{conference.title}</Link> —{' '}
-              {formatDateTime(conference.scheduledAt, i18n.language)}（{t(`conferences:status.${conference.status}`)}）
+              {formatDateTime(conference.scheduledAt, i18n.language)}
+              {t('ui.paren', { text: t(`conferences:status.${conference.status}`) })}
             </li>
           ))}
         </ul>

@@ -137,6 +137,7 @@ export function ConfirmDialog(props: {
       setMissing(true);
       return;
     }
+    setMissing(false);
     props.onConfirm(reason.trim());
   }
 
