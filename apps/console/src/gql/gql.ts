@@ -63,6 +63,7 @@ type Documents = {
     "\n  mutation ReferralsPostReferralMessage($referralId: ID!, $body: String!) {\n    postReferralMessage(referralId: $referralId, body: $body) {\n      id\n    }\n  }\n": typeof types.ReferralsPostReferralMessageDocument,
     "\n  query ReferralsNeedCategories {\n    needCategories {\n      code\n      labelJa\n      labelEn\n      descriptionJa\n      sectors\n    }\n  }\n": typeof types.ReferralsNeedCategoriesDocument,
     "\n  subscription ReferralsReferralEvents($box: Box) {\n    referralEvents(box: $box) {\n      id\n      referralId\n      type\n      fromStatus\n      toStatus\n      at\n    }\n  }\n": typeof types.ReferralsReferralEventsDocument,
+    "\n  mutation ConsoleSignOutEverywhere {\n    signOutEverywhere\n  }\n": typeof types.ConsoleSignOutEverywhereDocument,
 };
 const documents: Documents = {
     "\n  query ConsoleAgencyName($id: ID!) {\n    agency(id: $id) {\n      id\n      name\n    }\n  }\n": types.ConsoleAgencyNameDocument,
@@ -114,6 +115,7 @@ const documents: Documents = {
     "\n  mutation ReferralsPostReferralMessage($referralId: ID!, $body: String!) {\n    postReferralMessage(referralId: $referralId, body: $body) {\n      id\n    }\n  }\n": types.ReferralsPostReferralMessageDocument,
     "\n  query ReferralsNeedCategories {\n    needCategories {\n      code\n      labelJa\n      labelEn\n      descriptionJa\n      sectors\n    }\n  }\n": types.ReferralsNeedCategoriesDocument,
     "\n  subscription ReferralsReferralEvents($box: Box) {\n    referralEvents(box: $box) {\n      id\n      referralId\n      type\n      fromStatus\n      toStatus\n      at\n    }\n  }\n": types.ReferralsReferralEventsDocument,
+    "\n  mutation ConsoleSignOutEverywhere {\n    signOutEverywhere\n  }\n": types.ConsoleSignOutEverywhereDocument,
 };
 
 /**
@@ -326,6 +328,10 @@ export function graphql(source: "\n  query ReferralsNeedCategories {\n    needCa
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription ReferralsReferralEvents($box: Box) {\n    referralEvents(box: $box) {\n      id\n      referralId\n      type\n      fromStatus\n      toStatus\n      at\n    }\n  }\n"): (typeof documents)["\n  subscription ReferralsReferralEvents($box: Box) {\n    referralEvents(box: $box) {\n      id\n      referralId\n      type\n      fromStatus\n      toStatus\n      at\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleSignOutEverywhere {\n    signOutEverywhere\n  }\n"): (typeof documents)["\n  mutation ConsoleSignOutEverywhere {\n    signOutEverywhere\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
