@@ -23,7 +23,7 @@ const config: CodegenConfig = {
     },
     // The agency console's operations, written inline with `graphql(...)` from `apps/console/src/gql`.
     'apps/console/src/gql/': {
-      documents: ['apps/console/src/**/*.tsx', '!apps/console/src/gql/**', '!apps/console/src/session.tsx'],
+      documents: ['apps/console/src/**/*.tsx', '!apps/console/src/gql/**'],
       preset: 'client',
       presetConfig: { fragmentMasking: false, gqlTagName: 'graphql' },
       config: {

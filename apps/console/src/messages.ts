@@ -23,6 +23,8 @@ addMessages(
     'signIn.locked':
       'ログインに続けて失敗したため、このアカウントは一時的にロックされています。しばらくしてからもう一度お試しください。',
     'signIn.totpRequired': '確認コードを入力してください。',
+    'signIn.totpInvalid': '確認コードが正しくありません。',
+    'signIn.rateLimited': 'ログインの失敗が続いています。しばらくしてからもう一度お試しください。',
     'signIn.error': 'ログインできませんでした（{{code}}）。',
     'error.generic': 'エラーが発生しました（{{code}}）。',
     'error.conflict': 'ほかの人が先に更新しました。最新の内容を読み込みました。',
@@ -51,6 +53,8 @@ addMessages(
     'signIn.failed': 'The e-mail address or the password is not correct.',
     'signIn.locked': 'This account is locked for a while after repeated failed sign-ins. Please try again later.',
     'signIn.totpRequired': 'Enter the verification code.',
+    'signIn.totpInvalid': 'The verification code is not correct.',
+    'signIn.rateLimited': 'Too many failed sign-ins. Please try again later.',
     'signIn.error': 'Could not sign in ({{code}}).',
     'error.generic': 'Something went wrong ({{code}}).',
     'error.conflict': 'Someone else updated this first. The latest version is shown.',

@@ -1,9 +1,11 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { gql, useClient } from 'urql';
-import { setCsrfToken } from './graphql/client';
+import { useClient } from 'urql';
+import { graphql } from './gql';
+import { onSessionEnded, setCsrfToken } from './graphql/client';
 
 export type StaffRole = 'CASEWORKER' | 'AGENCY_ADMIN' | 'HUB_COORDINATOR' | 'HUB_ADMIN';
 
+/** The session as `GET /auth/session` and `POST /auth/sign-in` return it. */
 export interface ConsoleSession {
   csrfToken: string;
   expiresAt: string;
@@ -12,30 +14,48 @@ export interface ConsoleSession {
     email: string;
     displayName: string;
     role: StaffRole;
+    totpEnabled: boolean;
     agency: { id: string; name: string } | null;
   };
 }
 
-const SESSION_FIELDS = `csrfToken expiresAt staff { id email displayName role agency { id name } }`;
-export const ME = gql`query ConsoleMe { me { ${SESSION_FIELDS} } }`;
-export const SIGN_IN = gql`mutation ConsoleSignIn($input: SignInInput!) { signIn(input: $input) { ${SESSION_FIELDS} } }`;
-export const SIGN_OUT = gql`
-  mutation ConsoleSignOut {
-    signOut
-  }
-`;
-export const SIGN_OUT_EVERYWHERE = gql`
+/** An error of the session endpoints, in the GraphQL error shape. */
+export interface SessionError {
+  code: string;
+  reason?: string;
+  retryAfter?: number;
+  totpRequired?: boolean;
+}
+
+const SignOutEverywhere = graphql(`
   mutation ConsoleSignOutEverywhere {
     signOutEverywhere
   }
-`;
+`);
+
+async function call(method: 'GET' | 'POST', path: string, body?: unknown, csrf?: string) {
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(csrf ? { 'x-csrf-token': csrf } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await response.json().catch(() => ({}))) as {
+    errors?: { extensions?: SessionError }[];
+  } & Record<string, unknown>;
+  const error = json.errors?.[0]?.extensions;
+  return { ok: response.ok, json, error: error ?? (response.ok ? undefined : { code: `HTTP_${response.status}` }) };
+}
 
 interface SessionState {
-  /** Undefined while the first `me` is in flight; null when nobody is signed in. */
+  /** Undefined while the first look-up is in flight; null when nobody is signed in. */
   session: ConsoleSession | null | undefined;
-  signedIn: (session: ConsoleSession) => void;
+  signIn: (input: { email: string; password: string; totpCode?: string }) => Promise<SessionError | null>;
   signOut: (everywhere?: boolean) => Promise<void>;
-  /** Called when the API answers UNAUTHENTICATED: the session ended elsewhere or timed out. */
+  /** The API answered UNAUTHENTICATED: the session ended elsewhere or timed out. */
   expired: () => void;
 }
 
@@ -45,36 +65,40 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const client = useClient();
   const [session, setSession] = useState<ConsoleSession | null | undefined>(undefined);
 
-  useEffect(() => {
-    void client
-      .query<{ me: ConsoleSession | null }>(ME, {}, { requestPolicy: 'network-only' })
-      .toPromise()
-      .then((result) => {
-        const me = result.data?.me ?? null;
-        setCsrfToken(me?.csrfToken ?? null);
-        setSession(me);
-      });
-  }, [client]);
-
-  const signedIn = useCallback((next: ConsoleSession) => {
-    setCsrfToken(next.csrfToken);
+  const adopt = useCallback((next: ConsoleSession | null) => {
+    setCsrfToken(next?.csrfToken ?? null);
     setSession(next);
   }, []);
 
-  const expired = useCallback(() => {
-    setCsrfToken(null);
-    setSession(null);
-  }, []);
+  useEffect(() => {
+    void call('GET', '/auth/session').then(({ ok, json }) => adopt(ok ? (json as unknown as ConsoleSession) : null));
+  }, [adopt]);
+
+  const expired = useCallback(() => adopt(null), [adopt]);
+  useEffect(() => onSessionEnded(expired), [expired]);
+
+  const signIn = useCallback(
+    async (input: { email: string; password: string; totpCode?: string }) => {
+      const { ok, json, error } = await call('POST', '/auth/sign-in', input);
+      if (ok) {
+        adopt(json as unknown as ConsoleSession);
+        return null;
+      }
+      return error ?? { code: 'NETWORK' };
+    },
+    [adopt],
+  );
 
   const signOut = useCallback(
     async (everywhere = false) => {
-      await client.mutation(everywhere ? SIGN_OUT_EVERYWHERE : SIGN_OUT, {}).toPromise();
-      expired();
+      if (everywhere) await client.mutation(SignOutEverywhere, {}).toPromise();
+      else await call('POST', '/auth/sign-out', {}, session?.csrfToken);
+      adopt(null);
     },
-    [client, expired],
+    [client, adopt, session],
   );
 
-  const value = useMemo(() => ({ session, signedIn, signOut, expired }), [session, signedIn, signOut, expired]);
+  const value = useMemo(() => ({ session, signIn, signOut, expired }), [session, signIn, signOut, expired]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -1,5 +1,5 @@
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
-import { cacheExchange, Client, fetchExchange, subscriptionExchange } from 'urql';
+import { cacheExchange, Client, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
 
 /**
  * The console's GraphQL client. Requests carry the session cookie (same origin) and, once signed in, the
@@ -8,6 +8,15 @@ import { cacheExchange, Client, fetchExchange, subscriptionExchange } from 'urql
  */
 let csrfToken: string | null = null;
 let socket: WsClient | null = null;
+let sessionEnded: (() => void) | null = null;
+
+/** Registers what to do when the API says the session is gone (UNAUTHENTICATED); returns the unregister. */
+export function onSessionEnded(handler: () => void): () => void {
+  sessionEnded = handler;
+  return () => {
+    if (sessionEnded === handler) sessionEnded = null;
+  };
+}
 
 export function setCsrfToken(token: string | null): void {
   if (token === csrfToken) return;
@@ -36,6 +45,11 @@ export function createConsoleClient(): Client {
       headers: csrfToken ? { 'x-csrf-token': csrfToken } : undefined,
     }),
     exchanges: [
+      mapExchange({
+        onError(error) {
+          if (csrfToken && errorCode(error) === 'UNAUTHENTICATED') sessionEnded?.();
+        },
+      }),
       cacheExchange,
       fetchExchange,
       subscriptionExchange({

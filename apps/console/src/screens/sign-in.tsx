@@ -1,14 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
-import { useMutation } from 'urql';
-import { errorCode } from '../graphql/client';
-import { SIGN_IN, useSession, type ConsoleSession } from '../session';
+import { useSession } from '../session';
 
 /** E-mail and password, then the TOTP code when the account has a second factor. */
 export function SignIn() {
   const { t } = useTranslation();
-  const { signedIn } = useSession();
+  const { signIn } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
   const [email, setEmail] = useState('');
@@ -16,26 +14,27 @@ export function SignIn() {
   const [totpCode, setTotpCode] = useState('');
   const [needsTotp, setNeedsTotp] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
-  const [{ fetching }, signIn] = useMutation<{ signIn: ConsoleSession }>(SIGN_IN);
+  const [fetching, setFetching] = useState(false);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setMessage(null);
-    const result = await signIn({ input: { email, password, ...(needsTotp ? { totpCode } : {}) } });
-    if (result.data?.signIn) {
-      signedIn(result.data.signIn);
+    setFetching(true);
+    const error = await signIn({ email, password, ...(needsTotp ? { totpCode } : {}) }).finally(() =>
+      setFetching(false),
+    );
+    if (!error) {
       const from = (location.state as { from?: string } | null)?.from;
       void navigate(from && from !== '/sign-in' ? from : '/', { replace: true });
       return;
     }
-    const code = errorCode(result.error);
-    const extensions = result.error?.graphQLErrors[0]?.extensions ?? {};
-    if (code === 'ACCOUNT_LOCKED') setMessage(t('signIn.locked'));
-    else if (code === 'UNAUTHENTICATED' && extensions.totpRequired) {
+    if (error.reason === 'ACCOUNT_LOCKED') setMessage(t('signIn.locked'));
+    else if (error.reason === 'TOTP_REQUIRED' || error.reason === 'TOTP_INVALID') {
       setNeedsTotp(true);
-      setMessage(t('signIn.totpRequired'));
-    } else if (code === 'UNAUTHENTICATED') setMessage(t('signIn.failed'));
-    else setMessage(t('signIn.error', { code: code ?? 'NETWORK' }));
+      setMessage(t(error.reason === 'TOTP_REQUIRED' ? 'signIn.totpRequired' : 'signIn.totpInvalid'));
+    } else if (error.code === 'UNAUTHENTICATED') setMessage(t('signIn.failed'));
+    else if (error.code === 'RATE_LIMITED') setMessage(t('signIn.rateLimited'));
+    else setMessage(t('signIn.error', { code: error.code }));
   }
 
   return (
