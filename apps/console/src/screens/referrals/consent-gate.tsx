@@ -151,7 +151,7 @@ export function ConsentGate({
         {missing.categories && missing.categories.length > 0 && (
           <li>
             {t('consent.missingCategories', {
-              categories: missing.categories.map((category) => t(`category.${category}`)).join('、'),
+              categories: missing.categories.map((category) => t(`category.${category}`)).join(t('punct.sep')),
             })}
           </li>
         )}

@@ -279,7 +279,7 @@ function ReferralList({ box }: { box: Box }) {
                     <Link to={`/referrals/${referral.id}`}>{personName(referral.person) ?? t('person.unnamed')}</Link>
                   </th>
                   <td>{box === 'INBOX' ? referral.fromAgency.name : referral.toAgency.name}</td>
-                  <td>{referral.needCategories.map(needLabel).join('、')}</td>
+                  <td>{referral.needCategories.map(needLabel).join(t('punct.sep'))}</td>
                   <td>
                     <span className={`urgency urgency-${referral.urgency.toLowerCase()}`}>
                       {t(`urgency.${referral.urgency}`)}

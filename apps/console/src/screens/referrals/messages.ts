@@ -2,6 +2,11 @@ import { addMessages } from '../../i18n';
 
 /** Messages of the referral screens (the `referrals` namespace): inbox and outbox, a referral, a new referral. */
 const ja = {
+  'punct.sep': '、',
+  'punct.colon': '：',
+  'punct.open': '（',
+  'punct.close': '）',
+  'punct.dot': '・',
   'nav.inbox': '受信・送信',
   'nav.new': '新しい紹介',
 
@@ -363,6 +368,11 @@ const ja = {
 };
 
 const en: Record<keyof typeof ja, string> = {
+  'punct.sep': ', ',
+  'punct.colon': ': ',
+  'punct.open': ' (',
+  'punct.close': ')',
+  'punct.dot': ' · ',
   'nav.inbox': 'Inbox and outbox',
   'nav.new': 'New referral',
 

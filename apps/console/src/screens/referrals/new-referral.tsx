@@ -565,16 +565,21 @@ function ReferralForm({ personId }: { personId: string }) {
                             onChange={() => setAgencyId(suggestion.agency.id)}
                           />
                           <label htmlFor={inputId}>
-                            {suggestion.agency.name}（{t(`sector.${suggestion.agency.sector}`)}・
-                            {suggestion.agency.kind}）
+                            {suggestion.agency.name}
+                            {t('punct.open')}
+                            {t(`sector.${suggestion.agency.sector}`)}
+                            {t('punct.dot')}
+                            {suggestion.agency.kind}
+                            {t('punct.close')}
                           </label>
                         </div>
                         <div id={`${inputId}-why`} className="suggestion-why">
                           <p>
-                            {t('new.suggest.score', { score: suggestion.score.toFixed(2) })}・
+                            {t('new.suggest.score', { score: suggestion.score.toFixed(2) })}
+                            {t('punct.dot')}
                             {t('new.suggest.backlog', { count: suggestion.openBacklog })}
                             {suggestion.medianAcknowledgeHours != null &&
-                              `・${t('new.suggest.median', { hours: suggestion.medianAcknowledgeHours.toFixed(1) })}`}
+                              `${t('punct.dot')}${t('new.suggest.median', { hours: suggestion.medianAcknowledgeHours.toFixed(1) })}`}
                           </p>
                           <p>
                             {suggestion.pathway
@@ -601,7 +606,7 @@ function ReferralForm({ personId }: { personId: string }) {
                                 {suggestion.communityResources.map((resource) => (
                                   <li key={resource.id}>
                                     {resource.name}
-                                    {resource.contact && `（${resource.contact}）`}
+                                    {resource.contact && `${t('punct.open')}${resource.contact}${t('punct.close')}`}
                                   </li>
                                 ))}
                               </ul>
@@ -621,7 +626,7 @@ function ReferralForm({ personId }: { personId: string }) {
           <h2 id="step-send">{t('new.step.send')}</h2>
           {missingItems.length > 0 && !draft && (
             <p id={`${formId}-missing`} className="help">
-              {t('new.missing', { items: missingItems.join('、') })}
+              {t('new.missing', { items: missingItems.join(t('punct.sep')) })}
             </p>
           )}
           {draft && (

@@ -408,7 +408,10 @@ export function ReferralActions({
                 <option value="">{t('actions.chooseReason')}</option>
                 {forwardOptions.map((agency) => (
                   <option key={agency.id} value={agency.id}>
-                    {agency.name}（{t(`sector.${agency.sector}`)}）
+                    {agency.name}
+                    {t('punct.open')}
+                    {t(`sector.${agency.sector}`)}
+                    {t('punct.close')}
                   </option>
                 ))}
               </select>
@@ -424,7 +427,9 @@ export function ReferralActions({
           />
           <div className="action-buttons">
             <button type="submit" className={DANGER.has(open) ? 'danger' : undefined} disabled={busy}>
-              {t('actions.confirm')}：{t(`actions.${open}`)}
+              {t('actions.confirm')}
+              {t('punct.colon')}
+              {t(`actions.${open}`)}
             </button>
             <button type="button" className="secondary" onClick={() => setOpen(null)}>
               {t('actions.close')}

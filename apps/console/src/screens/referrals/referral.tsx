@@ -163,7 +163,7 @@ function ReferralView({ referral, reload }: { referral: ReferralDetail; reload: 
   const formatTime = useFormatTime();
   const { label: needLabel } = useNeedCategories();
   const side = referral.fromAgency.id === staff.agency?.id ? 'SENDER' : 'RECIPIENT';
-  const needs = referral.needCategories.map(needLabel).join('、');
+  const needs = referral.needCategories.map(needLabel).join(t('punct.sep'));
 
   const freeText = (field: 'summary' | 'outcome' | 'closeReason' | 'routingNote' | 'justification') => {
     if (referral.redacted.includes(field)) return <span className="masked">{t('referral.maskedText')}</span>;
@@ -188,12 +188,12 @@ function ReferralView({ referral, reload }: { referral: ReferralDetail; reload: 
           <dt>{t('referral.from')}</dt>
           <dd>
             {referral.fromAgency.name}
-            {side === 'SENDER' && `（${t('referral.you')}）`}
+            {side === 'SENDER' && `${t('punct.open')}${t('referral.you')}${t('punct.close')}`}
           </dd>
           <dt>{t('referral.to')}</dt>
           <dd>
             {referral.toAgency.name}
-            {side === 'RECIPIENT' && `（${t('referral.you')}）`}
+            {side === 'RECIPIENT' && `${t('punct.open')}${t('referral.you')}${t('punct.close')}`}
           </dd>
           <dt>{t('referral.status')}</dt>
           <dd>
@@ -220,7 +220,7 @@ function ReferralView({ referral, reload }: { referral: ReferralDetail; reload: 
             </>
           )}
           <dt>{t('referral.sharedCategories')}</dt>
-          <dd>{referral.sharedCategories.map((category) => t(`category.${category}`)).join('、')}</dd>
+          <dd>{referral.sharedCategories.map((category) => t(`category.${category}`)).join(t('punct.sep'))}</dd>
           {referral.sentAt && (
             <>
               <dt>{t('referral.sentAt')}</dt>
@@ -328,7 +328,8 @@ function PersonSection({ referral, side }: { referral: ReferralDetail; side: 'SE
                   <td>
                     {masked ? (
                       <span className="masked">
-                        <strong>{t('referral.masked')}</strong>：
+                        <strong>{t('referral.masked')}</strong>
+                        {t('punct.colon')}
                         {t(`referral.maskedReason.${maskReason(referral, category)}`)}
                       </span>
                     ) : category === 'SUPPORT_NETWORK' ? (
@@ -403,13 +404,12 @@ function Timeline({ referral, reload }: { referral: ReferralDetail; reload: () =
                 <strong>{t(`event.${item.event.type}`, { defaultValue: item.event.type })}</strong>
                 {item.event.fromStatus && item.event.toStatus && (
                   <>
-                    {' '}
-                    （
+                    {t('punct.open')}
                     {t('timeline.change', {
                       from: t(`status.${item.event.fromStatus}`),
                       to: t(`status.${item.event.toStatus}`),
                     })}
-                    ）
+                    {t('punct.close')}
                   </>
                 )}{' '}
                 — {item.event.actorAgency?.name ?? t('timeline.hub')}
