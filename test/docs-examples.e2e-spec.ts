@@ -6,6 +6,7 @@ import { DirectorySeeder } from '@tsunagu/directory';
 import { AGENCY_SCOPES } from '@tsunagu/platform';
 import { Kind, parse, validate, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
+import { Secret, TOTP } from 'otpauth';
 import { DataSource } from 'typeorm';
 import WebSocket from 'ws';
 import { createMigratedDatabase, dropDatabase } from './setup/test-database.js';
@@ -153,6 +154,12 @@ function operationOf(document: string): OperationDefinitionNode {
   return definition;
 }
 
+/** A console session: what a browser holds after `POST /auth/sign-in`. */
+interface ConsoleSession {
+  cookie: string;
+  csrf: string;
+}
+
 describe('docs/examples: every operation of the API, run as one story', () => {
   let t: TestApp;
   let dataSource: DataSource;
@@ -189,13 +196,21 @@ describe('docs/examples: every operation of the API, run as one story', () => {
     });
   }
 
-  /** Runs an example over HTTP as `caller` (null: the hub admin) and returns its data. */
-  async function run<T = Record<string, never>>(name: string, caller: TestAgency | null): Promise<T & JsonObject> {
+  /**
+   * Runs an example over HTTP as `caller` (null: the hub admin; a console session: its cookie and CSRF token) and
+   * returns its data.
+   */
+  async function run<T = Record<string, never>>(
+    name: string,
+    caller: TestAgency | ConsoleSession | null,
+  ): Promise<T & JsonObject> {
     const { example, variables } = prepare(name);
-    const response = await t.gql<JsonObject>(example.document, {
-      variables,
-      key: caller ? caller.key : t.adminKey,
-    });
+    const response = await t.gql<JsonObject>(
+      example.document,
+      caller && 'cookie' in caller
+        ? { variables, key: null, headers: { cookie: caller.cookie, 'x-csrf-token': caller.csrf } }
+        : { variables, key: caller ? caller.key : t.adminKey },
+    );
     expect({ example: name, errors: response.body.errors }).toEqual({ example: name, errors: undefined });
     const data = response.body.data as JsonObject;
     settle(example, data);
@@ -335,6 +350,40 @@ describe('docs/examples: every operation of the API, run as one story', () => {
       await run('query.apiKeys', null);
       const revoked = await run<{ revokeApiKey: { revokedAt: string | null } }>('mutation.revokeApiKey', null);
       expect(revoked.revokeApiKey.revokedAt).not.toBeNull();
+    });
+
+    it('lets the hub admin open a staff account; the member signs in, adds a second factor and signs out', async () => {
+      const created = await run<{ createStaffMember: { setupToken: string; staffMember: { id: string } } }>(
+        'mutation.createStaffMember',
+        null,
+      );
+      remember({ staffMemberId: created.createStaffMember.staffMember.id });
+      const post = (path: string, body: unknown) =>
+        fetch(`${t.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const password = 'nakagawa misaki 2026';
+      const confirmed = await post('/auth/password-reset/confirm', {
+        token: created.createStaffMember.setupToken,
+        newPassword: password,
+      });
+      expect(confirmed.status).toBe(200);
+      const signedIn = await post('/auth/sign-in', { email: 'sato.misaki@nakagawa-jiritsu.example.jp', password });
+      expect(signedIn.status).toBe(200);
+      const session: ConsoleSession = {
+        cookie: signedIn.headers.get('set-cookie')!.split(';')[0]!,
+        csrf: ((await signedIn.json()) as { csrfToken: string }).csrfToken,
+      };
+      const begun = await run<{ beginTotpEnrollment: { secret: string } }>('mutation.beginTotpEnrollment', session);
+      const totp = new TOTP({ secret: Secret.fromBase32(begun.beginTotpEnrollment.secret), digits: 6, period: 30 });
+      remember({ totpSecret: begun.beginTotpEnrollment.secret, totpCode: totp.generate() });
+      await run('mutation.confirmTotpEnrollment', session);
+      await run('query.staffMembers', null);
+      const ended = await run<{ signOutEverywhere: number }>('mutation.signOutEverywhere', session);
+      expect(ended.signOutEverywhere).toBe(1);
+      await run('mutation.deactivateStaffMember', null);
     });
 
     it('lets the hub admin keep community resources, which agencies look up', async () => {

@@ -42,6 +42,8 @@ const TABLES = [
   'regional_issue',
   'regional_issue_evidence',
   'regional_issue_move',
+  'staff_member',
+  'staff_token',
   'support_meeting',
   'support_meeting_member',
   'support_plan',
