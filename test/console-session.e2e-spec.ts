@@ -112,7 +112,7 @@ describe('Console sessions (staff accounts, cookies, CSRF, lock-out, revocation)
     const body = (await response.json()) as { csrfToken: string; staff: { id: string }; errors?: unknown };
     expect(response.status).toBe(200);
     const setCookie = response.headers.get('set-cookie')!;
-    return { cookie: setCookie.split(';')[0]!, csrf: body.csrfToken, staffId: body.staff.id, setCookie };
+    return { cookie: setCookie.split(';')[0], csrf: body.csrfToken, staffId: body.staff.id, setCookie };
   }
 
   const asBrowser = (browser: Browser, withCsrf = true) => ({
@@ -217,8 +217,8 @@ describe('Console sessions (staff accounts, cookies, CSRF, lock-out, revocation)
     const locked = await post('/auth/sign-in', { email, password: PASSWORD });
     expect(locked.status).toBe(401);
     const body = (await locked.json()) as { errors: { extensions: Record<string, unknown> }[] };
-    expect(body.errors[0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'ACCOUNT_LOCKED' });
-    expect(body.errors[0]!.extensions.retryAfter).toBeGreaterThan(0);
+    expect(body.errors[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'ACCOUNT_LOCKED' });
+    expect(body.errors[0].extensions.retryAfter).toBeGreaterThan(0);
     expect(locked.headers.get('set-cookie')).toBeNull();
 
     const listed = await t.gql<{ staffMembers: { email: string; locked: boolean }[] }>(STAFF, {
@@ -231,7 +231,7 @@ describe('Console sessions (staff accounts, cookies, CSRF, lock-out, revocation)
     const unknown = await post('/auth/sign-in', { email: 'nobody@example.org', password: PASSWORD });
     const body = (await unknown.json()) as { errors: { extensions: Record<string, unknown> }[] };
     expect(unknown.status).toBe(401);
-    expect(body.errors[0]!.extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'INVALID_CREDENTIALS' });
+    expect(body.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'INVALID_CREDENTIALS' });
   });
 
   it('signs one session out (with the CSRF token), and every session out with signOutEverywhere', async () => {
@@ -325,9 +325,9 @@ describe('Console sessions (staff accounts, cookies, CSRF, lock-out, revocation)
       'query ($a: ID) { apiKeys(agencyId: $a, first: 100) { edges { node { id } } } }',
       { variables: { a: a.id } },
     );
-    expect(keys.body.data!.apiKeys.edges.map((edge) => edge.node.id)).not.toContain(row!.key_id);
+    expect(keys.body.data!.apiKeys.edges.map((edge) => edge.node.id)).not.toContain(row.key_id);
     // Whatever secret is tried with the principal's prefix, it is not a key.
-    const forged = `tsu_${row!.prefix}_${'A'.repeat(43)}`;
+    const forged = `tsu_${row.prefix}_${'A'.repeat(43)}`;
     expect((await t.gql('{ viewer { isHubAdmin } }', { key: forged })).body.errors?.[0]?.extensions.code).toBe(
       'UNAUTHENTICATED',
     );
@@ -341,7 +341,7 @@ describe('Console sessions (staff accounts, cookies, CSRF, lock-out, revocation)
     expect((await post('/auth/password-reset', { email: email.toUpperCase() })).status).toBe(202);
     for (let i = 0; i < 50 && smtp.mailsTo(email).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(smtp.mails.length).toBe(before + 1);
-    const text = smtp.mailsTo(email)[0]!.parsed.text ?? '';
+    const text = smtp.mailsTo(email)[0].parsed.text ?? '';
     const token = /https:\/\/hub\.example\.org\/console\/reset-password#token=([A-Za-z0-9_-]+)/.exec(text)?.[1];
     expect(token).toBeDefined();
 
@@ -351,7 +351,7 @@ describe('Console sessions (staff accounts, cookies, CSRF, lock-out, revocation)
     expect(done.status).toBe(200);
     const again = await post('/auth/password-reset/confirm', { token, newPassword: 'another new passphrase' });
     expect(
-      ((await again.json()) as { errors: { extensions: Record<string, unknown> }[] }).errors[0]!.extensions,
+      ((await again.json()) as { errors: { extensions: Record<string, unknown> }[] }).errors[0].extensions,
     ).toMatchObject({
       code: 'BAD_USER_INPUT',
       reason: 'TOKEN_INVALID',
@@ -387,7 +387,7 @@ describe('Console sessions (staff accounts, cookies, CSRF, lock-out, revocation)
 
     const withoutCode = await post('/auth/sign-in', { email, password: PASSWORD });
     const body = (await withoutCode.json()) as { errors: { extensions: Record<string, unknown> }[] };
-    expect(body.errors[0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOTP_REQUIRED' });
+    expect(body.errors[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOTP_REQUIRED' });
     expect(withoutCode.headers.get('set-cookie')).toBeNull();
     await signIn(email, PASSWORD, { totpCode: totp.generate() });
   });
@@ -459,7 +459,7 @@ describe('Console session timeouts', () => {
     const body = (await response.json()) as { csrfToken: string };
     return {
       key: null,
-      headers: { cookie: response.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': body.csrfToken },
+      headers: { cookie: response.headers.get('set-cookie')!.split(';')[0], 'x-csrf-token': body.csrfToken },
     };
   }
 

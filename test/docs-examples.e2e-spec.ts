@@ -373,7 +373,7 @@ describe('docs/examples: every operation of the API, run as one story', () => {
       const signedIn = await post('/auth/sign-in', { email: 'sato.misaki@nakagawa-jiritsu.example.jp', password });
       expect(signedIn.status).toBe(200);
       const session: ConsoleSession = {
-        cookie: signedIn.headers.get('set-cookie')!.split(';')[0]!,
+        cookie: signedIn.headers.get('set-cookie')!.split(';')[0],
         csrf: ((await signedIn.json()) as { csrfToken: string }).csrfToken,
       };
       const begun = await run<{ beginTotpEnrollment: { secret: string } }>('mutation.beginTotpEnrollment', session);
