@@ -44,15 +44,17 @@ function newestSource() {
   return newest;
 }
 
-/** Builds the API and the worker unless the last build is newer than every source file. */
+/** Builds the API, the worker and the console unless the last build is newer than every source file. */
 async function build() {
   const stamp = path.join(root, 'dist', '.build-stamp');
   if (existsSync(stamp) && statSync(stamp).mtimeMs >= newestSource()) return;
   const nest = path.join(root, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js');
   // SWC (nest-cli.json); type checking is `npm run lint`'s (tsc --noEmit).
-  await withProgress('Building the API and the worker (SWC)', async () => {
+  const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+  await withProgress('Building the API and the worker (SWC) and the console (Vite)', async () => {
     await spawnAsync(process.execPath, [nest, 'build', 'api']);
     await spawnAsync(process.execPath, [nest, 'build', 'worker']);
+    await spawnAsync(process.execPath, [vite, 'build', '--config', 'apps/console/vite.config.ts', '--logLevel', 'warn']);
   });
   writeFileSync(stamp, new Date().toISOString());
 }
