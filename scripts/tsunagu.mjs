@@ -54,7 +54,14 @@ async function build() {
   await withProgress('Building the API and the worker (SWC) and the console (Vite)', async () => {
     await spawnAsync(process.execPath, [nest, 'build', 'api']);
     await spawnAsync(process.execPath, [nest, 'build', 'worker']);
-    await spawnAsync(process.execPath, [vite, 'build', '--config', 'apps/console/vite.config.ts', '--logLevel', 'warn']);
+    await spawnAsync(process.execPath, [
+      vite,
+      'build',
+      '--config',
+      'apps/console/vite.config.ts',
+      '--logLevel',
+      'warn',
+    ]);
   });
   writeFileSync(stamp, new Date().toISOString());
 }
