@@ -81,6 +81,24 @@ export const JA_REASONS: Readonly<Record<string, string>> = {
   NOT_A_PARTICIPANT: '担当者は会議の参加者から指定してください。',
   NOT_A_CONFERENCE_BASIS:
     '個別支援会議で共有できる根拠は CONSENT、SUPPORT_MEETING、CHILD_PROTECTION_COUNCIL です。緊急時は紹介を使ってください。',
+  PASSWORD_TOO_SHORT: 'パスワードは12文字以上にしてください。',
+  TOKEN_INVALID: 'このリンクはもう使えません。もう一度、再設定のメールを送ってください。',
+  TOTP_INVALID: '確認コードが正しくありません。',
+  UNSUPPORTED_MEDIA_TYPE: '本文は application/json で送ってください。',
+  // UNAUTHENTICATED
+  INVALID_CREDENTIALS: 'メールアドレスまたはパスワードが正しくありません。',
+  ACCOUNT_LOCKED:
+    'ログインに続けて失敗したため、アカウントを一時的にロックしています。しばらくしてからお試しください。',
+  TOTP_REQUIRED: '確認コード（totpCode）を入力してください。',
+  SESSION_ENDED: 'ログインの有効期間が終わりました。もう一度ログインしてください。',
+  // FORBIDDEN
+  CSRF_TOKEN_INVALID: 'このリクエストには、ログイン中のセッションの x-csrf-token ヘッダーが必要です。',
+  ACCOUNT_ADMIN_ONLY: '職員アカウントと API キーを管理できるのは、機関管理者とハブ管理者だけです。',
+  HUB_ADMIN_ONLY: 'この役割を与えられるのはハブ管理者だけです。',
+  AGENCY_REQUIRED: 'この役割の職員は機関に所属します。agencyId を指定してください。',
+  STAFF_SESSION_REQUIRED: 'この操作は職員のログインセッションで行ってください。',
+  // CONFLICT (staff)
+  EMAIL_TAKEN: 'このメールアドレスの職員アカウントはすでにあります。',
   // FORBIDDEN
   AGENCY_KEY_REQUIRED: '機関の API キーで呼び出してください（ハブ管理者のキーでは行えません）。',
   OTHER_AGENCY_STATS: '他の機関の統計は、ハブ管理者またはハブのコーディネーターだけが参照できます。',
@@ -182,7 +200,8 @@ const MEASURES: Readonly<Record<string, string>> = {
 };
 
 export const JA_MESSAGES: { readonly [code in ErrorCode]: JapaneseMessage } = {
-  [ErrorCode.UNAUTHENTICATED]: () =>
+  [ErrorCode.UNAUTHENTICATED]: (ext) =>
+    reasonNote(ext.reason) ||
     '有効な API キーが必要です。「Authorization: Bearer <キー>」ヘッダーで、失効していない API キーを送ってください。',
 
   [ErrorCode.FORBIDDEN]: (ext) => {
