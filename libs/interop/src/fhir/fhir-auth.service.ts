@@ -27,7 +27,7 @@ export class FhirAuth {
     const authorization = typeof header === 'string' ? header : undefined;
     const address = req.ip;
     await this.limits.consumeAddress(address);
-    const caller = await authenticateCaller(this.auth, this.limits, authorization, address);
+    const caller = await authenticateCaller(this.auth, this.limits, { authorization }, address);
     await this.limits.consumeKey(caller.keyId);
     assertScopes(caller, scopes);
     return { req, reply, authorization, caller, loaders: new Map() };
