@@ -42,15 +42,14 @@ describe('the generated client (libs/client/src/generated)', () => {
     const changed = schema.replace(/^enum ReferralStatus \{\n/m, '$&  PAUSED\n');
     expect(changed).not.toBe(schema);
     writeFileSync(path.join(dir, 'schema.gql'), changed);
-    const [output, target] = Object.entries(config.generates)[0];
-    const documents = (config.documents as string[]).map((glob) => path.join(root, glob));
+    const [output, target] = Object.entries(config.generates)[0] as [string, { documents: string[] }];
+    const documents = target.documents.map((glob) => path.join(root, glob));
     writeFileSync(
       path.join(dir, 'codegen.json'),
       JSON.stringify({
         ...config,
         schema: path.join(dir, 'schema.gql'),
-        documents,
-        generates: { [path.join(root, output)]: target },
+        generates: { [path.join(root, output)]: { ...target, documents } },
       }),
     );
 
