@@ -303,6 +303,7 @@ export function ReferralActions({
         reload();
       } else if (code === 'INVALID_TRANSITION') {
         setFailure({ error, message: t('actions.invalid') });
+        setOpen(null);
         reload();
       } else {
         setFailure({ error, message: null });
@@ -373,7 +374,7 @@ export function ReferralActions({
         </div>
       )}
       {open && input !== 'none' && (
-        <form id={formId} className="action-form" onSubmit={submit} aria-label={t(`actions.${open}`)}>
+        <form id={formId} className="action-form" onSubmit={submit} aria-label={t(`actions.${open}`)} noValidate>
           {input === 'decline' && (
             <>
               <label htmlFor={`${formId}-decline`}>{t('actions.declineReason')}</label>
