@@ -65,12 +65,17 @@ export function BarChart(props: {
   );
 }
 
-/** A chart and the table with its numbers side by side (stacked on narrow screens). */
-export function ChartWithTable({ chart, table }: { chart: ReactNode; table: ReactNode }) {
+/**
+ * A chart and the table with its numbers side by side (stacked on narrow screens). The table's box scrolls
+ * sideways when it is wider than the screen, so it can be focused and scrolled with the keyboard.
+ */
+export function ChartWithTable({ chart, table, label }: { chart: ReactNode; table: ReactNode; label: string }) {
   return (
     <div className="chart-with-table">
       <div className="chart-side">{chart}</div>
-      <div className="table-side console-table-wrap">{table}</div>
+      <div className="table-side console-table-wrap" role="region" aria-label={label} tabIndex={0}>
+        {table}
+      </div>
     </div>
   );
 }

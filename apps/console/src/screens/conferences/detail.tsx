@@ -97,7 +97,12 @@ export function ConferenceScreen() {
   const needLabel = useNeedLabel();
   const [result] = useQuery({ query: ConferenceQuery, variables: { id } });
   const code = errorCode(result.error);
-  if (code === 'NOT_FOUND' || (!result.fetching && !result.error && result.data && !result.data.caseConference)) {
+  // An id that is not even well-formed is as unknown as one that does not exist.
+  if (
+    code === 'NOT_FOUND' ||
+    code === 'BAD_USER_INPUT' ||
+    (!result.fetching && !result.error && result.data && !result.data.caseConference)
+  ) {
     return <NotFound />;
   }
   const conference = result.data?.caseConference;

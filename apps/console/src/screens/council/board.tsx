@@ -166,7 +166,7 @@ export function CouncilBoardScreen() {
             </p>
           )}
           <ErrorAlert error={issues.error} />
-          <div className="council-board" aria-labelledby="board-council" role="region">
+          <div className="council-board" aria-labelledby="board-council" role="region" tabIndex={0}>
             {COLUMNS.map((stage) => {
               const column = all.filter((issue) => issue.stage === stage);
               if (column.length === 0 && (stage === 'MERGED' || NEEDS_RESOURCE.includes(stage))) return null;

@@ -131,7 +131,13 @@ export function DashboardScreen() {
     }
   };
   const measure = (row: Row, which: 'acknowledge' | 'decision') => row[which]?.[clock];
-  const format = (value: number | null) => (value === null ? '—' : t('hoursValue', { value }));
+  // Under an hour in minutes, else in hours with one decimal.
+  const format = (ms: number | null | undefined) =>
+    ms === null || ms === undefined
+      ? '—'
+      : ms < 3_600_000
+        ? t('minutesValue', { value: Math.round(ms / 60_000) })
+        : t('hoursValue', { value: hours(ms) });
   const share = (value: number | null | undefined) =>
     value === null || value === undefined ? '—' : `${Math.round(value * 1000) / 10}%`;
 
@@ -197,24 +203,33 @@ export function DashboardScreen() {
           <p>{t('noData')}</p>
         ) : (
           <ChartWithTable
+            label={t('response.caption', {
+              group: t(`group.${groupBy}`),
+              period: periodLabel,
+              clock: t(`clock.${clock}`),
+            })}
             chart={
-              <BarChart
-                labels={shown.map(groupLabel)}
-                yTitle={t('hours')}
-                summary={t('response.summary', { group: t(`group.${groupBy}`), period: periodLabel })}
-                series={[
-                  {
-                    label: t('response.ackP50'),
-                    values: shown.map((row) => hours(measure(row, 'acknowledge')?.p50Ms)),
-                  },
-                  {
-                    label: t('response.ackP90'),
-                    values: shown.map((row) => hours(measure(row, 'acknowledge')?.p90Ms)),
-                  },
-                  { label: t('response.decP50'), values: shown.map((row) => hours(measure(row, 'decision')?.p50Ms)) },
-                  { label: t('response.decP90'), values: shown.map((row) => hours(measure(row, 'decision')?.p90Ms)) },
-                ]}
-              />
+              shown.length === 0 ? (
+                <p>{t('allSuppressed')}</p>
+              ) : (
+                <BarChart
+                  labels={shown.map(groupLabel)}
+                  yTitle={t('hours')}
+                  summary={t('response.summary', { group: t(`group.${groupBy}`), period: periodLabel })}
+                  series={[
+                    {
+                      label: t('response.ackP50'),
+                      values: shown.map((row) => hours(measure(row, 'acknowledge')?.p50Ms)),
+                    },
+                    {
+                      label: t('response.ackP90'),
+                      values: shown.map((row) => hours(measure(row, 'acknowledge')?.p90Ms)),
+                    },
+                    { label: t('response.decP50'), values: shown.map((row) => hours(measure(row, 'decision')?.p50Ms)) },
+                    { label: t('response.decP90'), values: shown.map((row) => hours(measure(row, 'decision')?.p90Ms)) },
+                  ]}
+                />
+              )
             }
             table={
               <table>
@@ -248,12 +263,12 @@ export function DashboardScreen() {
                         <td colSpan={8}>{t('suppressed')}</td>
                       ) : (
                         <>
-                          <td>{format(hours(measure(row, 'acknowledge')?.p50Ms))}</td>
-                          <td>{format(hours(measure(row, 'acknowledge')?.p90Ms))}</td>
-                          <td>{format(hours(measure(row, 'acknowledge')?.p95Ms))}</td>
-                          <td>{format(hours(measure(row, 'decision')?.p50Ms))}</td>
-                          <td>{format(hours(measure(row, 'decision')?.p90Ms))}</td>
-                          <td>{format(hours(measure(row, 'decision')?.p95Ms))}</td>
+                          <td>{format(measure(row, 'acknowledge')?.p50Ms)}</td>
+                          <td>{format(measure(row, 'acknowledge')?.p90Ms)}</td>
+                          <td>{format(measure(row, 'acknowledge')?.p95Ms)}</td>
+                          <td>{format(measure(row, 'decision')?.p50Ms)}</td>
+                          <td>{format(measure(row, 'decision')?.p90Ms)}</td>
+                          <td>{format(measure(row, 'decision')?.p95Ms)}</td>
                           <td>{share(row.acknowledgeTarget?.share)}</td>
                           <td>{share(row.decisionTarget?.share)}</td>
                         </>
@@ -274,17 +289,22 @@ export function DashboardScreen() {
           <p>{t('noData')}</p>
         ) : (
           <ChartWithTable
+            label={t('backlog.caption', { group: t(`group.${groupBy}`), period: periodLabel })}
             chart={
-              <BarChart
-                stacked
-                labels={shown.map(groupLabel)}
-                yTitle={t('referrals')}
-                summary={t('backlog.summary', { group: t(`group.${groupBy}`), period: periodLabel })}
-                series={AGES.map((age) => ({
-                  label: t(`age.${age}`),
-                  values: shown.map((row) => row.backlog?.find((bucket) => bucket.age === age)?.open ?? 0),
-                }))}
-              />
+              shown.length === 0 ? (
+                <p>{t('allSuppressed')}</p>
+              ) : (
+                <BarChart
+                  stacked
+                  labels={shown.map(groupLabel)}
+                  yTitle={t('referrals')}
+                  summary={t('backlog.summary', { group: t(`group.${groupBy}`), period: periodLabel })}
+                  series={AGES.map((age) => ({
+                    label: t(`age.${age}`),
+                    values: shown.map((row) => row.backlog?.find((bucket) => bucket.age === age)?.open ?? 0),
+                  }))}
+                />
+              )
             }
             table={
               <table>
@@ -342,6 +362,7 @@ export function DashboardScreen() {
           <p>{t('unmet.none')}</p>
         ) : (
           <ChartWithTable
+            label={t('unmet.caption', { period: periodLabel })}
             chart={
               <BarChart
                 labels={[...unmetByNeed.keys()].map(needLabel)}

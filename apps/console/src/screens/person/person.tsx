@@ -63,7 +63,12 @@ export function PersonScreen() {
   const [result, refetchPerson] = useQuery({ query: PersonQuery, variables: { id } });
   const [consentsResult, refetchConsents] = useQuery({ query: PersonConsentsQuery, variables: { personId: id } });
   const code = errorCode(result.error);
-  if (code === 'NOT_FOUND' || (!result.fetching && !result.error && result.data && !result.data.person)) {
+  // An id that is not even well-formed is as unknown as one that does not exist.
+  if (
+    code === 'NOT_FOUND' ||
+    code === 'BAD_USER_INPUT' ||
+    (!result.fetching && !result.error && result.data && !result.data.person)
+  ) {
     return <NotFound />;
   }
   const person = result.data?.person;
