@@ -164,6 +164,8 @@ function ReferralView({ referral, reload }: { referral: ReferralDetail; reload: 
   const { label: needLabel } = useNeedCategories();
   const side = referral.fromAgency.id === staff.agency?.id ? 'SENDER' : 'RECIPIENT';
   const needs = referral.needCategories.map(needLabel).join(t('punct.sep'));
+  // A masked field is shown as masked only where it would hold something: no empty rows for fields never set.
+  const hasRoutingNote = referral.events.some((event) => event.type === 'ROUTED');
 
   const freeText = (field: 'summary' | 'outcome' | 'closeReason' | 'routingNote' | 'justification') => {
     if (referral.redacted.includes(field)) return <span className="masked">{t('referral.maskedText')}</span>;
@@ -205,7 +207,7 @@ function ReferralView({ referral, reload }: { referral: ReferralDetail; reload: 
           <dd>{needs}</dd>
           <dt>{t('referral.summary')}</dt>
           <dd>{freeText('summary')}</dd>
-          {(referral.routingNote || referral.redacted.includes('routingNote')) && (
+          {(referral.routingNote || (hasRoutingNote && referral.redacted.includes('routingNote'))) && (
             <>
               <dt>{t('referral.routingNote')}</dt>
               <dd>{freeText('routingNote')}</dd>
@@ -213,7 +215,8 @@ function ReferralView({ referral, reload }: { referral: ReferralDetail; reload: 
           )}
           <dt>{t('referral.legalBasis')}</dt>
           <dd>{t(`basis.${referral.legalBasis}`)}</dd>
-          {(referral.justification || referral.redacted.includes('justification')) && (
+          {(referral.justification ||
+            (referral.legalBasis === 'VITAL_INTEREST' && referral.redacted.includes('justification'))) && (
             <>
               <dt>{t('referral.justification')}</dt>
               <dd>{freeText('justification')}</dd>
@@ -233,13 +236,15 @@ function ReferralView({ referral, reload }: { referral: ReferralDetail; reload: 
               <dd>{t(`decline.${referral.declineReason}`)}</dd>
             </>
           )}
-          {(referral.outcome || referral.redacted.includes('outcome')) && (
+          {(referral.outcome || (referral.status === 'COMPLETED' && referral.redacted.includes('outcome'))) && (
             <>
               <dt>{t('referral.outcome')}</dt>
               <dd>{freeText('outcome')}</dd>
             </>
           )}
-          {(referral.closeReason || referral.redacted.includes('closeReason')) && (
+          {(referral.closeReason ||
+            ((referral.status === 'CANCELLED' || referral.status === 'FAILED') &&
+              referral.redacted.includes('closeReason'))) && (
             <>
               <dt>{t('referral.closeReason')}</dt>
               <dd>{freeText('closeReason')}</dd>
