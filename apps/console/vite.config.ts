@@ -16,6 +16,9 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
   },
   server: {
-    proxy: { '/graphql': { target: 'http://127.0.0.1:3000', ws: true } },
+    proxy: {
+      '/graphql': { target: 'http://127.0.0.1:3000', ws: true },
+      '/auth': { target: 'http://127.0.0.1:3000' },
+    },
   },
 });

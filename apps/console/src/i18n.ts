@@ -22,11 +22,18 @@ export function addMessages<T extends Record<string, string>>(
   ja: T,
   en: Record<keyof T, string>,
 ): void {
+  initI18n();
   i18next.addResourceBundle('ja', namespace, ja, true, true);
   i18next.addResourceBundle('en', namespace, en, true, true);
 }
 
+/**
+ * Initialised when this module is first imported, before any screen's `addMessages` runs (screens import it).
+ */
+let initialised = false;
 export function initI18n(): void {
+  if (initialised) return;
+  initialised = true;
   const language = storedLanguage();
   document.documentElement.lang = language;
   void i18next.use(initReactI18next).init({
