@@ -419,6 +419,36 @@ describe('Console sessions (staff accounts, cookies, CSRF, lock-out, revocation)
     expect(await connect(`http://${host}`, undefined)).not.toBe('open');
   });
 
+  it('closes a signed-out session’s subscriptions, and every session’s on signOutEverywhere', async () => {
+    const { email } = await staffOf(a);
+    const [first, second] = [await signIn(email), await signIn(email)];
+    const origin = `http://${new URL(t.url).host}`;
+    /** An acknowledged graphql-ws connection of a session, and a promise of its close code. */
+    const open = (browser: Browser) =>
+      new Promise<{ socket: WebSocket; closed: Promise<number> }>((resolve, reject) => {
+        const socket = new WebSocket(`${t.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', {
+          headers: { cookie: browser.cookie, origin },
+        });
+        const closed = new Promise<number>((done) => socket.on('close', (code: number) => done(code)));
+        socket.on('open', () =>
+          socket.send(JSON.stringify({ type: 'connection_init', payload: { csrfToken: browser.csrf } })),
+        );
+        socket.on('message', (data: Buffer) => {
+          if ((JSON.parse(data.toString()) as { type: string }).type === 'connection_ack') resolve({ socket, closed });
+        });
+        socket.on('error', reject);
+      });
+    const [one, two] = [await open(first), await open(second)];
+
+    await post('/auth/sign-out', {}, { cookie: first.cookie, 'x-csrf-token': first.csrf });
+    expect(await one.closed).toBe(4403);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(two.socket.readyState).toBe(WebSocket.OPEN);
+
+    await t.gql('mutation { signOutEverywhere }', asBrowser(second));
+    expect(await two.closed).toBe(4403);
+  });
+
   it('keeps API keys working exactly as before for systems', async () => {
     const key = await issueKey(t, { agencyId: a.id, scopes: ['directory:read'] });
     const viewer = await t.gql<{ viewer: { scopes: string[] } }>('{ viewer { scopes } }', { key: key.secret });

@@ -15,3 +15,11 @@ export interface KeysRevokedPayload {
 export function keysRevokedTopic(config: Pick<AppConfig, 'REDIS_PREFIX'>): string {
   return `${config.REDIS_PREFIX}/keys/revoked`;
 }
+
+/**
+ * How a console session's sockets are named in a revocation's `keyIds`: publishing it closes that session's
+ * subscriptions on every API instance (signing one session out), not the member's other sessions'.
+ */
+export function sessionSocketName(sessionId: string): string {
+  return `session:${sessionId}`;
+}

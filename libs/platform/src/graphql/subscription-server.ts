@@ -17,7 +17,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AuthContext } from '../auth/auth-context.js';
 import type { AuthService } from '../auth/auth.service.js';
-import { keysRevokedTopic, type KeysRevokedPayload } from '../auth/key-revocation.js';
+import { keysRevokedTopic, sessionSocketName, type KeysRevokedPayload } from '../auth/key-revocation.js';
 import { type AppConfig } from '../config/config.schema.js';
 import { preferredLocale, type MessageLocale } from '../errors/accept-language.js';
 import { DomainError } from '../errors/domain-error.js';
@@ -210,12 +210,20 @@ export function attachSubscriptionServer(server: Server, options: SubscriptionSe
   };
   server.on('upgrade', onUpgrade);
 
+  /**
+   * The names a socket is closed by: its key, and for a console session the session too (`session:<id>`), so
+   * signing one session out closes its sockets and leaves the member's other devices alone.
+   */
+  const socketNames = (caller: AuthContext): string[] =>
+    caller.staff ? [caller.keyId, sessionSocketName(caller.staff.sessionId)] : [caller.keyId];
+
   const forget = (extra: Extra) => {
-    const keyId = extra.caller?.keyId;
-    if (!keyId) return;
-    const set = sockets.get(keyId);
-    set?.delete(extra.socket);
-    if (set?.size === 0) sockets.delete(keyId);
+    if (!extra.caller) return;
+    for (const name of socketNames(extra.caller)) {
+      const set = sockets.get(name);
+      set?.delete(extra.socket);
+      if (set?.size === 0) sockets.delete(name);
+    }
   };
 
   const disposable = useServer<Record<string, unknown> | undefined, Extra>(
@@ -228,7 +236,10 @@ export function attachSubscriptionServer(server: Server, options: SubscriptionSe
         // A console session: the upgrade's cookie, only from this server's own pages, with the CSRF token.
         const session =
           authorization === undefined && sameOrigin(ctx.extra.request.headers)
-            ? { sessionToken: sessionTokenOf(ctx.extra.request.headers), csrfToken: typeof csrf === 'string' ? csrf : undefined }
+            ? {
+                sessionToken: sessionTokenOf(ctx.extra.request.headers),
+                csrfToken: typeof csrf === 'string' ? csrf : undefined,
+              }
             : {};
         try {
           const caller = await authenticateCaller(
@@ -241,9 +252,11 @@ export function attachSubscriptionServer(server: Server, options: SubscriptionSe
           ctx.extra.authorization = authorization;
           ctx.extra.subscriptions = 0;
           if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
-          let set = sockets.get(caller.keyId);
-          if (!set) sockets.set(caller.keyId, (set = new Set()));
-          set.add(ctx.extra.socket);
+          for (const name of socketNames(caller)) {
+            let set = sockets.get(name);
+            if (!set) sockets.set(name, (set = new Set()));
+            set.add(ctx.extra.socket);
+          }
           const expiry = closeAtExpiry(ctx.extra.socket, caller.expiresAt);
           ctx.extra.socket.once('close', () => {
             clearTimeout(expiry.timer);

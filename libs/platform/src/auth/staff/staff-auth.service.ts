@@ -163,7 +163,7 @@ export class StaffAuthService implements OnApplicationShutdown {
   }
 
   async signOut(session: StaffSession): Promise<void> {
-    await this.sessions.destroy(session);
+    await this.accounts.endSession(session);
   }
 
   /** Ends every session of the calling staff member, this one included; returns how many there were. */

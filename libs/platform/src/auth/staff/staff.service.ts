@@ -13,9 +13,9 @@ import { Clock } from '../../time/clock.js';
 import { ApiKeyEntity } from '../api-key.entity.js';
 import { generateApiKey } from '../api-key-secret.js';
 import { type AuthContext } from '../auth-context.js';
-import { keysRevokedTopic, type KeysRevokedPayload } from '../key-revocation.js';
+import { keysRevokedTopic, sessionSocketName, type KeysRevokedPayload } from '../key-revocation.js';
 import { hashPassword } from './password.js';
-import { SessionStore } from './session-store.js';
+import { SessionStore, type StaffSession } from './session-store.js';
 import { StaffMemberEntity, StaffTokenEntity } from './staff-member.entity.js';
 import { scopesOfRole, StaffRole } from './staff-role.js';
 
@@ -97,13 +97,23 @@ export class StaffService {
   /** Ends every session of a member and closes their subscriptions on every API instance. */
   async endSessions(member: Pick<StaffMemberEntity, 'id' | 'keyId' | 'agencyId'>): Promise<number> {
     const ended = (await this.sessions?.destroyAll(member.id)) ?? 0;
-    if (this.bus) {
-      const payload: KeysRevokedPayload = { keyIds: [member.keyId], agencyIds: [] };
-      this.bus.emit({ topic: keysRevokedTopic(this.config), payload }, (error?: Error) => {
-        if (error) this.logger.warn(`announcing the end of a staff member's sessions failed: ${error.message}`);
-      });
-    }
+    this.closeSockets([member.keyId]);
     return ended;
+  }
+
+  /** Ends one session and closes its subscriptions on every API instance. */
+  async endSession(session: Pick<StaffSession, 'id' | 'staffId'>): Promise<void> {
+    await this.sessions?.destroy(session);
+    this.closeSockets([sessionSocketName(session.id)]);
+  }
+
+  /** Announces sockets to close on the key-revocation bus (what closes revoked keys' sockets). */
+  private closeSockets(keyIds: string[]): void {
+    if (!this.bus) return;
+    const payload: KeysRevokedPayload = { keyIds, agencyIds: [] };
+    this.bus.emit({ topic: keysRevokedTopic(this.config), payload }, (error?: Error) => {
+      if (error) this.logger.warn(`announcing the end of staff sessions failed: ${error.message}`);
+    });
   }
 
   /**
