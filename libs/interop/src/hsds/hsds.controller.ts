@@ -37,7 +37,12 @@ export async function authenticateReader(
   const header = request.headers.authorization;
   const address = request.ip;
   await limits.consumeAddress(address);
-  const caller = await authenticateCaller(auth, limits, { authorization: typeof header === 'string' ? header : undefined }, address);
+  const caller = await authenticateCaller(
+    auth,
+    limits,
+    { authorization: typeof header === 'string' ? header : undefined },
+    address,
+  );
   await limits.consumeKey(caller.keyId);
   return assertScopes(caller, [Scope.DIRECTORY_READ]);
 }
