@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet } from 'react-router';
 import { setLanguage, type Language } from '../i18n';
+import { ACCOUNT_ROUTES } from '../screens/account-routes';
 import { CORE_ROUTES } from '../screens/core-routes';
 import { MORE_ROUTES } from '../screens/more-routes';
 import { useStaff, useSession } from '../session';
@@ -10,7 +11,9 @@ export function Layout() {
   const { t, i18n } = useTranslation();
   const { staff } = useStaff();
   const { signOut } = useSession();
-  const nav = [...CORE_ROUTES, ...MORE_ROUTES].filter((route) => route.nav).sort((a, b) => a.nav!.order - b.nav!.order);
+  const nav = [...CORE_ROUTES, ...MORE_ROUTES, ...ACCOUNT_ROUTES]
+    .filter((route) => route.nav && (!route.roles || route.roles.includes(staff.role)))
+    .sort((a, b) => a.nav!.order - b.nav!.order);
   return (
     <>
       <a className="skip-link" href="#main">

@@ -14,6 +14,16 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation AccountBeginTotpEnrollment {\n    beginTotpEnrollment {\n      secret\n      otpauthUri\n    }\n  }\n": typeof types.AccountBeginTotpEnrollmentDocument,
+    "\n  mutation AccountConfirmTotpEnrollment($input: TotpCodeInput!) {\n    confirmTotpEnrollment(input: $input) {\n      id\n      totpEnabled\n    }\n  }\n": typeof types.AccountConfirmTotpEnrollmentDocument,
+    "\n  query AccountViewer {\n    viewer {\n      isHubAdmin\n      scopes\n    }\n  }\n": typeof types.AccountViewerDocument,
+    "\n  query AccountApiKeys($first: Int, $after: String) {\n    apiKeys(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          prefix\n          label\n          scopes\n          createdAt\n          lastUsedAt\n          expiresAt\n          revokedAt\n          isHubAdmin\n        }\n      }\n    }\n  }\n": typeof types.AccountApiKeysDocument,
+    "\n  mutation AccountIssueApiKey($input: IssueApiKeyInput!) {\n    issueApiKey(input: $input) {\n      secret\n      apiKey {\n        id\n        prefix\n      }\n    }\n  }\n": typeof types.AccountIssueApiKeyDocument,
+    "\n  mutation AccountRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.AccountRevokeApiKeyDocument,
+    "\n  query AccountStaffMembers($agencyId: ID) {\n    staffMembers(agencyId: $agencyId) {\n      id\n      agencyId\n      email\n      displayName\n      role\n      totpEnabled\n      locked\n      lockedUntil\n      passwordSet\n      createdAt\n      deactivatedAt\n    }\n  }\n": typeof types.AccountStaffMembersDocument,
+    "\n  query AccountAgencies {\n    agencies(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.AccountAgenciesDocument,
+    "\n  mutation AccountCreateStaffMember($input: CreateStaffMemberInput!) {\n    createStaffMember(input: $input) {\n      setupToken\n      staffMember {\n        id\n        displayName\n      }\n    }\n  }\n": typeof types.AccountCreateStaffMemberDocument,
+    "\n  mutation AccountDeactivateStaffMember($id: ID!) {\n    deactivateStaffMember(id: $id) {\n      id\n      deactivatedAt\n    }\n  }\n": typeof types.AccountDeactivateStaffMemberDocument,
     "\n  query ConsoleAgencyName($id: ID!) {\n    agency(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.ConsoleAgencyNameDocument,
     "\n  query ConsoleConference($id: ID!) {\n    caseConference(id: $id) {\n      id\n      status\n      title\n      scheduledAt\n      heldAt\n      recordedAt\n      cancelledAt\n      cancelReason\n      accessUntil\n      place\n      online\n      personId\n      legalBasis\n      dataCategories\n      version\n      leadAgency {\n        id\n        name\n      }\n      agencies {\n        agency {\n          id\n          name\n        }\n        lead\n        roleLabel\n      }\n      participants {\n        id\n        kind\n        roleLabel\n        name\n      }\n      record {\n        informationShared\n        hearingSheetShared\n        personWish\n        agreedDirection\n        goals {\n          term\n          text\n        }\n        supports {\n          timing\n          text\n        }\n        assignments {\n          id\n          description\n          dueOn\n          assigneeAgency {\n            id\n            name\n          }\n          assigneeParticipant {\n            id\n            roleLabel\n            name\n          }\n        }\n        unmetConfirmed\n        unmetItems {\n          id\n          needCategory\n          municipalityCode\n          description\n          reason\n        }\n        redacted\n      }\n      checklist {\n        code\n        message\n        assignmentId\n      }\n      redacted\n    }\n  }\n": typeof types.ConsoleConferenceDocument,
     "\n  query ConsoleConferences($filter: CaseConferenceFilter, $first: Int) {\n    caseConferences(filter: $filter, first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          status\n          title\n          scheduledAt\n          place\n          online\n          personId\n          leadAgency {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.ConsoleConferencesDocument,
@@ -66,6 +76,16 @@ type Documents = {
     "\n  mutation ConsoleSignOutEverywhere {\n    signOutEverywhere\n  }\n": typeof types.ConsoleSignOutEverywhereDocument,
 };
 const documents: Documents = {
+    "\n  mutation AccountBeginTotpEnrollment {\n    beginTotpEnrollment {\n      secret\n      otpauthUri\n    }\n  }\n": types.AccountBeginTotpEnrollmentDocument,
+    "\n  mutation AccountConfirmTotpEnrollment($input: TotpCodeInput!) {\n    confirmTotpEnrollment(input: $input) {\n      id\n      totpEnabled\n    }\n  }\n": types.AccountConfirmTotpEnrollmentDocument,
+    "\n  query AccountViewer {\n    viewer {\n      isHubAdmin\n      scopes\n    }\n  }\n": types.AccountViewerDocument,
+    "\n  query AccountApiKeys($first: Int, $after: String) {\n    apiKeys(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          prefix\n          label\n          scopes\n          createdAt\n          lastUsedAt\n          expiresAt\n          revokedAt\n          isHubAdmin\n        }\n      }\n    }\n  }\n": types.AccountApiKeysDocument,
+    "\n  mutation AccountIssueApiKey($input: IssueApiKeyInput!) {\n    issueApiKey(input: $input) {\n      secret\n      apiKey {\n        id\n        prefix\n      }\n    }\n  }\n": types.AccountIssueApiKeyDocument,
+    "\n  mutation AccountRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.AccountRevokeApiKeyDocument,
+    "\n  query AccountStaffMembers($agencyId: ID) {\n    staffMembers(agencyId: $agencyId) {\n      id\n      agencyId\n      email\n      displayName\n      role\n      totpEnabled\n      locked\n      lockedUntil\n      passwordSet\n      createdAt\n      deactivatedAt\n    }\n  }\n": types.AccountStaffMembersDocument,
+    "\n  query AccountAgencies {\n    agencies(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.AccountAgenciesDocument,
+    "\n  mutation AccountCreateStaffMember($input: CreateStaffMemberInput!) {\n    createStaffMember(input: $input) {\n      setupToken\n      staffMember {\n        id\n        displayName\n      }\n    }\n  }\n": types.AccountCreateStaffMemberDocument,
+    "\n  mutation AccountDeactivateStaffMember($id: ID!) {\n    deactivateStaffMember(id: $id) {\n      id\n      deactivatedAt\n    }\n  }\n": types.AccountDeactivateStaffMemberDocument,
     "\n  query ConsoleAgencyName($id: ID!) {\n    agency(id: $id) {\n      id\n      name\n    }\n  }\n": types.ConsoleAgencyNameDocument,
     "\n  query ConsoleConference($id: ID!) {\n    caseConference(id: $id) {\n      id\n      status\n      title\n      scheduledAt\n      heldAt\n      recordedAt\n      cancelledAt\n      cancelReason\n      accessUntil\n      place\n      online\n      personId\n      legalBasis\n      dataCategories\n      version\n      leadAgency {\n        id\n        name\n      }\n      agencies {\n        agency {\n          id\n          name\n        }\n        lead\n        roleLabel\n      }\n      participants {\n        id\n        kind\n        roleLabel\n        name\n      }\n      record {\n        informationShared\n        hearingSheetShared\n        personWish\n        agreedDirection\n        goals {\n          term\n          text\n        }\n        supports {\n          timing\n          text\n        }\n        assignments {\n          id\n          description\n          dueOn\n          assigneeAgency {\n            id\n            name\n          }\n          assigneeParticipant {\n            id\n            roleLabel\n            name\n          }\n        }\n        unmetConfirmed\n        unmetItems {\n          id\n          needCategory\n          municipalityCode\n          description\n          reason\n        }\n        redacted\n      }\n      checklist {\n        code\n        message\n        assignmentId\n      }\n      redacted\n    }\n  }\n": types.ConsoleConferenceDocument,
     "\n  query ConsoleConferences($filter: CaseConferenceFilter, $first: Int) {\n    caseConferences(filter: $filter, first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          status\n          title\n          scheduledAt\n          place\n          online\n          personId\n          leadAgency {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.ConsoleConferencesDocument,
@@ -132,6 +152,46 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccountBeginTotpEnrollment {\n    beginTotpEnrollment {\n      secret\n      otpauthUri\n    }\n  }\n"): (typeof documents)["\n  mutation AccountBeginTotpEnrollment {\n    beginTotpEnrollment {\n      secret\n      otpauthUri\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccountConfirmTotpEnrollment($input: TotpCodeInput!) {\n    confirmTotpEnrollment(input: $input) {\n      id\n      totpEnabled\n    }\n  }\n"): (typeof documents)["\n  mutation AccountConfirmTotpEnrollment($input: TotpCodeInput!) {\n    confirmTotpEnrollment(input: $input) {\n      id\n      totpEnabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccountViewer {\n    viewer {\n      isHubAdmin\n      scopes\n    }\n  }\n"): (typeof documents)["\n  query AccountViewer {\n    viewer {\n      isHubAdmin\n      scopes\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccountApiKeys($first: Int, $after: String) {\n    apiKeys(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          prefix\n          label\n          scopes\n          createdAt\n          lastUsedAt\n          expiresAt\n          revokedAt\n          isHubAdmin\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AccountApiKeys($first: Int, $after: String) {\n    apiKeys(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          prefix\n          label\n          scopes\n          createdAt\n          lastUsedAt\n          expiresAt\n          revokedAt\n          isHubAdmin\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccountIssueApiKey($input: IssueApiKeyInput!) {\n    issueApiKey(input: $input) {\n      secret\n      apiKey {\n        id\n        prefix\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AccountIssueApiKey($input: IssueApiKeyInput!) {\n    issueApiKey(input: $input) {\n      secret\n      apiKey {\n        id\n        prefix\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccountRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  mutation AccountRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccountStaffMembers($agencyId: ID) {\n    staffMembers(agencyId: $agencyId) {\n      id\n      agencyId\n      email\n      displayName\n      role\n      totpEnabled\n      locked\n      lockedUntil\n      passwordSet\n      createdAt\n      deactivatedAt\n    }\n  }\n"): (typeof documents)["\n  query AccountStaffMembers($agencyId: ID) {\n    staffMembers(agencyId: $agencyId) {\n      id\n      agencyId\n      email\n      displayName\n      role\n      totpEnabled\n      locked\n      lockedUntil\n      passwordSet\n      createdAt\n      deactivatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccountAgencies {\n    agencies(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AccountAgencies {\n    agencies(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccountCreateStaffMember($input: CreateStaffMemberInput!) {\n    createStaffMember(input: $input) {\n      setupToken\n      staffMember {\n        id\n        displayName\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AccountCreateStaffMember($input: CreateStaffMemberInput!) {\n    createStaffMember(input: $input) {\n      setupToken\n      staffMember {\n        id\n        displayName\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccountDeactivateStaffMember($id: ID!) {\n    deactivateStaffMember(id: $id) {\n      id\n      deactivatedAt\n    }\n  }\n"): (typeof documents)["\n  mutation AccountDeactivateStaffMember($id: ID!) {\n    deactivateStaffMember(id: $id) {\n      id\n      deactivatedAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

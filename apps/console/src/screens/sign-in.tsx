@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../session';
+import './account/messages';
 
 /** E-mail and password, then the TOTP code when the account has a second factor. */
 export function SignIn() {
@@ -87,6 +88,9 @@ export function SignIn() {
           {t('signIn.submit')}
         </button>
       </form>
+      <p>
+        <Link to="/forgot-password">{t('account:signIn.forgot')}</Link>
+      </p>
     </main>
   );
 }
