@@ -313,4 +313,138 @@ describe('The agency console in Chromium', () => {
     }
     expect(violations).toEqual([]);
   });
+  /** A browser context of its own (no session), for someone who has not signed in yet. */
+  async function freshPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    return page;
+  }
+
+  it('lets an agency admin add a caseworker, who chooses a password with the set-up link and signs in', async () => {
+    const admin = await signedIn(sender, 'AGENCY_ADMIN');
+    await admin.getByRole('link', { name: '職員の管理' }).click();
+    await admin.getByRole('heading', { name: '職員の管理', level: 1 }).waitFor();
+    const email = `new-${uniqueSuffix().toLowerCase()}@example.org`;
+    await admin.getByLabel(/^メールアドレス/).fill(email);
+    await admin.getByLabel(/^名前/).fill('新しい 相談員');
+    await admin.getByLabel('役割').selectOption('CASEWORKER');
+    await admin.getByRole('button', { name: '追加する' }).click();
+    const linkField = admin.getByLabel('パスワードを決めるためのリンク');
+    await linkField.waitFor();
+    const link = await linkField.inputValue();
+    const prefix = `${t.url}/console/reset-password#token=`;
+    expect(link.slice(0, prefix.length)).toBe(prefix);
+    expect(link.slice(prefix.length)).toMatch(/^[\w-]{20,}$/);
+    await admin.getByText('このリンクは、もう表示されません。今コピーしてください。').waitFor();
+    await admin.getByRole('row').filter({ hasText: email }).filter({ hasText: '未設定' }).waitFor();
+    // Shown once: after a reload the link is gone.
+    await admin.reload();
+    await admin.getByRole('row').filter({ hasText: email }).waitFor();
+    expect(await admin.getByLabel('パスワードを決めるためのリンク').count()).toBe(0);
+
+    const member = await freshPage();
+    await member.goto(link);
+    await member.getByRole('heading', { name: '新しいパスワードを決める' }).waitFor();
+    await member.getByLabel('新しいパスワード', { exact: true }).fill('short one');
+    await member.getByLabel(/確認のため/).fill('short one');
+    await member.getByRole('button', { name: 'パスワードを決める' }).click();
+    await member.getByText('パスワードが短すぎます。12文字以上にしてください。').waitFor();
+    await member.getByLabel('新しいパスワード', { exact: true }).fill(PASSWORD);
+    await member.getByLabel(/確認のため/).fill(PASSWORD);
+    await member.getByRole('button', { name: 'パスワードを決める' }).click();
+    await member.getByText('パスワードを決めました。新しいパスワードでログインしてください。').waitFor();
+    await member.getByRole('link', { name: 'ログインする' }).click();
+    await member.getByLabel('メールアドレス').fill(email);
+    await member.getByLabel('パスワード').fill(PASSWORD);
+    await member.getByRole('button', { name: 'ログイン' }).click();
+    await member.getByRole('heading', { name: '紹介の一覧' }).waitFor();
+    await member.getByText(/^新しい 相談員（/).waitFor();
+    // A caseworker does not manage staff: no such entry in the navigation.
+    expect(await member.getByRole('link', { name: '職員の管理' }).count()).toBe(0);
+
+    // The link was single-use.
+    const again = await freshPage();
+    await again.goto(link);
+    await again.getByLabel('新しいパスワード', { exact: true }).fill('another passphrase here');
+    await again.getByLabel(/確認のため/).fill('another passphrase here');
+    await again.getByRole('button', { name: 'パスワードを決める' }).click();
+    await again.getByText(/^このリンクは使えません。/).waitFor();
+    await again.getByRole('link', { name: '新しいリンクを送ってもらう' }).waitFor();
+
+    await admin.reload();
+    await admin.getByRole('row').filter({ hasText: email }).filter({ hasText: '設定済み' }).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('answers a forgotten-password request for an unknown e-mail exactly as for a known one', async () => {
+    const known = await staffOf(sender);
+    const answers: string[] = [];
+    for (const email of [known, `nobody-${uniqueSuffix().toLowerCase()}@example.org`]) {
+      const page = await freshPage();
+      await page.goto(`${t.url}/console/`);
+      await page.getByRole('link', { name: 'パスワードを忘れた場合' }).click();
+      await page.getByRole('heading', { name: 'パスワードを忘れた場合' }).waitFor();
+      await page.getByLabel('メールアドレス').fill(email);
+      await page.getByRole('button', { name: 'リンクを送る' }).click();
+      const status = page.getByRole('status').filter({ hasText: 'このメールアドレスのアカウントがあれば' });
+      await status.waitFor();
+      answers.push(await status.innerText());
+      expect(await page.getByRole('alert').count()).toBe(0);
+    }
+    expect(answers[1]).toBe(answers[0]);
+  });
+
+  it('has no serious or critical accessibility violation on the account screens (axe-core, WCAG 2.1 AA)', async () => {
+    const violations: string[] = [];
+    const visitor = await freshPage();
+    await visitor.goto(`${t.url}/console/forgot-password`);
+    await visitor.getByRole('heading', { name: 'パスワードを忘れた場合' }).waitFor();
+    violations.push(...(await seriousViolations(visitor, 'forgot password')));
+    await visitor.goto(`${t.url}/console/reset-password#token=not-a-token`);
+    await visitor.getByRole('heading', { name: '新しいパスワードを決める' }).waitFor();
+    violations.push(...(await seriousViolations(visitor, 'reset password')));
+
+    const admin = await signedIn(sender, 'AGENCY_ADMIN');
+    await admin.goto(`${t.url}/console/staff`);
+    await admin.getByRole('table').filter({ hasText: '職員の一覧' }).waitFor();
+    violations.push(...(await seriousViolations(admin, 'staff')));
+    await admin.getByLabel(/^メールアドレス/).fill(`axe-${uniqueSuffix().toLowerCase()}@example.org`);
+    await admin.getByLabel(/^名前/).fill('確認用 職員');
+    await admin.getByRole('button', { name: '追加する' }).click();
+    await admin.getByLabel('パスワードを決めるためのリンク').waitFor();
+    violations.push(...(await seriousViolations(admin, 'staff, set-up link shown')));
+    await admin.getByRole('button', { name: '確認用 職員 のアカウントを停止する' }).click();
+    await admin.getByRole('dialog').waitFor();
+    violations.push(...(await seriousViolations(admin, 'staff, deactivation dialog')));
+    await admin.getByRole('dialog').getByRole('button', { name: '停止する' }).click();
+    await admin.getByText('確認用 職員 のアカウントを停止しました。').waitFor();
+    await screenshot(admin, 'staff');
+
+    await admin.goto(`${t.url}/console/api-keys`);
+    await admin.getByRole('heading', { name: 'APIキー', level: 1 }).waitFor();
+    await admin.getByText(/^全部で \d+ 件/).waitFor();
+    violations.push(...(await seriousViolations(admin, 'api keys')));
+    await admin.getByLabel(/^キーの名前/).fill('記録システム');
+    await admin.getByRole('checkbox', { name: /紹介を見る/ }).check();
+    await admin.getByRole('button', { name: 'キーを作る' }).click();
+    const secret = await admin.getByLabel('APIキー（秘密の文字）').inputValue();
+    expect(secret).toMatch(/^tsu_/);
+    violations.push(...(await seriousViolations(admin, 'api keys, secret shown')));
+    await screenshot(admin, 'api-keys');
+    const row = admin.getByRole('row').filter({ hasText: '記録システム' });
+    await row.getByRole('button', { name: /を取り消す$/ }).click();
+    await admin.getByRole('dialog').waitFor();
+    violations.push(...(await seriousViolations(admin, 'api keys, revocation dialog')));
+    await admin.getByRole('dialog').getByRole('button', { name: '取り消す' }).click();
+    await row.getByText(/に取り消し$/).waitFor();
+
+    await admin.goto(`${t.url}/console/account`);
+    await admin.getByRole('button', { name: '2段階認証を設定する' }).click();
+    await admin.getByRole('img', { name: /QRコード/ }).waitFor();
+    violations.push(...(await seriousViolations(admin, 'account, TOTP enrolment')));
+    expect(violations).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
 });
