@@ -16,6 +16,7 @@ import {
 import { toConnection, type Connection, type PageRequest } from '../pagination/connection.js';
 import { EVENT_BUS } from '../queue/event-bus.module.js';
 import { managesAccounts } from './staff/staff-role.js';
+import { AuthService } from './auth.service.js';
 import { type EventBus } from '../queue/event-bus.js';
 import { Clock } from '../time/clock.js';
 import { ApiKeyEntity } from './api-key.entity.js';
@@ -67,6 +68,9 @@ const REVOKE_TREES = `
   SELECT "api_key"."id", "api_key"."agency_id", "revoked"."id" IS NOT NULL AS "now_revoked"
     FROM "api_key" JOIN "tree" USING ("id") LEFT JOIN "revoked" USING ("id")`;
 
+/** How long a revocation's answer waits for the bus to take its announcement. */
+const PUBLISH_WAIT_MS = 2_000;
+
 @Injectable()
 export class ApiKeysService {
   private readonly logger = new Logger(ApiKeysService.name);
@@ -75,6 +79,7 @@ export class ApiKeysService {
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly auth: AuthService,
     /** Absent where nothing listens (the CLI): revocations are then not announced. */
     @Optional() @Inject(EVENT_BUS) private readonly bus?: EventBus,
   ) {}
@@ -165,7 +170,7 @@ export class ApiKeysService {
     const revoked = await runTransaction(this.keys.manager, (manager) => this.revokeTrees(manager, [key.id]), {
       idempotent: true,
     });
-    this.publishRevocation(revoked);
+    await this.publishRevocation(revoked);
     return { apiKey: await this.keys.findOneByOrFail({ id: key.id }), ...revoked };
   }
 
@@ -260,7 +265,7 @@ export class ApiKeysService {
       }
       return { revocation, issued };
     });
-    if (revoked.revocation.keyIds.length > 0) this.publishRevocation(revoked.revocation);
+    if (revoked.revocation.keyIds.length > 0) await this.publishRevocation(revoked.revocation);
     return revoked.issued;
   }
 
@@ -320,13 +325,26 @@ export class ApiKeysService {
     }
   }
 
-  /** Announces a committed revocation; a bus that is down costs a log line, not the revocation. */
-  private publishRevocation(revocation: KeysRevokedPayload): void {
+  /**
+   * Announces a committed revocation: this instance forgets the keys at once, and the answer waits (at most
+   * PUBLISH_WAIT_MS) until Redis has taken the announcement to the other instances, so the revoked keys fail
+   * on any instance from the caller's next request. A bus that is down costs a log line and, on the other
+   * instances, at most API_KEY_CACHE_TTL; never the revocation.
+   */
+  private async publishRevocation(revocation: KeysRevokedPayload): Promise<void> {
+    this.auth.forgetKeys(revocation.keyIds);
     if (!this.bus) return;
+    const bus = this.bus;
     const payload: KeysRevokedPayload = { keyIds: revocation.keyIds, agencyIds: revocation.agencyIds };
-    this.bus.emit({ topic: keysRevokedTopic(this.config), payload }, (error?: Error) => {
-      if (error)
-        this.logger.warn(`publishing the revocation of ${payload.keyIds.length} key(s) failed: ${error.message}`);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, PUBLISH_WAIT_MS);
+      bus.emit({ topic: keysRevokedTopic(this.config), payload }, (error?: Error) => {
+        clearTimeout(timer);
+        if (error) {
+          this.logger.warn(`publishing the revocation of ${payload.keyIds.length} key(s) failed: ${error.message}`);
+        }
+        resolve();
+      });
     });
   }
 

@@ -53,6 +53,7 @@ describe('parseConfig', () => {
       WEBHOOK_ALLOWED_PRIVATE_NETWORKS: [],
       MAIL_FROM: 'Tsunagu <no-reply@tsunagu.invalid>',
       PUBLIC_URL: 'http://localhost:3000/graphiql',
+      API_KEY_CACHE_TTL: 10_000,
       SESSION_IDLE_TIMEOUT: 30 * 60_000,
       SESSION_ABSOLUTE_TIMEOUT: 12 * 3_600_000,
       SIGN_IN_MAX_FAILURES: 5,

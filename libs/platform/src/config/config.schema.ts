@@ -134,6 +134,11 @@ export const configSchema = z.object({
    */
   WEBHOOK_ALLOWED_PRIVATE_NETWORKS: cidrList.default([]),
 
+  /**
+   * How long an API instance trusts a key it looked up without hearing otherwise (ISO 8601 duration). A
+   * revocation reaches every instance at once over the Redis bus; this bounds what a missed bus message costs.
+   */
+  API_KEY_CACHE_TTL: durationMs.prefault('PT10S'),
   /** A console session ends after this long without a request (ISO 8601 duration). */
   SESSION_IDLE_TIMEOUT: durationMs.prefault('PT30M'),
   /** A console session ends this long after sign-in, however busy (ISO 8601 duration). */
