@@ -254,3 +254,71 @@ describe('referral list query count', () => {
     expect(large.statements.length).toBeGreaterThan(0);
   });
 });
+
+/**
+ * The statements of the partner's round trip — create and send, acknowledge, accept — with the key already
+ * known to the instance. docs/benchmarks.md ("Statements per operation") lists them; these maxima keep them from
+ * creeping back.
+ */
+const HOT_PATH_STATEMENTS = { createAndSend: 15, acknowledge: 5, accept: 5 };
+
+describe('hot-path statement counts', () => {
+  let t: TestApp;
+  let recorder: StatementRecorder;
+  let sender: TestAgency;
+  let recipient: TestAgency;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    recorder = new StatementRecorder(t.app.get(DataSource));
+    sender = await createAgency(t);
+    recipient = await createAgency(t);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function counted<T>(key: string, query: string, variables: Record<string, unknown>) {
+    let response: Awaited<ReturnType<TestApp['gql']>> | undefined;
+    const statements = await recorder.during(async () => {
+      response = await t.gql<T>(query, { key, variables });
+    });
+    return { data: dataOf(response as never, 'hot path') as T, statements };
+  }
+
+  it('creates and sends, acknowledges and accepts in no more statements than listed', async () => {
+    const personId = await registerPerson(t, sender);
+    await recordConsent(t, sender, {
+      personId,
+      recipientAgencyId: recipient.id,
+      dataCategories: ['IDENTITY', 'CONTACT'],
+      obtainedAt: new Date().toISOString(),
+    });
+    // Warm-up: the keys are in the instance's cache, as they are for a partner's steady traffic.
+    await t.gql('{ viewer { scopes } }', { key: sender.key });
+    await t.gql('{ viewer { scopes } }', { key: recipient.key });
+
+    const created = await counted<{ createReferral: { id: string; status: string } }>(sender.key, CREATE_REFERRAL, {
+      input: { ...referralInput(personId, recipient.id), send: true },
+    });
+    expect(created.data.createReferral.status).toBe('REQUESTED');
+    const id = created.data.createReferral.id;
+    const acknowledged = await counted<{ acknowledgeReferral: { status: string } }>(
+      recipient.key,
+      'mutation ($id: ID!) { acknowledgeReferral(id: $id) { id status version } }',
+      { id },
+    );
+    expect(acknowledged.data.acknowledgeReferral.status).toBe('RECEIVED');
+    const accepted = await counted<{ acceptReferral: { status: string } }>(
+      recipient.key,
+      'mutation ($id: ID!) { acceptReferral(id: $id) { id status version } }',
+      { id },
+    );
+    expect(accepted.data.acceptReferral.status).toBe('ACCEPTED');
+
+    expect(created.statements.length).toBeLessThanOrEqual(HOT_PATH_STATEMENTS.createAndSend);
+    expect(acknowledged.statements.length).toBeLessThanOrEqual(HOT_PATH_STATEMENTS.acknowledge);
+    expect(accepted.statements.length).toBeLessThanOrEqual(HOT_PATH_STATEMENTS.accept);
+  });
+});
