@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { createAgency, type TestAgency } from './support/builders.js';
 import { CREATE_REFERRAL, dataOf, recordConsent, referralInput, registerPerson } from './support/referral-builders.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { startTestApp, type GraphQLResponse, type TestApp } from './support/test-app.js';
 
 /**
  * The referral list with everything a partner's inbox screen asks for must not issue one query per referral
@@ -280,11 +280,12 @@ describe('hot-path statement counts', () => {
   });
 
   async function counted<T>(key: string, query: string, variables: Record<string, unknown>) {
-    let response: Awaited<ReturnType<TestApp['gql']>> | undefined;
+    let response: GraphQLResponse<T> | undefined;
     const statements = await recorder.during(async () => {
       response = await t.gql<T>(query, { key, variables });
     });
-    return { data: dataOf(response as never, 'hot path') as T, statements };
+    if (!response) throw new Error('no response');
+    return { data: dataOf<T>(response, 'hot path'), statements };
   }
 
   it('creates and sends, acknowledges and accepts in no more statements than listed', async () => {
