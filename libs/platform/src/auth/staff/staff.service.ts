@@ -132,7 +132,7 @@ export class StaffService {
       },
       ...agencies.map((agency) => ({
         email: `${agency.code.toLowerCase()}@demo.tsunagu.invalid`,
-        displayName: `デモ職員（${agency.name}）`,
+        displayName: 'デモ職員',
         role: agency.isHubCoordinator ? StaffRole.HUB_COORDINATOR : StaffRole.CASEWORKER,
         agency,
       })),
@@ -147,7 +147,13 @@ export class StaffService {
           await manager.update(
             StaffMemberEntity,
             { id: existing.id },
-            { passwordHash, failedSignIns: 0, lockedUntil: null, deactivatedAt: null },
+            {
+              passwordHash,
+              displayName: account.displayName,
+              failedSignIns: 0,
+              lockedUntil: null,
+              deactivatedAt: null,
+            },
           );
           await manager.update(ApiKeyEntity, { id: existing.keyId }, { revokedAt: null });
         } else {
