@@ -101,6 +101,37 @@ describe('logs', () => {
         headers: { authorization: `Bearer ${secret}`, 'x-request-id': 'trace-logs-get' },
       });
       expect(viaGet.status).toBe(200);
+
+      // A console session: the set-up token, the password, the session cookie and its CSRF token are secrets too.
+      const json = { 'content-type': 'application/json', 'x-request-id': 'trace-logs-session' };
+      const invited = (await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { ...json, authorization: `Bearer ${adminKey}` },
+        body: JSON.stringify({
+          query:
+            'mutation { createStaffMember(input: { email: "logs@example.org", displayName: "職員", role: HUB_ADMIN }) { setupToken } }',
+        }),
+      }).then((response) => response.json())) as { data: { createStaffMember: { setupToken: string } } };
+      const setupToken = invited.data.createStaffMember.setupToken;
+      const password = 'log-marker passphrase';
+      await fetch(`${url}/auth/password-reset/confirm`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ token: setupToken, newPassword: password }),
+      });
+      const signedIn = await fetch(`${url}/auth/sign-in`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ email: 'logs@example.org', password }),
+      });
+      const cookie = signedIn.headers.get('set-cookie')!.split(';')[0];
+      const { csrfToken } = (await signedIn.json()) as { csrfToken: string };
+      const viaSession = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { ...json, cookie, 'x-csrf-token': csrfToken },
+        body: JSON.stringify({ query: '{ viewer { isHubAdmin } }' }),
+      });
+      expect(viaSession.status).toBe(200);
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
 
@@ -118,6 +149,15 @@ describe('logs', () => {
       expect(output).not.toContain(adminKey);
       expect(output).not.toContain(secret);
       expect(output).not.toMatch(/tsu_[a-z0-9]{8}_[A-Za-z0-9_-]{43}/);
+      expect(parsed.filter((line) => line.req?.id === 'trace-logs-session').length).toBeGreaterThan(0);
+      const secrets = { setupToken, password, cookie: cookie.split('=')[1], csrfToken };
+      for (const [name, value] of Object.entries(secrets)) {
+        const at = output.indexOf(value);
+        expect({ name, logged: at === -1 ? null : output.slice(Math.max(0, at - 200), at) }).toEqual({
+          name,
+          logged: null,
+        });
+      }
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       await deleteRedisKeys(env.REDIS_URL as string, env.REDIS_PREFIX);

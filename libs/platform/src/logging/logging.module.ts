@@ -28,7 +28,14 @@ export function registerRequestIdHook(fastify: FastifyInstance): void {
  * Paths never logged in full: credentials travel in the Authorization header (HTTP) and in the graphql-ws
  * `connection_init` payload, which is never logged at all.
  */
-export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'];
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  // A console session's CSRF token, and its cookie on the way out.
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+];
 
 /**
  * A URL as logged: the path only. GraphQL over GET carries the document and its variables (person data,
