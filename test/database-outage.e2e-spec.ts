@@ -1,6 +1,6 @@
 import { migrateDatabase } from '@tsunagu/platform';
 import { Client } from 'pg';
-import { agencyInput, createAgency } from './support/builders.js';
+import { agencyInput, createAgency, issueKey } from './support/builders.js';
 import { consentedPair, CREATE_REFERRAL, referralInput } from './support/referral-builders.js';
 import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres.js';
 import { startTestApp, uniqueSuffix, type TestApp } from './support/test-app.js';
@@ -46,9 +46,11 @@ describe('database outage', () => {
     expect(before.body.errors).toBeUndefined();
 
     const input = agencyInput();
+    // A hub-admin key this instance has not seen yet: it cannot be checked while the database is down.
+    const unseen = await issueKey(t, { scopes: ['admin'], label: 'not used before the outage' });
     pg.stop();
     try {
-      const during = await t.gql(CREATE_AGENCY, { variables: { input } });
+      const during = await t.gql(CREATE_AGENCY, { variables: { input }, key: unseen.secret });
       // Refused before execution (the key could not be checked): 503 without a `data` entry, as 401 and 429 are.
       expect(during.status).toBe(503);
       expect(during.body).not.toHaveProperty('data');
@@ -60,11 +62,21 @@ describe('database outage', () => {
         retryAfter: expect.any(Number) as number,
       });
       expect(during.body.errors?.[0].message).not.toMatch(/ECONNREFUSED|terminat|SQL/i);
+
+      // A key the instance knows is authenticated from memory: the operation runs and fails alike, retryable.
+      const known = await t.gql(CREATE_AGENCY, { variables: { input } });
+      expect(known.body.errors?.[0].extensions).toMatchObject({
+        code: 'SERVICE_UNAVAILABLE',
+        reason: 'DATABASE_UNAVAILABLE',
+        retryable: true,
+      });
+      expect(known.body.errors?.[0].message).not.toMatch(/ECONNREFUSED|terminat|SQL/i);
       expect(Number(during.headers['retry-after'])).toBe(during.body.errors?.[0].extensions.retryAfter);
 
       const read = await t.gql(AGENCY, {
         variables: { code: input.code },
         headers: { accept: 'application/graphql-response+json' },
+        key: unseen.secret,
       });
       expect(read.status).toBe(503);
       expect(read.contentType).toMatch(/^application\/graphql-response\+json/);

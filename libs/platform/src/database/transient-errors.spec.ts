@@ -25,6 +25,13 @@ describe('transientKind', () => {
     ['a pool acquisition timeout', new Error('timeout exceeded when trying to connect'), 'connection'],
     ['a wrapped cause', new Error('outer', { cause: pgError('ECONNREFUSED') }), 'connection'],
     [
+      "a system error thrown as a plain object, kept by graphql-js's NonErrorThrown",
+      Object.assign(new Error('Unexpected error value'), {
+        thrownValue: { errno: -111, code: 'ECONNREFUSED', syscall: 'connect' },
+      }),
+      'connection',
+    ],
+    [
       'ioredis giving up',
       Object.assign(new Error('Reached the max retries per request limit'), { name: 'MaxRetriesPerRequestError' }),
       'unavailable',

@@ -31,6 +31,8 @@ interface ErrorLike {
   driverError?: unknown;
   cause?: unknown;
   errors?: unknown;
+  /** graphql-js's NonErrorThrown: a thrown value that is not an Error (e.g. a copied system error object). */
+  thrownValue?: unknown;
 }
 
 /** The kind of transient failure `error` (or an error it wraps) is, or undefined when it is not one. */
@@ -49,9 +51,9 @@ export function transientKind(error: unknown, depth = 0): TransientKind | undefi
   if (typeof candidate.name === 'string' && /QueueUnavailableError$/.test(candidate.name)) return 'unavailable';
   if (UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return 'unavailable';
   // TypeORM's QueryFailedError keeps the driver's error; Error causes and AggregateErrors (a refused
-  // connection to a host with several addresses) wrap theirs.
+  // connection to a host with several addresses) wrap theirs, and graphql-js keeps a thrown non-Error value.
   const wrapped: unknown[] = Array.isArray(candidate.errors) ? (candidate.errors as unknown[]) : [];
-  for (const inner of [candidate.driverError, candidate.cause, ...wrapped]) {
+  for (const inner of [candidate.driverError, candidate.cause, candidate.thrownValue, ...wrapped]) {
     const kind = transientKind(inner, depth + 1);
     if (kind) return kind;
   }
