@@ -364,7 +364,7 @@ describe('Console sessions (staff accounts, cookies, CSRF, lock-out, revocation)
     await signIn(email, 'a brand new passphrase');
   });
 
-  it('asks for the TOTP code once the second factor is confirmed', async () => {
+  it('asks for the TOTP code once the second factor is confirmed, and takes each code once', async () => {
     const { email } = await staffOf(a);
     const browser = await signIn(email);
     const begun = await t.gql<{ beginTotpEnrollment: { secret: string; otpauthUri: string } }>(
@@ -389,7 +389,13 @@ describe('Console sessions (staff accounts, cookies, CSRF, lock-out, revocation)
     const body = (await withoutCode.json()) as { errors: { extensions: Record<string, unknown> }[] };
     expect(body.errors[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOTP_REQUIRED' });
     expect(withoutCode.headers.get('set-cookie')).toBeNull();
-    await signIn(email, PASSWORD, { totpCode: totp.generate() });
+    const code = totp.generate();
+    await signIn(email, PASSWORD, { totpCode: code });
+    // The same code again (still inside its 30-second window) does not open a second session.
+    const replayed = await post('/auth/sign-in', { email, password: PASSWORD, totpCode: code });
+    const replayedBody = (await replayed.json()) as { errors: { extensions: Record<string, unknown> }[] };
+    expect(replayedBody.errors[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOTP_INVALID' });
+    expect(replayed.headers.get('set-cookie')).toBeNull();
   });
 
   it('opens a subscription with the session cookie from the same origin only, with the CSRF token', async () => {

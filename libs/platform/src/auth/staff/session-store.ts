@@ -92,6 +92,11 @@ export class SessionStore {
     return removed;
   }
 
+  /** True the first time `name` is claimed within `ttlMs`, false afterwards (Redis SET NX). */
+  async claimOnce(name: string, ttlMs: number): Promise<boolean> {
+    return (await this.client().set(name, '1', 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
   private async end(sessions: readonly Pick<StaffSession, 'id' | 'staffId'>[]): Promise<void> {
     const redis = this.client();
     const multi = redis.multi();
