@@ -311,12 +311,23 @@ describe('hot-path statement counts', () => {
       { id },
     );
     expect(acknowledged.data.acknowledgeReferral.status).toBe('RECEIVED');
-    const accepted = await counted<{ acceptReferral: { status: string } }>(
+    const FIELDS = 'id status version updatedAt acknowledgedAt decidedAt sentAt acknowledgeDueAt decisionDueAt';
+    const accepted = await counted<{ acceptReferral: Record<string, unknown> }>(
       recipient.key,
-      'mutation ($id: ID!) { acceptReferral(id: $id) { id status version } }',
+      `mutation ($id: ID!) { acceptReferral(id: $id) { ${FIELDS} } }`,
       { id },
     );
     expect(accepted.data.acceptReferral.status).toBe('ACCEPTED');
+    // What the mutation answers without reading the row again is what a fresh read finds.
+    const read = await t.gql<{ referral: Record<string, unknown> }>(
+      `query ($id: ID!) { referral(id: $id) { ${FIELDS} } }`,
+      {
+        key: recipient.key,
+        variables: { id },
+      },
+    );
+    expect(accepted.data.acceptReferral).toEqual(dataOf(read, 'referral').referral);
+    expect(accepted.data.acceptReferral.version).toBe(4); // created 1, sent 2, acknowledged 3, accepted 4
 
     expect(created.statements.length).toBeLessThanOrEqual(HOT_PATH_STATEMENTS.createAndSend);
     expect(acknowledged.statements.length).toBeLessThanOrEqual(HOT_PATH_STATEMENTS.acknowledge);

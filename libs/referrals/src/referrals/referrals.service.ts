@@ -576,7 +576,8 @@ export class ReferralsService {
       .update(ReferralEntity)
       .set(changes)
       .where('id = :id AND version = :version', { id: referral.id, version: referral.version })
-      .returning(['version', 'updated_at'])
+      // Property names: TypeORM maps them to their columns (and drops a name it does not know).
+      .returning(['version', 'updatedAt'])
       .execute();
     if (result.affected !== 1) throw new ConflictError('The referral was changed at the same time; read it again');
     // The locked row with the changes and what PostgreSQL set: nothing else changes it (its triggers run after
