@@ -63,6 +63,16 @@ describe('database outage', () => {
       });
       expect(during.body.errors?.[0].message).not.toMatch(/ECONNREFUSED|terminat|SQL/i);
 
+      // Signing in to the console reads the database too: the same answer, over plain HTTP.
+      const signIn = await fetch(`${t.url}/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'someone@example.org', password: 'a long enough passphrase' }),
+      });
+      expect(signIn.status).toBe(503);
+      const signInBody = (await signIn.json()) as { errors: { extensions: Record<string, unknown> }[] };
+      expect(signInBody.errors[0].extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryable: true });
+
       // A key the instance knows is authenticated from memory: the operation runs and fails alike, retryable.
       const known = await t.gql(CREATE_AGENCY, { variables: { input } });
       expect(known.body.errors?.[0].extensions).toMatchObject({

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { preferredLocale } from '../../errors/accept-language.js';
-import { DomainError, RateLimitedError, UnauthenticatedError } from '../../errors/domain-error.js';
+import { serviceUnavailable, transientKind } from '../../database/transient-errors.js';
+import { DomainError, UnauthenticatedError } from '../../errors/domain-error.js';
 import { ErrorCode } from '../../errors/error-code.js';
 import { localizedMessage } from '../../errors/graphql-error-formatter.js';
 import { Public } from '../access.decorators.js';
@@ -122,6 +123,9 @@ export class StaffSessionController {
       const result = await work();
       void reply.code(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(result));
     } catch (error) {
+      // PostgreSQL or Redis down is SERVICE_UNAVAILABLE here too, as it is for GraphQL.
+      const kind = error instanceof DomainError ? undefined : transientKind(error);
+      if (kind) return this.fail(req, reply, serviceUnavailable(kind, error));
       if (!(error instanceof DomainError)) throw error;
       this.fail(req, reply, error);
     }
@@ -129,10 +133,8 @@ export class StaffSessionController {
 
   private fail(req: FastifyRequest, reply: FastifyReply, error: DomainError, status?: number): void {
     const extensions = { code: error.code, ...error.details };
-    if (error instanceof RateLimitedError || typeof error.details.retryAfter === 'number') {
-      const retryAfter = error.details.retryAfter;
-      if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
-    }
+    const retryAfter = error.details.retryAfter;
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     const message = localizedMessage(extensions, error.message, preferredLocale(req.headers['accept-language']));
     void reply
       .code(status ?? STATUS[error.code] ?? 400)
