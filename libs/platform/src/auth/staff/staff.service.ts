@@ -137,11 +137,15 @@ export class StaffService {
         agency,
       })),
     ];
+    // Hashed before the transaction and side by side (scrypt runs on libuv's thread pool): this is on
+    // `npm start`'s path to its banner.
+    const passwords = accounts.map(() => randomBytes(9).toString('base64url'));
+    const hashes = await Promise.all(passwords.map((password) => hashPassword(password)));
     const printed: { email: string; password: string; role: StaffRole; agencyName: string | null }[] = [];
     await runTransaction(this.staff.manager, async (manager) => {
-      for (const account of accounts) {
-        const password = randomBytes(9).toString('base64url');
-        const passwordHash = await hashPassword(password);
+      for (const [index, account] of accounts.entries()) {
+        const password = passwords[index];
+        const passwordHash = hashes[index];
         const existing = await manager.findOneBy(StaffMemberEntity, { email: account.email });
         if (existing) {
           await manager.update(
