@@ -15,6 +15,7 @@ import { CaseConferences1764800000000 } from './1764800000000-case-conferences.j
 import { SupportPlans1764803600000 } from './1764803600000-support-plans.js';
 import { Councils1764810800000 } from './1764810800000-councils.js';
 import { StaffAccounts1764900000000 } from './1764900000000-staff-accounts.js';
+import { ReferralTimingCovering1765000000000 } from './1765000000000-referral-timing-covering.js';
 import { HearingSheetEcomap1764807200000 } from './1764807200000-hearing-sheet-ecomap.js';
 
 /** Every migration, in order. A new migration is added here as well as to this folder. */
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   HearingSheetEcomap1764807200000,
   Councils1764810800000,
   StaffAccounts1764900000000,
+  ReferralTimingCovering1765000000000,
 ];

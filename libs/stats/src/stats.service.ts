@@ -16,8 +16,10 @@ import {
   minCellSuppressed,
   percentileSamples,
   readResponseTimeRow,
+  responseTimeExactQuery,
   responseTimeOpenQuery,
   responseTimePercentilesQuery,
+  responseTimeRowsQuery,
   responseTimeTotalsQuery,
   sortGroups,
   type ResponseTimePlan,
@@ -72,15 +74,28 @@ export class StatsService {
     const minCell = this.config.STATS_RESPONSE_MIN_CELL;
     // One snapshot: the exact totals (from the up-to-date monthly totals and the timing rows of the rest of
     // the period), whose counts size each group's percentile sample; the open referrals; the percentiles.
+    // A selection within the percentile budget (checked by a bounded count when no monthly totals apply) is
+    // read once for its totals and exact percentiles together.
     const { totals, open, percentiles } = await this.analytics(async (manager) => {
+      const budget = this.config.STATS_PERCENTILE_SAMPLE;
+      const openQuery = responseTimeOpenQuery(plan);
       const coverage = coverageOf(plan.from, plan.to, await this.months.freshMonths(manager));
+      if (coverage.months.length === 0) {
+        const rowsQuery = responseTimeRowsQuery(plan, budget);
+        const [{ rows }] = await manager.query<{ rows: number }[]>(rowsQuery.sql, rowsQuery.params);
+        if (rows <= budget) {
+          const exactQuery = responseTimeExactQuery(plan);
+          const totals = await manager.query<ResponseTimeRow[]>(exactQuery.sql, exactQuery.params);
+          const open = await manager.query<ResponseTimeRow[]>(openQuery.sql, openQuery.params);
+          return { totals, open, percentiles: totals };
+        }
+      }
       const totalsQuery = responseTimeTotalsQuery(plan, coverage);
       const totals = await manager.query<ResponseTimeRow[]>(totalsQuery.sql, totalsQuery.params);
-      const openQuery = responseTimeOpenQuery(plan);
       const open = await manager.query<ResponseTimeRow[]>(openQuery.sql, openQuery.params);
       // Withheld groups' durations are not sorted at all.
       const shown = totals.filter((row) => !minCellSuppressed(row, minCell));
-      const samples = percentileSamples(shown, measures, this.config.STATS_PERCENTILE_SAMPLE);
+      const samples = percentileSamples(shown, measures, budget);
       const percentilesQuery = responseTimePercentilesQuery(plan, samples);
       const percentiles = percentilesQuery
         ? await manager.query<ResponseTimeRow[]>(percentilesQuery.sql, percentilesQuery.params)

@@ -8,8 +8,10 @@ import {
   percentileSamples,
   minCellSuppressed,
   readResponseTimeRow,
+  responseTimeExactQuery,
   responseTimeOpenQuery,
   responseTimePercentilesQuery,
+  responseTimeRowsQuery,
   responseTimeTotalsQuery,
   sortGroups,
   type ResponseTimePlan,
@@ -38,6 +40,40 @@ function plan(overrides: Partial<ResponseTimePlan> = {}): ResponseTimePlan {
 function live(p: ResponseTimePlan): Coverage {
   return { months: [], live: [{ from: p.from, to: p.to }] };
 }
+
+describe('responseTimeRowsQuery and responseTimeExactQuery', () => {
+  it('counts the rows in scope no further than one past the budget', () => {
+    const from = new Date('2026-07-01T00:00:00+09:00');
+    const query = responseTimeRowsQuery(plan({ from, sector: Sector.HOUSING }), 100);
+    expect(query.params).toEqual([from, 'HOUSING', 101]);
+    expect(query.sql).toContain('LIMIT $3');
+    expect(query.sql).toContain('JOIN agency a ON a.id = t.to_agency_id');
+  });
+
+  it('reads the totals and the exact percentiles of the durations asked for in one grouping of the rows', () => {
+    const own = '11111111-1111-4111-8111-111111111111';
+    const from = new Date('2026-07-01T00:00:00+09:00');
+    const query = responseTimeExactQuery(
+      plan({
+        groupBy: StatsGroupBy.AGENCY,
+        from,
+        measures: new Set(['decision.business']),
+        minCellOwnAgencyId: own,
+      }),
+    );
+    expect(query.params).toEqual([from, own]);
+    expect(query.sql).toContain('sum(t.decision_business_ms) AS decision_business_sum');
+    expect(query.sql).toContain('count(t.decision_business_ms) AS decision_business_sampled');
+    expect(query.sql).toContain(
+      'percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY t.decision_business_ms) AS decision_business_percentiles',
+    );
+    expect(query.sql).not.toContain('acknowledge_calendar_ms');
+    expect(query.sql).toContain('count(*) FILTER (WHERE t.to_agency_id <> $2::uuid) AS others_count');
+    expect(query.sql).toContain('GROUP BY t.to_agency_id');
+    expect(query.sql).toContain('a.code AS agency_code');
+    expect(query.sql).not.toContain('referral_timing_month');
+  });
+});
 
 describe('responseTimeTotalsQuery', () => {
   it('aggregates only the durations asked for, from the stored timing columns', () => {

@@ -425,11 +425,7 @@ export function responseTimePercentilesQuery(plan: ResponseTimePlan, samples: re
 
   const aggregates = [
     `${keyText(plan.groupBy, 'group_key')} AS key`,
-    ...wanted.map(({ measure, basis }) => {
-      const column = measureColumn(measure, basis);
-      return `count(${column}) AS ${column}_sampled,
-      percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY ${column}) AS ${column}_percentiles`;
-    }),
+    ...percentileAggregates(wanted, (measure, basis) => measureColumn(measure, basis)),
   ];
   const sql = `
     SELECT ${aggregates.join(',\n      ')}
@@ -437,6 +433,68 @@ export function responseTimePercentilesQuery(plan: ResponseTimePlan, samples: re
       ${parts.join('\n      UNION ALL\n      ')}
     ) sampled_rows
     GROUP BY group_key`;
+  return { sql, params };
+}
+
+/**
+ * For each duration asked for, how many durations its percentiles come from (`_sampled`) and the p50, p90
+ * and p95 (`_percentiles`, interpolated as percentile_cont), over the column `source` names.
+ */
+function percentileAggregates(
+  wanted: readonly MeasureBasis[],
+  source: (measure: Measure, basis: TimeBasis) => string,
+): string[] {
+  return wanted.map(({ measure, basis }) => {
+    const column = measureColumn(measure, basis);
+    const value = source(measure, basis);
+    return `count(${value}) AS ${column}_sampled,
+      percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY ${value}) AS ${column}_percentiles`;
+  });
+}
+
+/**
+ * How many timing rows are in scope, counting no further than `limit` + 1: whether the whole selection fits
+ * the percentile budget, at the cost of reading at most that many index entries.
+ */
+export function responseTimeRowsQuery(plan: ResponseTimePlan, limit: number): SqlQuery {
+  const { params, param } = parameters();
+  const scope = scopeOf(plan, param);
+  const sql = `
+    SELECT count(*)::int AS rows FROM (
+      SELECT 1 FROM ${scope.from}
+      ${whereOf(scope.where, '        ')}
+      LIMIT ${param(limit + 1)}
+    ) bounded`;
+  return { sql, params };
+}
+
+/**
+ * A selection that fits the percentile budget, in one pass over its timing rows: the totals of
+ * `responseTimeTotalsQuery` and the exact percentiles of `responseTimePercentilesQuery`, per group, in the
+ * columns of both. The monthly totals are not used: reading rows is what the percentiles need anyway.
+ */
+export function responseTimeExactQuery(plan: ResponseTimePlan): SqlQuery {
+  const { params, param } = parameters();
+  const scope = scopeOf(plan, param);
+  const groupKey = groupKeyOf(plan.groupBy);
+  const wanted = wantedOf(plan);
+  const own = plan.minCellOwnAgencyId;
+  const columns = [
+    `${keyText(plan.groupBy, groupKey)} AS key`,
+    ...(plan.groupBy === StatsGroupBy.AGENCY ? [`${groupKey} AS agency_id`] : []),
+    ...totalsAggregates(wanted).map((total) => `${total.aggregate} AS ${total.column}`),
+    ...(own ? [`count(*) FILTER (WHERE t.to_agency_id <> ${param(own)}::uuid) AS others_count`] : []),
+    ...percentileAggregates(wanted, timingColumn),
+  ];
+  const grouped = `
+    SELECT ${columns.join(',\n      ')}
+    FROM ${scope.from}
+    ${whereOf(scope.where)}
+    GROUP BY ${groupKey}`;
+  const sql =
+    plan.groupBy === StatsGroupBy.AGENCY
+      ? `SELECT grouped.*, a.code AS agency_code FROM (${grouped}) grouped JOIN agency a ON a.id = grouped.agency_id`
+      : grouped;
   return { sql, params };
 }
 
