@@ -9,7 +9,7 @@
 // each rate and round alternates the two measurements. Prints a markdown summary; raw JSON in bench/results/.
 // Env: BENCH_DATABASE_URL (an admin URL; default postgres://postgres@127.0.0.1:5432/test),
 //      BENCH_REDIS_URL (default redis://127.0.0.1:6379), BENCH_RATES (default 50,200),
-//      BENCH_DURATION (s per measurement, default 8), BENCH_ROUNDS (default 3).
+//      BENCH_DURATION (s per measurement, default 8), BENCH_ROUNDS (default 3), BENCH_PROFILE_DIR (CPU profiles).
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -53,7 +53,11 @@ process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
 function start(name, main, env) {
-  const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  // BENCH_PROFILE_DIR: each process writes a V8 CPU profile there when it exits (open it in Chrome DevTools).
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, main], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   children.add(child);
   child.once('exit', (code) => {
     children.delete(child);
@@ -103,7 +107,47 @@ async function atRate(rate, seconds, fire) {
 
 // ---- the two measurements -----------------------------------------------------
 
-async function measureWebhook({ gql, recipientKey, referralIds, sink, rate }) {
+/** Milliseconds since the epoch of a `performance.now()` reading, comparable with BullMQ's job timestamps. */
+const epoch = (now) => performance.timeOrigin + now;
+
+/**
+ * Where the time between `acceptReferral` returning and the sink receiving goes, per referral, from what the
+ * pipeline itself records: the FAN_OUT_EVENT job (its id is the outbox event's) and the DELIVER_WEBHOOK job
+ * (its id is the delivery's) keep when they were added, started and finished.
+ */
+const HOPS = [
+  ['relay', 'accept returned → fan-out job added (outbox relay)'],
+  ['eventsWait', 'fan-out job added → started (events queue)'],
+  ['fanOut', 'fan-out started → webhook job added (fan-out)'],
+  ['webhooksWait', 'webhook job added → started (webhooks queue)'],
+  ['post', 'webhook job started → sink received (signed POST)'],
+];
+
+async function hopsOf({ db, eventsQueue, webhooksQueue, returned, sink }) {
+  const { rows } = await db.query(
+    `SELECT o.aggregate_id AS referral_id, o.id AS event_id, d.id AS delivery_id
+       FROM outbox_event o JOIN webhook_delivery d ON d.event_id = o.id
+      WHERE o.type = 'referral.accepted' AND o.aggregate_id = ANY($1::uuid[])`,
+    [[...returned.keys()]],
+  );
+  const hops = Object.fromEntries(HOPS.map(([name]) => [name, []]));
+  for (const row of rows) {
+    const [fanOut, deliver] = await Promise.all([
+      eventsQueue.getJob(row.event_id),
+      webhooksQueue.getJob(row.delivery_id),
+    ]);
+    const received = sink.received.get(row.referral_id);
+    if (!fanOut?.processedOn || !deliver?.processedOn || received === undefined) continue;
+    hops.relay.push(fanOut.timestamp - epoch(returned.get(row.referral_id)));
+    hops.eventsWait.push(fanOut.processedOn - fanOut.timestamp);
+    hops.fanOut.push(deliver.timestamp - fanOut.processedOn);
+    hops.webhooksWait.push(deliver.processedOn - deliver.timestamp);
+    hops.post.push(epoch(received) - deliver.processedOn);
+  }
+  return Object.fromEntries(Object.entries(hops).map(([name, values]) => [name, summary(values)]));
+}
+
+async function measureWebhook({ gql, recipientKey, referralIds, sink, rate, pipeline }) {
   const returned = new Map();
   const callLatency = [];
   const errors = [];
@@ -138,6 +182,7 @@ async function measureWebhook({ gql, recipientKey, referralIds, sink, rate }) {
     missing,
     call: summary(callLatency),
     latency: summary(latency),
+    hops: await hopsOf({ ...pipeline, returned, sink }),
   };
 }
 
@@ -254,6 +299,8 @@ async function main() {
   const db = new pg.Client({ connectionString: env.DATABASE_URL });
   await db.connect();
   const eventsQueue = new Queue('events', { connection: { url: REDIS_URL }, prefix: `${PREFIX}:bull` });
+  const webhooksQueue = new Queue('webhooks', { connection: { url: REDIS_URL }, prefix: `${PREFIX}:bull` });
+  const pipeline = { db, eventsQueue, webhooksQueue };
   await waitUntil(
     'the preparation events to be fanned out',
     async () => {
@@ -275,7 +322,7 @@ async function main() {
           results.push({
             round,
             kind: 'webhook',
-            ...(await measureWebhook({ gql, recipientKey: recipient.key, referralIds: ids, sink, rate })),
+            ...(await measureWebhook({ gql, recipientKey: recipient.key, referralIds: ids, sink, rate, pipeline })),
           }),
         async () => results.push({ round, kind: 'bullmq', ...(await measureBullmq({ rate })) }),
       ];
@@ -307,6 +354,20 @@ async function main() {
       `| ${rate} | ${median(webhook.map((r) => r.achieved)).toFixed(0)} | ${w50.toFixed(1)} | ${w99.toFixed(1)} | ${b50.toFixed(2)} | ${b99.toFixed(2)} | ${(w50 / b50).toFixed(1)}× | ${(w99 / b99).toFixed(1)}× | ${c50.toFixed(1)} / ${c99.toFixed(1)} | ${lost} |`,
     );
   }
+  lines.push(
+    '',
+    "Per hop, from the jobs' own timestamps (medians over rounds of each round's p50 / p99, ms):",
+    '',
+    `| hop | ${RATES.map((rate) => `${rate}/s p50 | p99`).join(' | ')} |`,
+    `| --- | ${RATES.map(() => '--: | --:').join(' | ')} |`,
+  );
+  for (const [name, label] of HOPS) {
+    const cells = RATES.map((rate) => {
+      const rounds = results.filter((r) => r.kind === 'webhook' && r.rate === rate && r.hops[name].n > 0);
+      return `${median(rounds.map((r) => r.hops[name].p50)).toFixed(1)} | ${median(rounds.map((r) => r.hops[name].p99)).toFixed(1)}`;
+    });
+    lines.push(`| ${label} | ${cells.join(' | ')} |`);
+  }
   const output = join(ROOT, 'bench/results');
   mkdirSync(output, { recursive: true });
   const file = join(output, `webhook-latency-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
@@ -321,10 +382,12 @@ async function main() {
   process.stdout.write(`${lines.join('\n')}\n\nraw: ${relative(ROOT, file)}\n`);
 
   await eventsQueue.close();
+  await webhooksQueue.close();
   await db.end();
   server.close();
+  const exited = [...children].map((child) => new Promise((resolve) => child.once('exit', resolve)));
   for (const child of children) child.kill('SIGTERM');
-  await new Promise((resolve) => setTimeout(resolve, 2000));
+  await Promise.race([Promise.all(exited), new Promise((resolve) => setTimeout(resolve, 15_000))]);
 }
 
 main()
