@@ -1,16 +1,13 @@
 import { DataSource } from 'typeorm';
 import { createAgency, type TestAgency } from './support/builders.js';
 import { CREATE_REFERRAL, dataOf, recordConsent, referralInput, registerPerson } from './support/referral-builders.js';
+import { StatementRecorder } from './support/statement-recorder.js';
 import { startTestApp, type GraphQLResponse, type TestApp } from './support/test-app.js';
 
 /**
  * The referral list with everything a partner's inbox screen asks for must not issue one query per referral
- * (N+1): the number of SQL statements of one request is the same for a page of 5 and a page of 50.
- *
- * Statements are counted in this process at the pg client TypeORM uses: PostgresQueryRunner.query() runs
- * every statement (transaction control included) through `client.query()` on a client that
- * PostgresDriver.obtainMasterConnection() takes from the pool with `driver.master.connect(callback)`. Every
- * client the pool hands out gets its `query` wrapped once.
+ * (N+1): the number of SQL statements of one request is the same for a page of 5 and a page of 50
+ * (counted by `StatementRecorder`).
  */
 
 /** The largest number of statements one page request may take, whatever its size. */
@@ -75,60 +72,6 @@ interface InboxNode {
 
 interface InboxPage {
   referrals: { totalCount: number; edges: { node: InboxNode }[]; pageInfo: { hasNextPage: boolean } };
-}
-
-type QueryFn = (...args: unknown[]) => unknown;
-interface PgClient {
-  query: QueryFn;
-}
-type ConnectCallback = (error: Error | undefined, client: PgClient, release: unknown) => void;
-interface PgPool {
-  connect: (callback: ConnectCallback) => unknown;
-}
-
-/** Records the text of every statement sent through the app's pool while `recording` is on. */
-class StatementRecorder {
-  readonly statements: string[] = [];
-  private recording = false;
-  private readonly wrapped = new WeakSet<PgClient>();
-
-  constructor(dataSource: DataSource) {
-    const pool = (dataSource.driver as unknown as { master: PgPool }).master;
-    const connect = pool.connect.bind(pool);
-    pool.connect = (callback: ConnectCallback) => {
-      return connect((error, client, release) => {
-        if (!error && client) this.wrap(client);
-        callback(error, client, release);
-      });
-    };
-  }
-
-  async during(work: () => Promise<void>): Promise<string[]> {
-    this.statements.length = 0;
-    this.recording = true;
-    try {
-      await work();
-    } finally {
-      this.recording = false;
-    }
-    return [...this.statements];
-  }
-
-  private wrap(client: PgClient): void {
-    if (this.wrapped.has(client)) return;
-    this.wrapped.add(client);
-    const query = client.query;
-    client.query = (...args: unknown[]) => {
-      if (this.recording) this.statements.push(textOf(args[0]));
-      return query.apply(client, args);
-    };
-  }
-}
-
-function textOf(statement: unknown): string {
-  if (typeof statement === 'string') return statement;
-  const text = (statement as { text?: unknown } | null)?.text;
-  return typeof text === 'string' ? text : String(statement);
 }
 
 describe('referral list query count', () => {

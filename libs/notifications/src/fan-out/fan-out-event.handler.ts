@@ -22,10 +22,13 @@ export class FanOutIncompleteError extends Error {
 /**
  * FAN_OUT_EVENT: one relayed outbox event, through every channel, for the agencies it concerns.
  *
- * Each channel is a step with its outcome recorded on the outbox row (`fanned_out_channels`) as soon as it has
- * handled the event. A channel that fails does not stop the others; the job then fails and is retried, and a
- * retry (or a job added again by the relay's redelivery sweep) runs only the channels not recorded yet. When
- * every channel is recorded, `fanned_out_at` is set: PostgreSQL then knows the event was fanned out.
+ * Each channel is a step whose outcome is recorded on the outbox row (`fanned_out_channels`). A channel that
+ * fails does not stop the others; the job then fails and is retried, and a retry (or a job added again by the
+ * relay's redelivery sweep) runs only the channels not recorded yet. The outcomes of one run are recorded
+ * together, in one statement after the last channel, which also sets `fanned_out_at` when every channel is
+ * recorded: PostgreSQL then knows the event was fanned out. A run that dies before that statement is repeated
+ * whole, which every channel tolerates (see {@link FanOutChannel}); a run costs two statements of bookkeeping,
+ * not one per channel.
  */
 @Injectable()
 export class FanOutEventHandler implements JobHandler<BusEvent> {
@@ -50,17 +53,13 @@ export class FanOutEventHandler implements JobHandler<BusEvent> {
       }
       try {
         await channel.deliver(event);
-        await this.recordDone(event.id, channel.name);
         ran.push(channel.name);
       } catch (error) {
         failed.push({ channel: channel.name, error });
       }
     }
+    await this.recordDone(event.id, ran, failed.length === 0);
     if (failed.length > 0) throw new FanOutIncompleteError(event.id, failed);
-    await this.dataSource.query(
-      `UPDATE "outbox_event" SET "fanned_out_at" = now() WHERE "id" = $1 AND "fanned_out_at" IS NULL`,
-      [event.id],
-    );
     if (skipped.length > 0) this.logger.debug(`Event ${event.id}: ${skipped.join(', ')} already done, not repeated`);
     return { channels: ran, skipped };
   }
@@ -74,11 +73,16 @@ export class FanOutEventHandler implements JobHandler<BusEvent> {
     return new Set(row?.fanned_out_channels ?? []);
   }
 
-  private async recordDone(eventId: string, channel: string): Promise<void> {
+  /** Adds the channels of this run to those recorded, and marks the event fanned out when `complete`. */
+  private async recordDone(eventId: string, channels: readonly string[], complete: boolean): Promise<void> {
+    if (channels.length === 0 && !complete) return;
     await this.dataSource.query(
-      `UPDATE "outbox_event" SET "fanned_out_channels" = array_append("fanned_out_channels", $2::varchar)
-        WHERE "id" = $1 AND NOT ($2 = ANY("fanned_out_channels"))`,
-      [eventId, channel],
+      `UPDATE "outbox_event"
+          SET "fanned_out_channels" = "fanned_out_channels" || ARRAY(
+                SELECT channel FROM unnest($2::varchar[]) AS channel WHERE channel <> ALL("fanned_out_channels")),
+              "fanned_out_at" = CASE WHEN $3 THEN coalesce("fanned_out_at", now()) ELSE "fanned_out_at" END
+        WHERE "id" = $1`,
+      [eventId, channels, complete],
     );
   }
 }

@@ -4,7 +4,7 @@ import { APP_CONFIG, JobName, matchesEventPatterns, QueueName, type AppConfig, t
 import { type Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { type FanOutChannel } from '../fan-out/fan-out-channel.js';
-import { channelPreferences, NotificationChannel } from '../preferences/channel-preferences.js';
+import { DEFAULT_CHANNEL_EVENTS, NotificationChannel } from '../preferences/channel-preferences.js';
 import { deliverWebhookJobId, type DeliverWebhookData } from './deliver-webhook.job.js';
 import { deliverWebhookJobOptions } from './webhook-retry.js';
 
@@ -32,29 +32,41 @@ export class WebhookChannel implements FanOutChannel {
   async deliver(event: BusEvent): Promise<void> {
     if (event.agencyIds.length === 0) return;
     const manager = this.dataSource.manager;
-    const preferences = await channelPreferences(manager, NotificationChannel.WEBHOOK, event.agencyIds);
-    const agencies = event.agencyIds.filter((id) => matchesEventPatterns(event.type, preferences.get(id) ?? []));
-    if (agencies.length === 0) return;
-
-    const endpoints = await manager.query<{ id: string; events: string[] }[]>(
-      `SELECT "id", "events" FROM "webhook_endpoint" WHERE "enabled" AND "agency_id" = ANY($1::uuid[])`,
-      [agencies],
+    // The agencies' enabled endpoints with each agency's WEBHOOK choice (none: the channel's default).
+    const endpoints = await manager.query<{ id: string; events: string[]; event_types: string[] | null }[]>(
+      `SELECT endpoint."id", endpoint."events", preference."event_types"
+         FROM "webhook_endpoint" endpoint
+         LEFT JOIN "notification_preference" preference
+           ON preference."agency_id" = endpoint."agency_id" AND preference."channel" = $2
+        WHERE endpoint."enabled" AND endpoint."agency_id" = ANY($1::uuid[])`,
+      [event.agencyIds, NotificationChannel.WEBHOOK],
     );
-    const wanted = endpoints.filter((endpoint) => matchesEventPatterns(event.type, endpoint.events)).map((e) => e.id);
+    const wanted = endpoints
+      .filter(
+        (endpoint) =>
+          matchesEventPatterns(
+            event.type,
+            endpoint.event_types ?? DEFAULT_CHANNEL_EVENTS[NotificationChannel.WEBHOOK],
+          ) && matchesEventPatterns(event.type, endpoint.events),
+      )
+      .map((endpoint) => endpoint.id);
     if (wanted.length === 0) return;
 
-    await manager.query(
-      `INSERT INTO "webhook_delivery" ("endpoint_id", "agency_id", "event_id", "event_type", "body")
-       SELECT endpoint."id", endpoint."agency_id", $1, $2, $3
-         FROM "webhook_endpoint" endpoint WHERE endpoint."id" = ANY($4::uuid[])
-       ON CONFLICT ("endpoint_id", "event_id") DO NOTHING`,
-      [event.id, event.type, webhookBody(event), wanted],
-    );
-    // A delivery already redelivered has its own round's job; only first rounds are (re-)added here.
+    // The new deliveries, and those a previous run made that are still in their first round (a delivery already
+    // redelivered has its own round's job): only first rounds are (re-)added here. The statement's own inserts
+    // are not visible to its SELECT from the table, hence the two parts.
     const deliveries = await manager.query<{ id: string }[]>(
-      `SELECT "id" FROM "webhook_delivery"
-        WHERE "event_id" = $1 AND "endpoint_id" = ANY($2::uuid[]) AND "status" = 'PENDING' AND "redeliveries" = 0`,
-      [event.id, wanted],
+      `WITH inserted AS (
+         INSERT INTO "webhook_delivery" ("endpoint_id", "agency_id", "event_id", "event_type", "body")
+         SELECT endpoint."id", endpoint."agency_id", $1, $2, $3
+           FROM "webhook_endpoint" endpoint WHERE endpoint."id" = ANY($4::uuid[])
+         ON CONFLICT ("endpoint_id", "event_id") DO NOTHING
+         RETURNING "id")
+       SELECT "id" FROM inserted
+       UNION ALL
+       SELECT "id" FROM "webhook_delivery"
+        WHERE "event_id" = $1 AND "endpoint_id" = ANY($4::uuid[]) AND "status" = 'PENDING' AND "redeliveries" = 0`,
+      [event.id, event.type, webhookBody(event), wanted],
     );
     if (deliveries.length === 0) return;
     const options = deliverWebhookJobOptions(this.config);

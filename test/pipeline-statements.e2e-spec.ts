@@ -1,0 +1,195 @@
+import { APP_CONFIG, Metrics, QueueName, type AppConfig, type BusEvent } from '@tsunagu/platform';
+import {
+  FanOutEventHandler,
+  FanOutIncompleteError,
+  WebhookChannel,
+  WebhookDeliveryService,
+  type FanOutChannel,
+} from '@tsunagu/notifications';
+import { Queue, type Job } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { createAgency, type TestAgency } from './support/builders.js';
+import { deleteRedisKeys } from './support/bus.js';
+import { CREATE_REFERRAL, consentedPair, dataOf, referralInput } from './support/referral-builders.js';
+import { StatementRecorder } from './support/statement-recorder.js';
+import { startTestApp, uniqueSuffix, type TestApp } from './support/test-app.js';
+import { startWebhookSink, type WebhookSink } from './support/webhook-sink.js';
+
+/**
+ * The worker's share of an event's way to a partner, counted in SQL statements the way the API's hot path is
+ * (`test/query-count.e2e-spec.ts`): each statement is a round trip, and round trips are what a fan-out and a
+ * webhook POST spend their time on. The worker's own classes run here, in the test's process, on its database
+ * and Redis; the limits below fail if a statement per channel or per step creeps back in.
+ */
+const STATEMENTS = {
+  /** Reading which channels are done, and recording this run's outcome: whatever the number of channels. */
+  fanOutBookkeeping: 2,
+  /** The agencies' endpoints with their preferences; the deliveries, inserted and read in one statement. */
+  webhookChannel: 2,
+  /** BEGIN, the locked read, the attempt counted and opened, COMMIT; BEGIN, two updates, COMMIT. */
+  webhookAttempt: 8,
+};
+
+/** A channel that does nothing in PostgreSQL: the handler's own statements are all that is counted. */
+class NamedChannel implements FanOutChannel {
+  readonly delivered: string[] = [];
+  failing = false;
+  constructor(readonly name: string) {}
+  async deliver(event: BusEvent): Promise<void> {
+    if (this.failing) throw new Error(`${this.name} is failing on purpose`);
+    this.delivered.push(event.id);
+    await Promise.resolve();
+  }
+}
+
+describe('statements of the delivery pipeline', () => {
+  const prefix = `tsunagu-pipeline-${uniqueSuffix().toLowerCase()}`;
+  let t: TestApp;
+  let dataSource: DataSource;
+  let recorder: StatementRecorder;
+  let sender: TestAgency;
+  let recipient: TestAgency;
+  let sink: WebhookSink;
+  let webhooks: Queue;
+
+  beforeAll(async () => {
+    t = await startTestApp({ REDIS_PREFIX: prefix });
+    dataSource = t.app.get(DataSource);
+    recorder = new StatementRecorder(dataSource);
+    sender = await createAgency(t);
+    recipient = await createAgency(t);
+    sink = await startWebhookSink();
+    webhooks = new Queue(QueueName.WEBHOOKS, {
+      connection: { url: process.env.REDIS_URL, maxRetriesPerRequest: null },
+      prefix: `${prefix}:bull`,
+    });
+  });
+
+  afterAll(async () => {
+    await webhooks?.close();
+    await sink?.close();
+    await t?.close();
+    await deleteRedisKeys(process.env.REDIS_URL as string, prefix);
+  });
+
+  /** A referral sent by `sender` to `recipient`: its outbox events, as the relay would put them on a job. */
+  async function sentReferralEvents(): Promise<BusEvent[]> {
+    const { personId } = await consentedPair(t, sender, recipient);
+    const created = dataOf<{ createReferral: { id: string } }>(
+      await t.gql(CREATE_REFERRAL, {
+        key: sender.key,
+        variables: { input: { ...referralInput(personId, recipient.id), send: true } },
+      }),
+      'createReferral',
+    );
+    const rows = await dataSource.query<
+      { id: string; type: string; agency_ids: string[]; payload: Record<string, unknown>; occurred_at: Date }[]
+    >(
+      `SELECT "id", "type", "agency_ids", "payload", "occurred_at" FROM "outbox_event"
+        WHERE "aggregate_id" = $1 ORDER BY "seq"`,
+      [created.createReferral.id],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      agencyIds: row.agency_ids,
+      payload: row.payload,
+      occurredAt: row.occurred_at.toISOString(),
+    }));
+  }
+
+  async function outboxState(id: string): Promise<{ channels: string[]; fannedOut: boolean }> {
+    const [row] = await dataSource.query<{ fanned_out_channels: string[]; fanned_out_at: Date | null }[]>(
+      `SELECT "fanned_out_channels", "fanned_out_at" FROM "outbox_event" WHERE "id" = $1`,
+      [id],
+    );
+    return { channels: [...row.fanned_out_channels].sort(), fannedOut: row.fanned_out_at !== null };
+  }
+
+  it('fans an event out with two statements of bookkeeping, however many channels there are', async () => {
+    const [event] = await sentReferralEvents();
+    const channels = ['a', 'b', 'c', 'd', 'e'].map((name) => new NamedChannel(name));
+    const handler = new FanOutEventHandler(channels, dataSource);
+
+    const statements = await recorder.during(async () => {
+      await handler.handle({ data: event } as Job<BusEvent>);
+    });
+
+    expect(statements).toHaveLength(STATEMENTS.fanOutBookkeeping);
+    expect(channels.every((channel) => channel.delivered.includes(event.id))).toBe(true);
+    expect(await outboxState(event.id)).toEqual({ channels: ['a', 'b', 'c', 'd', 'e'], fannedOut: true });
+  });
+
+  it('records the channels that succeeded in a run that failed, and a retry runs only the others', async () => {
+    const [event] = await sentReferralEvents();
+    const channels = ['a', 'b', 'c'].map((name) => new NamedChannel(name));
+    channels[1].failing = true;
+    const handler = new FanOutEventHandler(channels, dataSource);
+
+    let failure: unknown;
+    const statements = await recorder.during(async () => {
+      failure = await handler.handle({ data: event } as Job<BusEvent>).catch((error: unknown) => error);
+    });
+    expect(failure).toBeInstanceOf(FanOutIncompleteError);
+    expect(statements).toHaveLength(STATEMENTS.fanOutBookkeeping);
+    expect(await outboxState(event.id)).toEqual({ channels: ['a', 'c'], fannedOut: false });
+
+    channels[1].failing = false;
+    const retried = await handler.handle({ data: event } as Job<BusEvent>);
+    expect(retried).toEqual({ channels: ['b'], skipped: ['a', 'c'] });
+    expect(channels.map((channel) => channel.delivered.length)).toEqual([1, 1, 1]);
+    expect(await outboxState(event.id)).toEqual({ channels: ['a', 'b', 'c'], fannedOut: true });
+  });
+
+  it('queues a webhook delivery in two statements and makes a successful attempt in eight', async () => {
+    await t.gql(`mutation ($input: RegisterWebhookInput!) { registerWebhook(input: $input) { signingSecret } }`, {
+      key: sender.key,
+      variables: { input: { url: sink.url, events: ['referral.*'] } },
+    });
+    const events = await sentReferralEvents();
+    const sent = events.find((event) => event.type === 'referral.sent');
+    if (!sent) throw new Error('no referral.sent event');
+    const config = t.app.get<AppConfig>(APP_CONFIG);
+    const channel = new WebhookChannel(dataSource, webhooks, config);
+
+    const queued = await recorder.during(() => channel.deliver(sent));
+    expect(queued).toHaveLength(STATEMENTS.webhookChannel);
+    const deliveries = await dataSource.query<{ id: string }[]>(
+      `SELECT "id" FROM "webhook_delivery" WHERE "event_id" = $1`,
+      [sent.id],
+    );
+    expect(deliveries).toHaveLength(1);
+    const [delivery] = deliveries;
+    expect(await webhooks.getJob(delivery.id)).toBeDefined();
+    // Run again (a retried fan-out): the delivery is found, not made twice, and its job is added again.
+    await channel.deliver(sent);
+    expect(await dataSource.query(`SELECT "id" FROM "webhook_delivery" WHERE "event_id" = $1`, [sent.id])).toHaveLength(
+      1,
+    );
+
+    const service = new WebhookDeliveryService(dataSource, config, t.app.get(Metrics));
+    let outcome: string | undefined;
+    const attempted = await recorder.during(async () => {
+      outcome = await service.attempt({ deliveryId: delivery.id, redelivery: 0 }, { final: false, retryDelayMs: 1000 });
+    });
+    expect(outcome).toBe('SUCCEEDED');
+    expect(attempted.length).toBeLessThanOrEqual(STATEMENTS.webhookAttempt);
+    expect(sink.requestsOf(sent.id)).toHaveLength(1);
+    const [state] = await dataSource.query<{ status: string; attempts: number; delivered: boolean }[]>(
+      `SELECT "status", "attempts", "delivered_at" IS NOT NULL AS "delivered" FROM "webhook_delivery" WHERE "id" = $1`,
+      [delivery.id],
+    );
+    expect(state).toEqual({ status: 'SUCCEEDED', attempts: 1, delivered: true });
+    const attempts = await dataSource.query<{ number: number; state: string; status_code: number }[]>(
+      `SELECT "number", "state", "status_code" FROM "webhook_attempt" WHERE "delivery_id" = $1`,
+      [delivery.id],
+    );
+    expect(attempts).toEqual([{ number: 1, state: 'SUCCEEDED', status_code: 200 }]);
+
+    // A duplicate job of the same round finds the delivery done and sends nothing.
+    await expect(
+      service.attempt({ deliveryId: delivery.id, redelivery: 0 }, { final: false, retryDelayMs: 1000 }),
+    ).resolves.toBe('NOT_PENDING');
+    expect(sink.requestsOf(sent.id)).toHaveLength(1);
+  });
+});
