@@ -27,6 +27,7 @@ interface DeliveryRow {
   body: string;
   status: WebhookDeliveryStatus;
   redeliveries: number;
+  attempts: number;
   url: string;
   secret_ciphertext: string;
   enabled: boolean;
@@ -49,6 +50,12 @@ export type WebhookAttemptOutcome =
   /** Dead-lettered without an attempt: its endpoint is disabled. */
   | 'ENDPOINT_DISABLED'
   | 'SUCCEEDED';
+
+/** How the transaction before the POST ended: with the attempt opened, or why not. */
+type Begun =
+  | { outcome: 'GONE' | 'NOT_PENDING' | 'STALE' }
+  | { outcome: 'ENDPOINT_DISABLED' | 'SEALED'; row: DeliveryRow }
+  | { outcome: 'OPENED'; row: DeliveryRow; secret: string; number: number };
 
 /** What an attempt left open by a crash (or a database error after its POST) is closed with. */
 export const INTERRUPTED_ATTEMPT_ERROR = 'interrupted: the outcome of this POST was never recorded';
@@ -115,45 +122,22 @@ export class WebhookDeliveryService {
   }
 
   async attempt(data: DeliverWebhookData, plan: AttemptPlan): Promise<WebhookAttemptOutcome> {
-    // FOR SHARE waits for a redelivery that is committing (it holds the row while it adds this job).
-    const row = await infrastructure(data.deliveryId, () =>
-      this.dataSource.transaction(async (manager) => {
-        const [found] = await manager.query<DeliveryRow[]>(
-          `SELECT delivery."id", delivery."endpoint_id", delivery."agency_id", delivery."event_id",
-                delivery."event_type", delivery."body", delivery."status", delivery."redeliveries",
-                endpoint."url", endpoint."secret_ciphertext", endpoint."enabled"
-           FROM "webhook_delivery" delivery
-           JOIN "webhook_endpoint" endpoint ON endpoint."id" = delivery."endpoint_id"
-          WHERE delivery."id" = $1
-            FOR SHARE OF delivery`,
-          [data.deliveryId],
-        );
-        return found;
-      }),
-    );
-    if (!row) return 'GONE';
-    if (row.status !== WebhookDeliveryStatus.PENDING) return 'NOT_PENDING';
-    if (row.redeliveries !== data.redelivery) return 'STALE';
-    if (!row.enabled) {
-      await infrastructure(row.id, () => this.deadLetterWithoutAttempt(row, ENDPOINT_DISABLED_ERROR));
-      return 'ENDPOINT_DISABLED';
-    }
-
-    let secret: string;
-    try {
-      secret = openSecret(this.config.SECRETS_KEY, row.secret_ciphertext, row.endpoint_id);
-    } catch {
-      // Not the partner's failure: no attempt is recorded, and nothing counts against the endpoint.
-      const reason = 'the signing secret cannot be opened (is SECRETS_KEY the one it was sealed with?)';
-      if (plan.final) await infrastructure(row.id, () => this.deadLetterWithoutAttempt(row, reason));
-      throw new Error(`webhook delivery ${row.id}: ${reason}`);
-    }
-
     const startedAt = new Date();
-    const opened = await infrastructure(row.id, () =>
-      this.dataSource.transaction((manager) => this.open(manager, row, startedAt)),
+    const begun = await infrastructure(data.deliveryId, () =>
+      this.dataSource.transaction((manager) => this.begin(manager, data, startedAt)),
     );
-    if (opened === null) return 'STALE';
+    if (begun.outcome !== 'OPENED') {
+      if (begun.outcome === 'ENDPOINT_DISABLED') {
+        await infrastructure(begun.row.id, () => this.deadLetterWithoutAttempt(begun.row, ENDPOINT_DISABLED_ERROR));
+      } else if (begun.outcome === 'SEALED') {
+        // Not the partner's failure: no attempt is recorded, and nothing counts against the endpoint.
+        const reason = 'the signing secret cannot be opened (is SECRETS_KEY the one it was sealed with?)';
+        if (plan.final) await infrastructure(begun.row.id, () => this.deadLetterWithoutAttempt(begun.row, reason));
+        throw new Error(`webhook delivery ${begun.row.id}: ${reason}`);
+      }
+      return begun.outcome;
+    }
+    const { row, secret, number: opened } = begun;
     const timestamp = Math.floor(startedAt.getTime() / 1000);
     const headers = webhookHeaders(secret, {
       eventId: row.event_id,
@@ -186,33 +170,52 @@ export class WebhookDeliveryService {
   }
 
   /**
-   * Before the POST: closes the delivery's attempts left SENDING (their outcome is unknown: failed, interrupted),
-   * then counts this attempt and writes it as SENDING, committed before anything is sent. Null when the delivery
-   * is no longer this round's, or no longer pending.
+   * Before the POST, in one transaction: reads the delivery and its endpoint, locking the delivery (so a
+   * redelivery that is committing, which holds the row while it adds this job, is waited for), and when it is
+   * still this round's and pending, opens its secret, closes its attempts left SENDING (their outcome is
+   * unknown: failed, interrupted), counts this attempt and writes it as SENDING, committed before anything is
+   * sent.
    */
-  private async open(manager: EntityManager, row: DeliveryRow, startedAt: Date): Promise<number | null> {
-    const [current] = await manager.query<{ status: WebhookDeliveryStatus; redeliveries: number }[]>(
-      `SELECT "status", "redeliveries" FROM "webhook_delivery" WHERE "id" = $1 FOR UPDATE`,
-      [row.id],
+  private async begin(manager: EntityManager, data: DeliverWebhookData, startedAt: Date): Promise<Begun> {
+    const [row] = await manager.query<DeliveryRow[]>(
+      `SELECT delivery."id", delivery."endpoint_id", delivery."agency_id", delivery."event_id",
+              delivery."event_type", delivery."body", delivery."status", delivery."redeliveries", delivery."attempts",
+              endpoint."url", endpoint."secret_ciphertext", endpoint."enabled"
+         FROM "webhook_delivery" delivery
+         JOIN "webhook_endpoint" endpoint ON endpoint."id" = delivery."endpoint_id"
+        WHERE delivery."id" = $1
+          FOR UPDATE OF delivery`,
+      [data.deliveryId],
     );
-    if (current?.status !== WebhookDeliveryStatus.PENDING || current.redeliveries !== row.redeliveries) return null;
-    await manager.query(
-      `UPDATE "webhook_attempt" SET "state" = 'FAILED', "error" = $2
-        WHERE "delivery_id" = $1 AND "state" = 'SENDING'`,
-      [row.id, INTERRUPTED_ATTEMPT_ERROR],
-    );
+    if (!row) return { outcome: 'GONE' };
+    if (row.status !== WebhookDeliveryStatus.PENDING) return { outcome: 'NOT_PENDING' };
+    if (row.redeliveries !== data.redelivery) return { outcome: 'STALE' };
+    if (!row.enabled) return { outcome: 'ENDPOINT_DISABLED', row };
+    let secret: string;
+    try {
+      secret = openSecret(this.config.SECRETS_KEY, row.secret_ciphertext, row.endpoint_id);
+    } catch {
+      return { outcome: 'SEALED', row };
+    }
+    // Only an attempt counted before can have been left SENDING.
+    if (row.attempts > 0) {
+      await manager.query(
+        `UPDATE "webhook_attempt" SET "state" = 'FAILED', "error" = $2
+          WHERE "delivery_id" = $1 AND "state" = 'SENDING'`,
+        [row.id, INTERRUPTED_ATTEMPT_ERROR],
+      );
+    }
     // The attempt number counts on over every round.
-    const [[counted]] = await manager.query<[[{ attempts: number }], number]>(
-      `UPDATE "webhook_delivery" SET "attempts" = "attempts" + 1, "last_attempt_at" = $2
-        WHERE "id" = $1 RETURNING "attempts"`,
+    const [{ number }] = await manager.query<{ number: number }[]>(
+      `WITH counted AS (
+         UPDATE "webhook_delivery" SET "attempts" = "attempts" + 1, "last_attempt_at" = $2
+          WHERE "id" = $1 RETURNING "attempts")
+       INSERT INTO "webhook_attempt" ("delivery_id", "number", "started_at", "state", "succeeded", "latency_ms")
+       SELECT $1, "attempts", $2, 'SENDING', false, 0 FROM counted
+       RETURNING "number"`,
       [row.id, startedAt],
     );
-    await manager.query(
-      `INSERT INTO "webhook_attempt" ("delivery_id", "number", "started_at", "state", "succeeded", "latency_ms")
-       VALUES ($1, $2, $3, 'SENDING', false, 0)`,
-      [row.id, counted.attempts, startedAt],
-    );
-    return counted.attempts;
+    return { outcome: 'OPENED', row, secret, number };
   }
 
   /** Closes the attempt, and sets the delivery's (and endpoint's) new state when the delivery is still this round's. */
@@ -224,27 +227,26 @@ export class WebhookDeliveryService {
     plan: AttemptPlan,
   ): Promise<number> {
     const error = truncate(result.error, 1000);
-    // Locks the delivery.
+    // Closes the attempt: still SENDING unless a later attempt found it so and closed it as interrupted; then
+    // that record stands. And notes the outcome on the delivery, locking it; its status and round are not
+    // changed by this statement, so RETURNING gives them as they were.
     const [[current]] = await manager.query<[[{ status: WebhookDeliveryStatus; redeliveries: number }], number]>(
-      `UPDATE "webhook_delivery"
+      `WITH attempt AS (
+         UPDATE "webhook_attempt"
+            SET "state" = $5, "succeeded" = $6, "status_code" = $2, "latency_ms" = $3, "error" = $4
+          WHERE "delivery_id" = $1 AND "number" = $7 AND "state" = 'SENDING')
+       UPDATE "webhook_delivery"
           SET "last_status_code" = $2, "last_latency_ms" = $3, "last_error" = $4
         WHERE "id" = $1
         RETURNING "status", "redeliveries"`,
-      [row.id, result.statusCode, result.latencyMs, error],
-    );
-    // Still SENDING unless a later attempt found it so and closed it as interrupted; then that record stands.
-    await manager.query(
-      `UPDATE "webhook_attempt"
-          SET "state" = $3, "succeeded" = $4, "status_code" = $5, "latency_ms" = $6, "error" = $7
-        WHERE "delivery_id" = $1 AND "number" = $2 AND "state" = 'SENDING'`,
       [
         row.id,
-        number,
-        result.succeeded ? 'SUCCEEDED' : 'FAILED',
-        result.succeeded,
         result.statusCode,
         result.latencyMs,
         error,
+        result.succeeded ? 'SUCCEEDED' : 'FAILED',
+        result.succeeded,
+        number,
       ],
     );
     const ours = current.status === WebhookDeliveryStatus.PENDING && current.redeliveries === row.redeliveries;
@@ -253,14 +255,12 @@ export class WebhookDeliveryService {
     const now = new Date();
     if (result.succeeded) {
       await manager.query(
-        `UPDATE "webhook_delivery" SET "status" = 'SUCCEEDED', "delivered_at" = $2, "next_attempt_at" = NULL
+        `WITH endpoint AS (
+           UPDATE "webhook_endpoint" SET "consecutive_dead_letters" = 0
+            WHERE "id" = $3 AND "consecutive_dead_letters" <> 0)
+         UPDATE "webhook_delivery" SET "status" = 'SUCCEEDED', "delivered_at" = $2, "next_attempt_at" = NULL
           WHERE "id" = $1`,
-        [row.id, now],
-      );
-      await manager.query(
-        `UPDATE "webhook_endpoint" SET "consecutive_dead_letters" = 0
-          WHERE "id" = $1 AND "consecutive_dead_letters" <> 0`,
-        [row.endpoint_id],
+        [row.id, now, row.endpoint_id],
       );
     } else if (!plan.final) {
       await manager.query(`UPDATE "webhook_delivery" SET "next_attempt_at" = $2 WHERE "id" = $1`, [
