@@ -237,18 +237,24 @@ async function test(jestArgs) {
   const provided = await services(`test-${process.pid}`, true);
   stopOnSignals(provided.stop);
   const env = { ...process.env, DATABASE_URL: provided.databaseUrl, REDIS_URL: provided.redisUrl };
-  const jest = spawnSync(
-    process.execPath,
-    [
-      '--experimental-vm-modules',
-      '--no-warnings=ExperimentalWarning',
-      path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'),
-      ...jestArgs,
-    ],
-    { cwd: root, env, stdio: 'inherit' },
-  );
+  // Not spawnSync: this process reads the output of the PostgreSQL it provides (to postgres.log). Blocked in
+  // spawnSync it would read nothing, the pipe would fill, and every PostgreSQL backend that logs would hang.
+  const status = await new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--experimental-vm-modules',
+        '--no-warnings=ExperimentalWarning',
+        path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'),
+        ...jestArgs,
+      ],
+      { cwd: root, env, stdio: 'inherit' },
+    );
+    child.on('error', () => resolve(1));
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
   await provided.stop();
-  process.exit(jest.status ?? 1);
+  process.exit(status);
 }
 
 /** The fresh-machine path: services provided here (never the machine's), migrate, seed, serve, query, stop. */
