@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { provideServices } from './lib/services.mjs';
+import { provideServices, runWhileServing } from './lib/services.mjs';
 import { supervise as superviseProcess } from './lib/supervisor.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -237,22 +237,16 @@ async function test(jestArgs) {
   const provided = await services(`test-${process.pid}`, true);
   stopOnSignals(provided.stop);
   const env = { ...process.env, DATABASE_URL: provided.databaseUrl, REDIS_URL: provided.redisUrl };
-  // Not spawnSync: this process reads the output of the PostgreSQL it provides (to postgres.log). Blocked in
-  // spawnSync it would read nothing, the pipe would fill, and every PostgreSQL backend that logs would hang.
-  const status = await new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--experimental-vm-modules',
-        '--no-warnings=ExperimentalWarning',
-        path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'),
-        ...jestArgs,
-      ],
-      { cwd: root, env, stdio: 'inherit' },
-    );
-    child.on('error', () => resolve(1));
-    child.on('exit', (code) => resolve(code ?? 1));
-  });
+  const status = await runWhileServing(
+    process.execPath,
+    [
+      '--experimental-vm-modules',
+      '--no-warnings=ExperimentalWarning',
+      path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'),
+      ...jestArgs,
+    ],
+    { cwd: root, env },
+  );
   await provided.stop();
   process.exit(status);
 }

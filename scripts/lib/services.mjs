@@ -829,6 +829,23 @@ async function startRedis(ctx, bin) {
 // ---------------------------------------------------------------------------------------------
 
 /**
+ * Runs a command to its end while the services stay served, and resolves to its exit code (1 when it could not
+ * run or died of a signal). This process reads the provided PostgreSQL's output (to postgres.log): a
+ * `spawnSync` here would stop that reading, the pipe would fill, and every backend that logs would block.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnOptions} [options]
+ * @returns {Promise<number>}
+ */
+export function runWhileServing(command, args, options = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'inherit', ...options });
+    child.on('error', () => resolve(1));
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+/**
  * @param {{ dataDir: string, ephemeral?: boolean, log?: (msg: string) => void }} opts
  *   dataDir: e.g. '<repo>/.tsunagu/dev' (git-ignored); ephemeral: true wipes it first and removes
  *   it on stop (for test runs)

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 
-import { findFreePort, provideServices, waitForTcp } from './services.mjs';
+import { findFreePort, provideServices, runWhileServing, waitForTcp } from './services.mjs';
 
 delete process.env.DATABASE_URL;
 delete process.env.REDIS_URL;
@@ -181,6 +181,39 @@ test('ephemeral: provides PostgreSQL and Redis, stop() closes both and removes d
   await svc.stop(); // idempotent
   await fsp.rm(parent, { recursive: true, force: true });
 });
+
+test(
+  'a command run while serving can make PostgreSQL log far more than a pipe holds',
+  { timeout: 120_000 },
+  async () => {
+    const parent = await tempDir('log');
+    const svc = await provideServices({ dataDir: path.join(parent, '.tsunagu', 'test'), ephemeral: true, log: quiet });
+    try {
+      // 3,000 failing statements: PostgreSQL logs each (ERROR and STATEMENT), about 600 kB in all.
+      const script = `
+      const pg = require('pg');
+      const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      (async () => {
+        await client.connect();
+        for (let i = 0; i < 3000; i += 1) {
+          await client.query("SELECT 1 / 0 AS ${'x'.repeat(100)}").catch(() => undefined);
+        }
+        await client.end();
+      })().catch((error) => { console.error(error); process.exit(2); });`;
+      const started = Date.now();
+      const status = await runWhileServing(process.execPath, ['-e', script], {
+        cwd: path.join(import.meta.dirname, '..', '..'),
+        env: { ...process.env, DATABASE_URL: svc.databaseUrl },
+      });
+      assert.equal(status, 0);
+      console.log(`# 3,000 logged errors while serving: ${Date.now() - started} ms`);
+      assert.match(await pgVersion(svc.databaseUrl), /^PostgreSQL 1\d/);
+    } finally {
+      await svc.stop();
+      await fsp.rm(parent, { recursive: true, force: true });
+    }
+  },
+);
 
 test('persistent: warm start reuses the cluster, survives stale locks, refuses a concurrent owner', async () => {
   const parent = await tempDir('svc-dev', true);
