@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The two quick-start commands (`npm start`, `npm test`) and CI's fresh-machine check (`smoke`).
 // Plain Node, no dependencies: it runs before `npm install` has.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -80,15 +80,10 @@ async function withProgress(what, task) {
   log(`${what}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-/** `run` without blocking: resolves when the command exits 0, rejects otherwise. */
-function spawnAsync(command, args, options = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, stdio: 'inherit', ...options });
-    child.on('error', reject);
-    child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (exit ${code ?? signal})`)),
-    );
-  });
+/** `run` without blocking (see `runWhileServing`): resolves when the command exits 0, rejects otherwise. */
+async function spawnAsync(command, args, options = {}) {
+  const { status, error } = await runWhileServing(command, args, { cwd: root, ...options });
+  if (status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${error?.message ?? `exit ${status}`})`);
 }
 
 /**
@@ -237,7 +232,7 @@ async function test(jestArgs) {
   const provided = await services(`test-${process.pid}`, true);
   stopOnSignals(provided.stop);
   const env = { ...process.env, DATABASE_URL: provided.databaseUrl, REDIS_URL: provided.redisUrl };
-  const status = await runWhileServing(
+  const { status } = await runWhileServing(
     process.execPath,
     [
       '--experimental-vm-modules',
@@ -269,10 +264,10 @@ async function smoke() {
       LOG_LEVEL: 'warn',
     };
     const env = { ...database.app, ...settings };
-    const demo = spawnSync(process.execPath, [dist('api', 'cli.js'), 'demo'], {
+    const demo = await runWhileServing(process.execPath, [dist('api', 'cli.js'), 'demo'], {
       cwd: root,
       env: { ...database.cli, ...settings },
-      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     if (demo.status !== 0) throw new Error(`demo setup failed:\n${demo.stdout}\n${demo.stderr}`);
     const key = /hub admin\s+(tsu_\S+)/.exec(demo.stdout)?.[1];

@@ -829,19 +829,23 @@ async function startRedis(ctx, bin) {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Runs a command to its end while the services stay served, and resolves to its exit code (1 when it could not
- * run or died of a signal). This process reads the provided PostgreSQL's output (to postgres.log): a
- * `spawnSync` here would stop that reading, the pipe would fill, and every backend that logs would block.
+ * Runs a command to its end while the services stay served. This process reads the provided PostgreSQL's
+ * output (to postgres.log): a `spawnSync` here would stop that reading, the pipe would fill, and every backend
+ * that logs would block. Resolves to the exit status (1 when the command could not run or died of a signal),
+ * the output of the streams given as 'pipe' in `options.stdio`, and the error that kept it from running.
  * @param {string} command
  * @param {string[]} args
  * @param {import('node:child_process').SpawnOptions} [options]
- * @returns {Promise<number>}
+ * @returns {Promise<{ status: number, stdout: string, stderr: string, error?: Error }>}
  */
 export function runWhileServing(command, args, options = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: 'inherit', ...options });
-    child.on('error', () => resolve(1));
-    child.on('exit', (code) => resolve(code ?? 1));
+    const output = { stdout: '', stderr: '' };
+    child.stdout?.setEncoding('utf8').on('data', (chunk) => (output.stdout += chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk) => (output.stderr += chunk));
+    child.on('error', (error) => resolve({ status: 1, ...output, error }));
+    child.on('close', (code) => resolve({ status: code ?? 1, ...output }));
   });
 }
 

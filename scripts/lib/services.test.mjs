@@ -201,7 +201,7 @@ test(
         await client.end();
       })().catch((error) => { console.error(error); process.exit(2); });`;
       const started = Date.now();
-      const status = await runWhileServing(process.execPath, ['-e', script], {
+      const { status } = await runWhileServing(process.execPath, ['-e', script], {
         cwd: path.join(import.meta.dirname, '..', '..'),
         env: { ...process.env, DATABASE_URL: svc.databaseUrl },
       });
