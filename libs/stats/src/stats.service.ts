@@ -72,35 +72,13 @@ export class StatsService {
       minCellOwnAgencyId: access.minCell?.ownAgencyId ?? null,
     };
     const minCell = this.config.STATS_RESPONSE_MIN_CELL;
-    // One snapshot: the exact totals (from the up-to-date monthly totals and the timing rows of the rest of
-    // the period), whose counts size each group's percentile sample; the open referrals; the percentiles.
-    // A selection within the percentile budget (checked by a bounded count when no monthly totals apply) is
-    // read once for its totals and exact percentiles together.
+    // One snapshot: the exact totals and the percentiles, whose sample each group's count sizes; the open
+    // referrals.
     const { totals, open, percentiles } = await this.analytics(async (manager) => {
-      const budget = this.config.STATS_PERCENTILE_SAMPLE;
+      const figures = await this.totalsAndPercentiles(manager, plan, minCell);
       const openQuery = responseTimeOpenQuery(plan);
-      const coverage = coverageOf(plan.from, plan.to, await this.months.freshMonths(manager));
-      if (coverage.months.length === 0) {
-        const rowsQuery = responseTimeRowsQuery(plan, budget);
-        const [{ rows }] = await manager.query<{ rows: number }[]>(rowsQuery.sql, rowsQuery.params);
-        if (rows <= budget) {
-          const exactQuery = responseTimeExactQuery(plan);
-          const totals = await manager.query<ResponseTimeRow[]>(exactQuery.sql, exactQuery.params);
-          const open = await manager.query<ResponseTimeRow[]>(openQuery.sql, openQuery.params);
-          return { totals, open, percentiles: totals };
-        }
-      }
-      const totalsQuery = responseTimeTotalsQuery(plan, coverage);
-      const totals = await manager.query<ResponseTimeRow[]>(totalsQuery.sql, totalsQuery.params);
       const open = await manager.query<ResponseTimeRow[]>(openQuery.sql, openQuery.params);
-      // Withheld groups' durations are not sorted at all.
-      const shown = totals.filter((row) => !minCellSuppressed(row, minCell));
-      const samples = percentileSamples(shown, measures, budget);
-      const percentilesQuery = responseTimePercentilesQuery(plan, samples);
-      const percentiles = percentilesQuery
-        ? await manager.query<ResponseTimeRow[]>(percentilesQuery.sql, percentilesQuery.params)
-        : [];
-      return { totals, open, percentiles };
+      return { ...figures, open };
     });
     const percentilesOf = new Map(percentiles.map((row) => [String(row.key), row]));
     const openOf = new Map<string, ResponseTimeRow[]>();
@@ -115,6 +93,38 @@ export class StatsService {
         minCellSuppressed(row, minCell),
       ),
     );
+  }
+
+  /**
+   * Per group, the totals (from the up-to-date monthly totals and the timing rows of the rest of the period)
+   * and the percentiles. A selection within the percentile budget, checked by a bounded count when no monthly
+   * totals apply, is read once for both, exactly; otherwise the totals' counts size each group's sample.
+   */
+  private async totalsAndPercentiles(
+    manager: EntityManager,
+    plan: ResponseTimePlan,
+    minCell: number,
+  ): Promise<{ totals: ResponseTimeRow[]; percentiles: ResponseTimeRow[] }> {
+    const budget = this.config.STATS_PERCENTILE_SAMPLE;
+    const coverage = coverageOf(plan.from, plan.to, await this.months.freshMonths(manager));
+    if (coverage.months.length === 0) {
+      const rowsQuery = responseTimeRowsQuery(plan, budget);
+      const [{ rows }] = await manager.query<{ rows: number }[]>(rowsQuery.sql, rowsQuery.params);
+      if (rows <= budget) {
+        const exactQuery = responseTimeExactQuery(plan);
+        const totals = await manager.query<ResponseTimeRow[]>(exactQuery.sql, exactQuery.params);
+        return { totals, percentiles: totals };
+      }
+    }
+    const totalsQuery = responseTimeTotalsQuery(plan, coverage);
+    const totals = await manager.query<ResponseTimeRow[]>(totalsQuery.sql, totalsQuery.params);
+    // Withheld groups' durations are not sorted at all.
+    const shown = totals.filter((row) => !minCellSuppressed(row, minCell));
+    const percentilesQuery = responseTimePercentilesQuery(plan, percentileSamples(shown, plan.measures, budget));
+    const percentiles = percentilesQuery
+      ? await manager.query<ResponseTimeRow[]>(percentilesQuery.sql, percentilesQuery.params)
+      : [];
+    return { totals, percentiles };
   }
 
   async unmetNeeds(caller: AuthContext, filter: StatsFilter | null): Promise<UnmetNeedCount[]> {
