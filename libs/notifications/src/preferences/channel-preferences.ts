@@ -31,6 +31,14 @@ export const DEFAULT_CHANNEL_EVENTS: Record<NotificationChannel, readonly string
   ],
 };
 
+/** The event patterns `channel` carries for an agency: its own choice (`chosen`), or the channel's default. */
+export function channelEvents(
+  channel: NotificationChannel,
+  chosen: readonly string[] | null | undefined,
+): readonly string[] {
+  return chosen ?? DEFAULT_CHANNEL_EVENTS[channel];
+}
+
 /** agency id → the event patterns `channel` carries for it: its own choice, or the channel's default. */
 export async function channelPreferences(
   manager: EntityManager,
@@ -46,5 +54,5 @@ export async function channelPreferences(
           [channel, agencyIds],
         );
   const chosen = new Map(rows.map((row) => [row.agency_id, row.event_types]));
-  return new Map(agencyIds.map((id) => [id, chosen.get(id) ?? DEFAULT_CHANNEL_EVENTS[channel]]));
+  return new Map(agencyIds.map((id) => [id, channelEvents(channel, chosen.get(id))]));
 }

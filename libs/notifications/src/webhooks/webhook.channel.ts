@@ -4,7 +4,7 @@ import { APP_CONFIG, JobName, matchesEventPatterns, QueueName, type AppConfig, t
 import { type Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { type FanOutChannel } from '../fan-out/fan-out-channel.js';
-import { DEFAULT_CHANNEL_EVENTS, NotificationChannel } from '../preferences/channel-preferences.js';
+import { channelEvents, NotificationChannel } from '../preferences/channel-preferences.js';
 import { deliverWebhookJobId, type DeliverWebhookData } from './deliver-webhook.job.js';
 import { deliverWebhookJobOptions } from './webhook-retry.js';
 
@@ -44,10 +44,8 @@ export class WebhookChannel implements FanOutChannel {
     const wanted = endpoints
       .filter(
         (endpoint) =>
-          matchesEventPatterns(
-            event.type,
-            endpoint.event_types ?? DEFAULT_CHANNEL_EVENTS[NotificationChannel.WEBHOOK],
-          ) && matchesEventPatterns(event.type, endpoint.events),
+          matchesEventPatterns(event.type, channelEvents(NotificationChannel.WEBHOOK, endpoint.event_types)) &&
+          matchesEventPatterns(event.type, endpoint.events),
       )
       .map((endpoint) => endpoint.id);
     if (wanted.length === 0) return;
