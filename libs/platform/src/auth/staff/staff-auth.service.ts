@@ -32,10 +32,11 @@ export interface SessionView {
 }
 
 const TOTP_CONTEXT = 'staff-totp';
+const TOTP_PERIOD_S = 30;
 /** How long a used TOTP step is remembered: longer than the ±1 step a code is accepted in. */
 const TOTP_REUSE_WINDOW_MS = 120_000;
 const totpOf = (secret: string, email: string) =>
-  new TOTP({ issuer: 'Tsunagu', label: email, secret: Secret.fromBase32(secret), digits: 6, period: 30 });
+  new TOTP({ issuer: 'Tsunagu', label: email, secret: Secret.fromBase32(secret), digits: 6, period: TOTP_PERIOD_S });
 
 /**
  * Signing staff in and out: e-mail and password (scrypt), the optional TOTP second factor, lock-out after
@@ -113,7 +114,7 @@ export class StaffAuthService implements OnApplicationShutdown {
       const code = input.totpCode.trim();
       const delta = totpOf(secret, member.email).validate({ token: code, window: 1, timestamp: now.getTime() });
       // A code works once: one seen through a shoulder or a phishing page cannot open a second session.
-      const step = Math.floor(now.getTime() / 30_000) + (delta ?? 0);
+      const step = Math.floor(now.getTime() / (TOTP_PERIOD_S * 1000)) + (delta ?? 0);
       if (delta === null || !(await this.sessions.claimOnce(`totp-used:${member.id}:${step}`, TOTP_REUSE_WINDOW_MS))) {
         await this.recordFailure(member.id, now);
         throw new UnauthenticatedError('The verification code is not correct', {
