@@ -8,6 +8,7 @@ export * from './database/advisory-lock.js';
 export * from './database/postgres-errors.js';
 export * from './database/transient-errors.js';
 export * from './database/transaction.js';
+export * from './database/entity-rows.js';
 export * from './errors/index.js';
 export * from './auth/scope.js';
 export * from './auth/auth-context.js';

@@ -44,42 +44,74 @@ export async function runTransaction<T>(
 ): Promise<T> {
   if (!(target instanceof DataSource) && target.queryRunner?.isTransactionActive) return work(target);
   const dataSource = target instanceof DataSource ? target : target.connection;
-  const retries = options.retries ?? DEFAULT_TRANSACTION_RETRIES;
-  const backoffMs = options.backoffMs ?? DEFAULT_BACKOFF_MS;
-  for (let attempt = 0; ; attempt++) {
+  return withRetries(options, async (attempt) => {
     const runner = dataSource.createQueryRunner();
-    let committing = false;
     try {
       await runner.connect();
       await runner.startTransaction(options.isolation);
       const result = await work(runner.manager);
-      committing = true;
+      attempt.committing = true;
       await runner.commitTransaction();
       return result;
     } catch (error) {
       // TypeORM releases a runner whose connection emitted an error (the backend terminated, the socket closed);
       // later queries on it fail with QueryRunner(Provider)AlreadyReleasedError: a lost connection too.
-      const lost = runner.isReleased;
-      if (!lost && runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      const kind = transientKind(error) ?? (lost ? 'connection' : undefined);
+      attempt.lost = runner.isReleased;
+      if (!attempt.lost && runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release().catch(() => undefined);
+    }
+  });
+}
+
+/**
+ * Runs `work` without an explicit transaction: each of its statements commits on its own, so `work` must be
+ * one whose every statement leaves the database consistent (one data-modifying statement, reads before it) and
+ * whose repetition changes nothing twice: it is retried, with the backoff of runTransaction, after every
+ * transient failure, a connection lost during its last statement included. Saves the BEGIN and COMMIT round
+ * trips where one statement is the whole change.
+ */
+export async function runAutocommit<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+  options: Omit<TransactionOptions, 'isolation' | 'idempotent'> = {},
+): Promise<T> {
+  return withRetries({ ...options, idempotent: true }, () => work(dataSource.manager));
+}
+
+interface Attempt {
+  /** COMMIT was sent: a connection lost now leaves the outcome unknown. */
+  committing: boolean;
+  /** The attempt's connection was lost (TypeORM released its runner). */
+  lost: boolean;
+}
+
+async function withRetries<T>(options: TransactionOptions, run: (attempt: Attempt) => Promise<T>): Promise<T> {
+  const retries = options.retries ?? DEFAULT_TRANSACTION_RETRIES;
+  const backoffMs = options.backoffMs ?? DEFAULT_BACKOFF_MS;
+  for (let number = 0; ; number++) {
+    const attempt: Attempt = { committing: false, lost: false };
+    try {
+      return await run(attempt);
+    } catch (error) {
+      const kind = transientKind(error) ?? (attempt.lost ? 'connection' : undefined);
       // Only the database's own failures are retried here; a dependency that timed out would only time out again.
       if (!kind || kind === 'unavailable' || error instanceof ServiceUnavailableError) throw mapped(error, kind);
-      if (committing && kind === 'connection' && !options.idempotent) {
+      if (attempt.committing && kind === 'connection' && !options.idempotent) {
         throw new ServiceUnavailableError(
           'The connection to the database was lost while the change was being committed: it may or may not have been applied',
           { reason: 'OUTCOME_UNKNOWN' },
           { cause: error },
         );
       }
-      if (attempt >= retries) throw serviceUnavailable(kind, error);
-      options.onRetry?.(attempt + 1, error);
+      if (number >= retries) throw serviceUnavailable(kind, error);
+      options.onRetry?.(number + 1, error);
       logger.warn(
-        `retrying a transaction (${attempt + 1}/${retries}) after a ${kind} failure: ${(error as Error).message}`,
+        `retrying a transaction (${number + 1}/${retries}) after a ${kind} failure: ${(error as Error).message}`,
       );
-      const ceiling = backoffMs * 2 ** attempt;
+      const ceiling = backoffMs * 2 ** number;
       await sleep(ceiling / 2 + Math.random() * (ceiling / 2));
-    } finally {
-      await runner.release().catch(() => undefined);
     }
   }
 }
