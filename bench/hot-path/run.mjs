@@ -10,7 +10,8 @@
 // database of the run's own. 3 rounds alternate which of the two goes first. Prints a markdown summary; raw
 // JSON in bench/results/.
 // Env: BENCH_DATABASE_URL (admin URL, default postgres://postgres@127.0.0.1:5432/test), BENCH_REDIS_URL,
-//      BENCH_DURATION (s per measurement, default 10), BENCH_ROUNDS (default 3).
+//      BENCH_DURATION (s per measurement, default 10), BENCH_ROUNDS (default 3), BENCH_PROFILE_DIR (the API writes
+//      a V8 CPU profile there when it exits; open it in Chrome DevTools).
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -213,7 +214,10 @@ async function main() {
     port,
   });
   execFileSync(process.execPath, [CLI, 'migrate'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  api = spawn(process.execPath, [API_MAIN], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
+  api = spawn(process.execPath, [...profile, API_MAIN], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   for (let tries = 0; ; tries += 1) {
     const ready = await fetch(`${url}/health/ready`).then(
@@ -270,8 +274,11 @@ main()
     process.exitCode = 1;
   })
   .finally(async () => {
-    api?.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    if (api && api.exitCode === null) {
+      const exited = new Promise((resolve) => api.once('exit', resolve));
+      api.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    }
     await adminQuery(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`).catch(() => undefined);
     await deleteRedisKeys(REDIS_URL, `tsunagu-bench-hot-${process.pid}`).catch(() => undefined);
     process.exit(process.exitCode ?? 0);
