@@ -1210,6 +1210,44 @@ describe('concurrent sends (the pool of DATABASE_POOL_SIZE connections)', () => 
   );
 
   it(
+    'an accept and a decline at the same moment: one decides, the other finds it decided, one decision in the history',
+    async () => {
+      for (let round = 0; round < 4; round++) {
+        const received = await client.referralIn('RECEIVED', sender, recipient);
+        const responses = await Promise.all([
+          client.perform('accept', received.id, recipient),
+          client.perform('decline', received.id, recipient),
+        ]);
+        const outcome = codes(responses);
+        expect(outcome.filter((code) => code === 'ok')).toHaveLength(1);
+        expect(outcome.filter((code) => code === 'INVALID_TRANSITION')).toHaveLength(1);
+        const referral = await client.reread(received.id, sender);
+        const decisions = referral.events.filter((event) => event.type === 'ACCEPTED' || event.type === 'DECLINED');
+        expect(decisions).toHaveLength(1);
+        expect(referral.status).toBe(decisions[0].type === 'ACCEPTED' ? 'ACCEPTED' : 'REJECTED');
+        expect(referral.version).toBe(received.version + 1);
+      }
+    },
+    MANY_REQUESTS,
+  );
+
+  it(
+    '8 acknowledgements of one referral at once all answer RECEIVED, with one ACKNOWLEDGED event',
+    async () => {
+      const requested = await client.referralIn('REQUESTED', sender, recipient);
+      const responses = await Promise.all(
+        Array.from({ length: 8 }, () => client.perform('acknowledge', requested.id, recipient)),
+      );
+      expect(codes(responses)).toEqual(Array.from({ length: 8 }, () => 'ok'));
+      for (const response of responses) expect(response.body.data!.acknowledgeReferral.status).toBe('RECEIVED');
+      const referral = await client.reread(requested.id, sender);
+      expect(referral.events.filter((event) => event.type === 'ACKNOWLEDGED')).toHaveLength(1);
+      expect(referral.version).toBe(requested.version + 1);
+    },
+    MANY_REQUESTS,
+  );
+
+  it(
     '8 different drafts sent at the same time are all sent',
     async () => {
       const drafts = await Promise.all(Array.from({ length: 8 }, () => client.draft(sender, recipient)));

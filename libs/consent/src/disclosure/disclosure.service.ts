@@ -41,7 +41,12 @@ export interface ShareCheck {
   legalBasis: LegalBasis;
   meetingId?: string | null;
   justification?: string | null;
+  /** The two agencies when the caller has just read them (their sectors decide sector-wide consents). */
+  agencies?: { sender: AgencySector; recipient: AgencySector };
 }
+
+/** An agency as the disclosure rules see it. */
+export type AgencySector = Pick<AgencyEntity, 'id' | 'sector'>;
 
 /**
  * The one place that decides what of a person an agency may see or share, and why. Every path that returns
@@ -83,13 +88,13 @@ export class DisclosureService {
 
   /** What an agency may see of each person now, without reading (and so without auditing) anything. */
   async visibleTo(
-    viewerId: string,
+    viewer: string | AgencySector,
     personIds: readonly string[],
     now = this.clock.now(),
     manager: EntityManager = this.persons.manager,
   ): Promise<Map<string, PersonView>> {
     const result = new Map<string, PersonView>();
-    for (const { person, input } of await this.viewFacts(viewerId, personIds, now, manager)) {
+    for (const { person, input } of await this.viewFacts(viewer, personIds, now, manager)) {
       const visible = visibleCategories(input);
       if (visible.categories.length > 0) result.set(person.id, { person, ...visible });
     }
@@ -136,12 +141,13 @@ export class DisclosureService {
 
   /** The persons and, for each, what the disclosure rules need to know about the viewer's grants now. */
   private async viewFacts(
-    viewerId: string,
+    viewerOrId: string | AgencySector,
     personIds: readonly string[],
     now: Date,
     manager: EntityManager,
   ): Promise<{ person: PersonEntity; input: VisibleCategoriesInput }[]> {
     if (personIds.length === 0) return [];
+    const viewerId = typeof viewerOrId === 'string' ? viewerOrId : viewerOrId.id;
     const persons = await manager.findBy(PersonEntity, { id: In([...new Set(personIds)]) });
     const others = persons.filter((person) => person.registeredByAgencyId !== viewerId).map((person) => person.id);
     const grants = others.length
@@ -157,7 +163,8 @@ export class DisclosureService {
       ),
       manager,
     );
-    const viewer = await manager.findOneByOrFail(AgencyEntity, { id: viewerId });
+    const viewer =
+      typeof viewerOrId === 'string' ? await manager.findOneByOrFail(AgencyEntity, { id: viewerId }) : viewerOrId;
     return persons.map((person) => ({
       person,
       input: {
@@ -252,7 +259,11 @@ export class DisclosureService {
 
   /** The consent gate: may `senderAgencyId` share these categories of the person with the recipient? */
   async decideShare(check: ShareCheck, manager: EntityManager = this.persons.manager): Promise<ShareDecision> {
-    const [sender, recipient] = await this.agencyFacts(manager, check.senderAgencyId, check.recipientAgencyId);
+    const known = check.agencies;
+    const [sender, recipient] =
+      known?.sender.id === check.senderAgencyId && known.recipient.id === check.recipientAgencyId
+        ? [known.sender, known.recipient]
+        : await this.agencyFacts(manager, check.senderAgencyId, check.recipientAgencyId);
     const meetings = check.meetingId ? await this.meetingFacts([check.meetingId], manager) : [];
     return decideShare({
       personId: check.personId,

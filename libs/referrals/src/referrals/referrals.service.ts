@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import {
   AuditAction,
   AuditService,
+  type AgencySector,
   ConsentPurpose,
   ConsentsService,
   DisclosureService,
@@ -27,6 +28,8 @@ import {
   type Connection,
   Metrics,
   type PageRequest,
+  EntityRows,
+  runAutocommit,
   runTransaction,
   type TransactionOptions,
 } from '@tsunagu/platform';
@@ -66,25 +69,76 @@ export interface TransitionInput {
   expectedVersion?: number | null;
 }
 
-/** The referral aggregate: creation under idempotency, the state machine, the consent gate, events, messages. */
-/**
- * A referral's history event and its outbox event (same id) in one statement: the outbox row is what the relay
- * delivers, so the two commit or fail together as before, for one round trip instead of two.
- */
-const APPEND_EVENT = `
-  WITH "event" AS (
-    INSERT INTO "referral_event"
-      ("id", "referral_id", "type", "from_status", "to_status", "actor_agency_id", "actor_key_id", "note", "at")
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-  )
-  INSERT INTO "outbox_event" ("id", "type", "aggregate_id", "agency_ids", "payload", "occurred_at")
-  VALUES ($1, $10, $2, $11::uuid[], $12::jsonb, $9)`;
+/** Reads of a referral per transition before giving up on a row that keeps changing under it. */
+const TRANSITION_READS = 5;
 
+/** The columns of a history event and of its outbox event (same id): 12 parameters per event. */
+const EVENT_COLUMNS = `("id", "referral_id", "type", "from_status", "to_status", "actor_agency_id", "actor_key_id", "note", "at")`;
+const OUTBOX_COLUMNS = `("id", "type", "aggregate_id", "agency_ids", "payload", "occurred_at")`;
+const EVENT_PARAMETERS = 12;
+const eventValues = (n: number) =>
+  `($${n + 1}::uuid, $${n + 2}::uuid, $${n + 3}::varchar, $${n + 4}::varchar, $${n + 5}::varchar, $${n + 6}::uuid, ` +
+  `$${n + 7}::uuid, $${n + 8}::text, $${n + 9}::timestamptz)`;
+const outboxValues = (n: number) =>
+  `($${n + 1}::uuid, $${n + 10}::varchar, $${n + 2}::uuid, $${n + 11}::uuid[], $${n + 12}::jsonb, $${n + 9}::timestamptz)`;
+
+/**
+ * Referral history events and their outbox events in one statement: the outbox rows are what the relay
+ * delivers, so the two commit or fail together, for one round trip. Texts by number of events, built once.
+ */
+const appendEventsText = memoByCount((count) => {
+  const offsets = Array.from({ length: count }, (_, index) => index * EVENT_PARAMETERS);
+  return `
+  WITH "event" AS (
+    INSERT INTO "referral_event" ${EVENT_COLUMNS} VALUES ${offsets.map(eventValues).join(', ')}
+  )
+  INSERT INTO "outbox_event" ${OUTBOX_COLUMNS} VALUES ${offsets.map(outboxValues).join(', ')}`;
+});
+
+/**
+ * A status change as one statement: the row changes only if it is still at the version read (`$13`, the id
+ * being the event's `$2`), and its event and outbox rows are written only with it. The new version and update
+ * time come back; no row means the referral moved on in between.
+ */
+function transitionText(setClause: string): string {
+  return `
+  WITH "updated" AS (
+    UPDATE "referral" SET ${setClause}, "version" = "version" + 1, "updated_at" = CURRENT_TIMESTAMP
+     WHERE "id" = $2::uuid AND "version" = $13::int
+    RETURNING "version", "updated_at"
+  ), "event" AS (
+    INSERT INTO "referral_event" ${EVENT_COLUMNS} SELECT ${eventValues(0).slice(1, -1)} FROM "updated"
+  ), "outbox" AS (
+    INSERT INTO "outbox_event" ${OUTBOX_COLUMNS} SELECT ${outboxValues(0).slice(1, -1)} FROM "updated"
+  )
+  SELECT "version", "updated_at" FROM "updated"`;
+}
+
+function memoByCount(build: (count: number) => string): (count: number) => string {
+  const texts = new Map<number, string>();
+  return (count) => {
+    let text = texts.get(count);
+    if (!text) texts.set(count, (text = build(count)));
+    return text;
+  };
+}
+
+/** A history event to append: its statement parameters and, for a status change, what the metrics count. */
+interface EventRow {
+  parameters: unknown[];
+  transition: CommittedTransition | null;
+}
+
+/** The referral aggregate: creation under idempotency, the state machine, the consent gate, events, messages. */
 @Injectable()
 export class ReferralsService {
   private readonly referralMetrics: ReferralMetrics;
   /** The status changes each open transaction has appended, counted in the metrics after its commit. */
   private readonly transitions = new WeakMap<EntityManager, CommittedTransition[]>();
+  /** Whole referrals read by id in fixed SQL (the hot path reads one per transition). */
+  private readonly rows: EntityRows<ReferralEntity>;
+  /** Column names by property, for the status change's own UPDATE. */
+  private readonly referralColumns: ReadonlyMap<string, string>;
 
   constructor(
     @InjectRepository(ReferralEntity) private readonly referrals: Repository<ReferralEntity>,
@@ -98,6 +152,10 @@ export class ReferralsService {
     metrics: Metrics,
   ) {
     this.referralMetrics = new ReferralMetrics(metrics, referrals.manager);
+    this.rows = new EntityRows(referrals.manager.connection, ReferralEntity);
+    this.referralColumns = new Map(
+      referrals.metadata.columns.map((column) => [column.propertyName, column.databaseName]),
+    );
   }
 
   async create(caller: AuthContext, input: CreateReferralInput): Promise<ReferralEntity> {
@@ -109,7 +167,10 @@ export class ReferralsService {
         });
       }
     });
-    const view = (await this.disclosure.visibleTo(fromId, [input.personId])).get(input.personId);
+    // The sender (for the disclosure rules) and a named recipient, in one read.
+    const agencies = await this.agencies.findByIds(input.toAgencyId ? [fromId, input.toAgencyId] : [fromId]);
+    const sender = agencies.find((agency) => agency.id === fromId);
+    const view = (await this.disclosure.visibleTo(sender ?? fromId, [input.personId])).get(input.personId);
     if (!view) throw new NotFoundError('Person', { field: 'input.personId', id: input.personId });
     const shared = [...new Set(input.sharedCategories)];
     const undisclosed = shared.filter((category) => !view.categories.includes(category));
@@ -118,7 +179,13 @@ export class ReferralsService {
     }
     this.checkLegalBasisInput(input);
     if (input.legalBasisRef) await this.requireMeeting(input.legalBasisRef);
-    const { recipient, routingNote } = await this.chooseRecipient(caller, fromId, input, view.person.municipalityCode);
+    const { recipient, routingNote } = await this.chooseRecipient(
+      caller,
+      fromId,
+      input,
+      view.person.municipalityCode,
+      agencies,
+    );
     const requestHash = hashRequest(input);
 
     const create = async (manager: EntityManager): Promise<ReferralEntity> => {
@@ -145,29 +212,29 @@ export class ReferralsService {
         .into(ReferralEntity)
         .values(values)
         .orIgnore()
-        .returning(['id'])
+        .returning('*')
         .execute();
-      const id = (inserted.raw as { id: string }[])[0]?.id;
-      if (!id) return this.replay(manager, fromId, input.idempotencyKey ?? '', requestHash);
+      const row = (inserted.raw as Record<string, unknown>[])[0];
+      if (!row) return this.replay(manager, fromId, input.idempotencyKey ?? '', requestHash);
 
-      const referral = await manager.findOneByOrFail(ReferralEntity, { id });
-      await this.appendEvent(
-        manager,
-        referral,
-        ReferralEventType.CREATED,
-        null,
-        ReferralStatus.DRAFT,
-        caller,
-        null,
-        now,
-      );
+      // The row as inserted, defaults included: no reload.
+      const referral = this.rows.fromRow(row);
+      const events = [eventRow(referral, ReferralEventType.CREATED, null, ReferralStatus.DRAFT, caller, null, now)];
       if (routingNote) {
-        await this.appendEvent(manager, referral, ReferralEventType.ROUTED, null, null, caller, routingNote, now);
+        events.push(eventRow(referral, ReferralEventType.ROUTED, null, null, caller, routingNote, now));
       }
-      // What this request already read is passed on, not read again: the recipient, and what the sender sees.
-      return input.send
-        ? this.applySend(manager, caller, referral, now, { recipient, senderCategories: view.categories })
-        : referral;
+      if (!input.send) {
+        await this.appendEvents(manager, events);
+        return referral;
+      }
+      // What this request already read is passed on, not read again: the agencies, what the sender sees, and
+      // the creation's events, written with the sending's in one statement.
+      return this.applySend(manager, caller, referral, now, {
+        sender,
+        recipient,
+        senderCategories: view.categories,
+        events,
+      });
     };
     // A retry after a commit whose answer was lost finds the referral by its key and replays it.
     return this.transaction(create, { idempotent: input.idempotencyKey != null });
@@ -177,7 +244,12 @@ export class ReferralsService {
     return this.transition(caller, id, ReferralAction.SEND, { expectedVersion });
   }
 
-  /** Every lifecycle step but creation and forwarding: one locked read, the state machine, one event. */
+  /**
+   * Every lifecycle step but creation and forwarding: a read, the state machine, and one statement that changes
+   * the row only if it is still the version read, with its event and outbox row. A referral changed in between
+   * is read again and decided again (a second acknowledge finds RECEIVED: nothing to do). Sending keeps its
+   * transaction: the consent gate reads more than the row.
+   */
   async transition(
     caller: AuthContext,
     id: string,
@@ -185,58 +257,77 @@ export class ReferralsService {
     input: TransitionInput = {},
   ): Promise<ReferralEntity> {
     const agencyId = requireAgency(caller);
-    return this.transaction(async (manager) => {
-      const referral = await this.lockVisible(manager, agencyId, id);
-      const side = referral.fromAgencyId === agencyId ? ReferralSide.SENDER : ReferralSide.RECIPIENT;
-      const decision = decideTransition(referral.status, action, side);
-      switch (decision.kind) {
-        case 'noop':
-          return referral;
-        case 'forbidden':
-          throw new InvalidTransitionError(
-            referral.status,
-            action,
-            allowedNextStatuses(referral.status, side),
-            decision.reason,
-          );
-        case 'invalid':
-          throw new InvalidTransitionError(referral.status, action, decision.allowed);
-        case 'apply':
-          break;
+    if (action === ReferralAction.SEND) {
+      return this.transaction(async (manager) => {
+        const referral = await this.lockVisible(manager, agencyId, id);
+        if (!this.decide(referral, agencyId, action, input)) return referral;
+        return this.applySend(manager, caller, referral, this.clock.now());
+      });
+    }
+    return runAutocommit(this.referrals.manager.connection, async (manager) => {
+      for (let read = 1; ; read++) {
+        const referral = await this.findVisible(manager, agencyId, id);
+        const to = this.decide(referral, agencyId, action, input);
+        if (!to) return referral;
+        const now = this.clock.now();
+        const changes: Partial<ReferralEntity> = { status: to.status };
+        if (action === ReferralAction.ACKNOWLEDGE || to.acknowledgedNow) changes.acknowledgedAt = now;
+        if (action === ReferralAction.ACCEPT) changes.decidedAt = now;
+        if (action === ReferralAction.DECLINE)
+          Object.assign(changes, { decidedAt: now, declineReason: input.declineReason });
+        if (action === ReferralAction.START) changes.startedAt = referral.startedAt ?? now;
+        if (action === ReferralAction.COMPLETE) Object.assign(changes, { outcome: input.outcome, closedAt: now });
+        if (action === ReferralAction.FAIL || action === ReferralAction.CANCEL) {
+          Object.assign(changes, { closeReason: input.reason, closedAt: now });
+        }
+        const note = input.outcome ?? input.reason ?? input.note ?? null;
+        const event = eventRow(referral, EVENT_OF_ACTION[action], referral.status, to.status, caller, note, now);
+        const updated = await this.updateWithEvent(manager, referral, changes, event);
+        if (updated) {
+          await this.referralMetrics.record(event.transition ? [event.transition] : []);
+          return updated;
+        }
+        if (read >= TRANSITION_READS) {
+          throw new ConflictError('The referral was changed at the same time; read it again');
+        }
       }
-      if (input.expectedVersion != null && input.expectedVersion !== referral.version) {
-        throw new ConflictError('The referral was changed since you read it', {
-          expectedVersion: input.expectedVersion,
-          currentVersion: referral.version,
-        });
-      }
-      const now = this.clock.now();
-      if (action === ReferralAction.SEND) return this.applySend(manager, caller, referral, now);
-
-      const changes: Partial<ReferralEntity> = { status: decision.to };
-      if (action === ReferralAction.ACKNOWLEDGE || decision.acknowledgedNow) changes.acknowledgedAt = now;
-      if (action === ReferralAction.ACCEPT) changes.decidedAt = now;
-      if (action === ReferralAction.DECLINE)
-        Object.assign(changes, { decidedAt: now, declineReason: input.declineReason });
-      if (action === ReferralAction.START) changes.startedAt = referral.startedAt ?? now;
-      if (action === ReferralAction.COMPLETE) Object.assign(changes, { outcome: input.outcome, closedAt: now });
-      if (action === ReferralAction.FAIL || action === ReferralAction.CANCEL) {
-        Object.assign(changes, { closeReason: input.reason, closedAt: now });
-      }
-      const updated = await this.update(manager, referral, changes);
-      const note = input.outcome ?? input.reason ?? input.note ?? null;
-      await this.appendEvent(
-        manager,
-        referral,
-        EVENT_OF_ACTION[action],
-        referral.status,
-        decision.to,
-        caller,
-        note,
-        now,
-      );
-      return updated;
     });
+  }
+
+  /**
+   * The state machine and the caller's expected version: the status to move to, or null when the referral is
+   * already there (nothing to do); an invalid or forbidden step, or a stale version, throws.
+   */
+  private decide(
+    referral: ReferralEntity,
+    agencyId: string,
+    action: ReferralAction,
+    input: TransitionInput,
+  ): { status: ReferralStatus; acknowledgedNow: boolean } | null {
+    const side = referral.fromAgencyId === agencyId ? ReferralSide.SENDER : ReferralSide.RECIPIENT;
+    const decision = decideTransition(referral.status, action, side);
+    switch (decision.kind) {
+      case 'noop':
+        return null;
+      case 'forbidden':
+        throw new InvalidTransitionError(
+          referral.status,
+          action,
+          allowedNextStatuses(referral.status, side),
+          decision.reason,
+        );
+      case 'invalid':
+        throw new InvalidTransitionError(referral.status, action, decision.allowed);
+      case 'apply':
+        break;
+    }
+    if (input.expectedVersion != null && input.expectedVersion !== referral.version) {
+      throw new ConflictError('The referral was changed since you read it', {
+        expectedVersion: input.expectedVersion,
+        currentVersion: referral.version,
+      });
+    }
+    return { status: decision.to, acknowledgedNow: decision.acknowledgedNow };
   }
 
   /** A rejected referral sent on to another agency, as a new referral linked to the old one. */
@@ -344,7 +435,11 @@ export class ReferralsService {
    * so it passes the same gate: once the consent is withdrawn or expired (or a meeting left), no new messages
    * from either side — CONSENT_REQUIRED with what is missing. Closing the loop (decline, complete, fail) stays open.
    */
-  private async requireBasis(manager: EntityManager, referral: ReferralEntity) {
+  private async requireBasis(
+    manager: EntityManager,
+    referral: ReferralEntity,
+    agencies?: { sender: AgencySector; recipient: AgencySector },
+  ) {
     const decision = await this.disclosure.decideShare(
       {
         personId: referral.personId,
@@ -355,6 +450,7 @@ export class ReferralsService {
         legalBasis: referral.legalBasis,
         meetingId: referral.meetingId,
         justification: referral.justification,
+        agencies,
       },
       manager,
     );
@@ -392,7 +488,7 @@ export class ReferralsService {
 
   /** A referral the caller may see: as sender, as recipient once sent, or (hub admin) one awaiting review. */
   async get(caller: AuthContext, id: string): Promise<ReferralEntity> {
-    const referral = await this.referrals.findOneBy({ id });
+    const referral = await this.rows.byId(id);
     if (!referral || !this.mayView(caller, referral)) throw new NotFoundError('Referral', { id });
     return referral;
   }
@@ -483,6 +579,13 @@ export class ReferralsService {
     return referral.toAgencyId === caller.agencyId && referral.sentAt !== null;
   }
 
+  /** A referral the agency takes part in; anyone else (and the recipient of a draft) gets NOT_FOUND. */
+  private async findVisible(manager: EntityManager, agencyId: string, id: string): Promise<ReferralEntity> {
+    const referral = await this.rows.byId(id, manager);
+    if (!referral || !this.mayView({ agencyId } as AuthContext, referral)) throw new NotFoundError('Referral', { id });
+    return referral;
+  }
+
   /** Locks a referral the agency takes part in; anyone else (and the recipient of a draft) gets NOT_FOUND. */
   private async lockVisible(manager: EntityManager, agencyId: string, id: string): Promise<ReferralEntity> {
     const referral = await manager.findOne(ReferralEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -496,13 +599,16 @@ export class ReferralsService {
     caller: AuthContext,
     referral: ReferralEntity,
     now: Date,
-    /** Read by the same request a moment before (create and send in one call). */
-    loaded: { recipient?: AgencyEntity; senderCategories?: readonly string[] } = {},
+    /** Read or made by the same request a moment before (create and send in one call). */
+    loaded: {
+      sender?: AgencyEntity;
+      recipient?: AgencyEntity;
+      senderCategories?: readonly string[];
+      /** Events of the same change not yet written, written with the sending's. */
+      events?: EventRow[];
+    } = {},
   ): Promise<ReferralEntity> {
-    const recipient =
-      loaded.recipient?.id === referral.toAgencyId
-        ? loaded.recipient
-        : await manager.findOneByOrFail(AgencyEntity, { id: referral.toAgencyId });
+    const { sender, recipient } = await this.partiesOf(manager, referral, loaded);
     this.referralMetrics.rememberSector(recipient);
     if (!recipient.acceptingReferrals) {
       throw new ConflictError(`${recipient.name} is not accepting referrals at the moment`, {
@@ -520,7 +626,7 @@ export class ReferralsService {
     if (undisclosed.length > 0) {
       throw new ConsentRequiredError({ reason: 'NOT_DISCLOSED_TO_SENDER', categories: undisclosed });
     }
-    const decision = await this.requireBasis(manager, referral);
+    const decision = await this.requireBasis(manager, referral, { sender, recipient });
     const targets = await manager.findBy(AgencyResponseTargetEntity, { agencyId: recipient.id });
     const target = targets.find((candidate) => candidate.urgency === referral.urgency);
     const updated = await this.update(manager, referral, {
@@ -531,16 +637,10 @@ export class ReferralsService {
       acknowledgeDueAt: target ? addResponseDuration(now, target.acknowledgeWithin, target.businessTime) : null,
       decisionDueAt: target ? addResponseDuration(now, target.decideWithin, target.businessTime) : null,
     });
-    await this.appendEvent(
-      manager,
-      referral,
-      ReferralEventType.SENT,
-      referral.status,
-      ReferralStatus.REQUESTED,
-      caller,
-      null,
-      now,
-    );
+    await this.appendEvents(manager, [
+      ...(loaded.events ?? []),
+      eventRow(referral, ReferralEventType.SENT, referral.status, ReferralStatus.REQUESTED, caller, null, now),
+    ]);
     await this.audit.record(
       [
         {
@@ -566,6 +666,23 @@ export class ReferralsService {
     return updated;
   }
 
+  /** The sender and the recipient of a referral: as the request already read them, else in one read. */
+  private async partiesOf(
+    manager: EntityManager,
+    referral: ReferralEntity,
+    loaded: { sender?: AgencyEntity; recipient?: AgencyEntity },
+  ): Promise<{ sender: AgencyEntity; recipient: AgencyEntity }> {
+    let sender = loaded.sender?.id === referral.fromAgencyId ? loaded.sender : undefined;
+    let recipient = loaded.recipient?.id === referral.toAgencyId ? loaded.recipient : undefined;
+    if (!sender || !recipient) {
+      const rows = await manager.findBy(AgencyEntity, { id: In([referral.fromAgencyId, referral.toAgencyId]) });
+      sender ??= rows.find((row) => row.id === referral.fromAgencyId);
+      recipient ??= rows.find((row) => row.id === referral.toAgencyId);
+    }
+    if (!sender || !recipient) throw new Error(`an agency of referral ${referral.id} vanished`);
+    return { sender, recipient };
+  }
+
   private async update(
     manager: EntityManager,
     referral: ReferralEntity,
@@ -580,14 +697,32 @@ export class ReferralsService {
       .returning(['version', 'updatedAt'])
       .execute();
     if (result.affected !== 1) throw new ConflictError('The referral was changed at the same time; read it again');
-    // The locked row with the changes and what PostgreSQL set: nothing else changes it (its triggers run after
-    // the update and write other tables), so no second read.
     const [row] = result.raw as { version: number; updated_at: Date }[];
-    // A new object: callers still read the status before the change from `referral`.
-    return Object.assign(new ReferralEntity(), referral, changes, {
-      version: row.version,
-      updatedAt: row.updated_at,
+    return changed(referral, changes, row);
+  }
+
+  /**
+   * The change and its event in one statement, only if the row is still at the version read: the referral as
+   * changed, or null when it moved on in between (nothing was written).
+   */
+  private async updateWithEvent(
+    manager: EntityManager,
+    referral: ReferralEntity,
+    changes: Partial<ReferralEntity>,
+    event: EventRow,
+  ): Promise<ReferralEntity | null> {
+    const parameters = [...event.parameters, referral.version];
+    const assignments = Object.entries(changes).map(([property, value]) => {
+      const column = this.referralColumns.get(property);
+      if (!column) throw new Error(`referral has no column for ${property}`);
+      parameters.push(value ?? null);
+      return `"${column}" = $${parameters.length}`;
     });
+    const rows: { version: number; updated_at: Date }[] = await manager.query(
+      transitionText(assignments.join(', ')),
+      parameters,
+    );
+    return rows[0] ? changed(referral, changes, rows[0]) : null;
   }
 
   /** A transaction of the referral aggregate; its status changes count in the metrics once it has committed. */
@@ -609,48 +744,17 @@ export class ReferralsService {
     return result;
   }
 
-  /** Appends a history event and, in the same transaction, its outbox event (same id) for the two agencies. */
-  private async appendEvent(
-    manager: EntityManager,
-    referral: Pick<ReferralEntity, 'id' | 'fromAgencyId' | 'toAgencyId' | 'urgency' | 'sentAt'>,
-    type: ReferralEventType,
-    fromStatus: ReferralStatus | null,
-    toStatus: ReferralStatus | null,
-    caller: AuthContext,
-    note: string | null,
-    at: Date,
-  ): Promise<void> {
-    const id = randomUUID();
-    // The recipient hears of a referral from the moment it is sent, never of a draft.
-    const agencyIds =
-      referral.sentAt || type === ReferralEventType.SENT
-        ? [...new Set([referral.fromAgencyId, referral.toAgencyId])]
-        : [referral.fromAgencyId];
-    const payload = referralEventPayload(id, type, referral, fromStatus, toStatus, caller.agencyId, at);
-    await manager.query(APPEND_EVENT, [
-      id,
-      referral.id,
-      type,
-      fromStatus,
-      toStatus,
-      caller.agencyId,
-      caller.keyId,
-      note,
-      at,
-      `referral.${type.toLowerCase()}`,
-      agencyIds,
-      JSON.stringify(payload),
-    ]);
-    if (toStatus) {
-      this.transitions.get(manager)?.push({
-        fromStatus,
-        toStatus,
-        toAgencyId: referral.toAgencyId,
-        urgency: referral.urgency,
-        sentAt: referral.sentAt,
-        at,
-      });
-    }
+  /** Appends history events and, in the same statement, their outbox events. */
+  private async appendEvents(manager: EntityManager, events: readonly EventRow[]): Promise<void> {
+    await manager.query(
+      appendEventsText(events.length),
+      events.flatMap((event) => event.parameters),
+    );
+    for (const event of events) if (event.transition) this.transitions.get(manager)?.push(event.transition);
+  }
+
+  private appendEvent(manager: EntityManager, ...event: Parameters<typeof eventRow>): Promise<void> {
+    return this.appendEvents(manager, [eventRow(...event)]);
   }
 
   /** The same idempotency key again: the same referral for the same request, CONFLICT for another. */
@@ -702,12 +806,14 @@ export class ReferralsService {
     fromId: string,
     input: CreateReferralInput,
     personMunicipality: string | null,
+    /** The agencies the request already read: a named recipient is among them if it exists. */
+    loaded: readonly AgencyEntity[],
   ): Promise<{ recipient: AgencyEntity; routingNote: string | null }> {
     if (Boolean(input.toAgencyId) === Boolean(input.toSector)) {
       throw new BadUserInputError('input.toAgencyId', 'Give exactly one of toAgencyId and toSector');
     }
     if (input.toAgencyId) {
-      const [recipient] = await this.agencies.findByIds([input.toAgencyId]);
+      const recipient = loaded.find((agency) => agency.id === input.toAgencyId);
       if (!recipient) throw new NotFoundError('Agency', { field: 'input.toAgencyId', id: input.toAgencyId });
       if (recipient.id === fromId)
         throw new BadUserInputError('input.toAgencyId', 'A referral cannot be sent to its sender');
@@ -736,6 +842,64 @@ export class ReferralsService {
       routingNote: `${best.agency.code} chosen (score ${best.score}): ${best.reasons.join('; ')}`,
     };
   }
+}
+
+/** A history event with its outbox event (same id) for the agencies that hear of it. */
+function eventRow(
+  referral: Pick<ReferralEntity, 'id' | 'fromAgencyId' | 'toAgencyId' | 'urgency' | 'sentAt'>,
+  type: ReferralEventType,
+  fromStatus: ReferralStatus | null,
+  toStatus: ReferralStatus | null,
+  caller: AuthContext,
+  note: string | null,
+  at: Date,
+): EventRow {
+  const id = randomUUID();
+  // The recipient hears of a referral from the moment it is sent, never of a draft.
+  const agencyIds =
+    referral.sentAt || type === ReferralEventType.SENT
+      ? [...new Set([referral.fromAgencyId, referral.toAgencyId])]
+      : [referral.fromAgencyId];
+  const payload = referralEventPayload(id, type, referral, fromStatus, toStatus, caller.agencyId, at);
+  return {
+    parameters: [
+      id,
+      referral.id,
+      type,
+      fromStatus,
+      toStatus,
+      caller.agencyId,
+      caller.keyId,
+      note,
+      at,
+      `referral.${type.toLowerCase()}`,
+      agencyIds,
+      JSON.stringify(payload),
+    ],
+    transition: toStatus
+      ? {
+          fromStatus,
+          toStatus,
+          toAgencyId: referral.toAgencyId,
+          urgency: referral.urgency,
+          sentAt: referral.sentAt,
+          at,
+        }
+      : null,
+  };
+}
+
+/**
+ * The row read with the changes and what PostgreSQL set: nothing else changes it (its triggers run after the
+ * update and write other tables), so no second read. A new object: callers still read the status before the
+ * change from `referral`.
+ */
+function changed(
+  referral: ReferralEntity,
+  changes: Partial<ReferralEntity>,
+  row: { version: number; updated_at: Date },
+): ReferralEntity {
+  return Object.assign(new ReferralEntity(), referral, changes, { version: row.version, updatedAt: row.updated_at });
 }
 
 /**
