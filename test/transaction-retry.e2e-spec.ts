@@ -1,4 +1,4 @@
-import { ErrorCode, runTransaction, ServiceUnavailableError, transientKind } from '@tsunagu/platform';
+import { ErrorCode, runAutocommit, runTransaction, ServiceUnavailableError, transientKind } from '@tsunagu/platform';
 import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { uniqueSuffix } from './support/test-app.js';
@@ -175,5 +175,54 @@ describe('runTransaction', () => {
     expect(attempts).toBe(1);
     expect(transientKind(error)).toBeUndefined();
     expect((error as { driverError: { code: string } }).driverError.code).toBe('23505');
+  });
+
+  describe('runAutocommit', () => {
+    /** The statement changes row 1 only from the value read: run twice, it changes it once. */
+    /** The statement changes row 1 only from the value read: run twice, it changes it once. */
+    const guardedIncrement = (manager: EntityManager, seen: number, slow: boolean) =>
+      manager.query<{ value: number }[]>(
+        `WITH "changed" AS (
+           UPDATE ${table} SET value = value + 1 WHERE id = 1 AND value = $1 ${slow ? 'AND pg_sleep(1) IS NOT NULL' : ''}
+           RETURNING value
+         )
+         SELECT value FROM "changed"`,
+        [seen],
+      );
+
+    it('retries work whose statement lost its connection, and the guard keeps the change single', async () => {
+      let attempts = 0;
+      const result = await runAutocommit(
+        dataSource,
+        async (manager) => {
+          attempts++;
+          const seen = await valueOf(1);
+          if (attempts === 1) {
+            const running = guardedIncrement(manager, seen, true);
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            await other.query(
+              `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(1)%' AND pid <> pg_backend_pid()`,
+            );
+            await running;
+          }
+          const rows = await guardedIncrement(manager, seen, false);
+          return rows[0]?.value ?? seen;
+        },
+        { backoffMs: 1 },
+      );
+      // At least one retry (more if the pool hands out a connection an earlier test terminated).
+      expect(attempts).toBeGreaterThanOrEqual(2);
+      expect(result).toBe(1);
+      expect(await valueOf(1)).toBe(1);
+    });
+
+    it('runs no transaction around the work: each statement commits on its own', async () => {
+      const error = await runAutocommit(dataSource, async (manager) => {
+        await manager.query(`UPDATE ${table} SET value = 7 WHERE id = 2`);
+        await manager.query(`INSERT INTO ${table} (id, value) VALUES (1, 0)`); // unique violation
+      }).catch((caught: unknown) => caught);
+      expect((error as { driverError: { code: string } }).driverError.code).toBe('23505');
+      expect(await valueOf(2)).toBe(7);
+    });
   });
 });
