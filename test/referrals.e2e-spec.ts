@@ -995,6 +995,27 @@ describe('referrals', () => {
       expect((await client.reread(first.id, sender)).summary).toBe(first.summary);
     });
 
+    it('a retry of a create-and-send after the consent was withdrawn answers the referral sent, not the gate', async () => {
+      const { personId, consentId } = await consentedPair(t, sender, recipient);
+      const key = `after-withdrawal-${randomUUID()}`;
+      const input = referralInput(personId, recipient.id, { idempotencyKey: key, send: true });
+      const first = dataOf(await client.create(sender, input), 'first').createReferral;
+      expect(first.status).toBe('REQUESTED');
+      dataOf(
+        await t.gql('mutation ($id: ID!) { withdrawConsent(id: $id) { id } }', {
+          variables: { id: consentId },
+          key: sender.key,
+        }),
+        'withdrawConsent',
+      );
+      const retried = await client.create(sender, input);
+      expect(dataOf(retried, 'retry').createReferral.id).toBe(first.id);
+      expect(await countByKey(key)).toBe(1);
+      // A new request for the same person now meets the gate.
+      const fresh = await client.create(sender, referralInput(personId, recipient.id, { send: true }));
+      expectError(fresh, 'CONSENT_REQUIRED');
+    });
+
     it('the same key used by another agency is independent', async () => {
       const otherSender = await createAgency(t, { sector: 'POVERTY' });
       const key = `shared-${randomUUID()}`;

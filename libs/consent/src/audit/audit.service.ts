@@ -26,6 +26,54 @@ export interface AuditRecord {
   at: Date;
 }
 
+/** The columns of an audit row, with the type of each parameter (typed, so the rows can be a SELECT's). */
+const AUDIT_COLUMNS: readonly (readonly [string, string])[] = [
+  ['at', 'timestamptz'],
+  ['action', 'varchar'],
+  ['person_id', 'uuid'],
+  ['agency_id', 'uuid'],
+  ['key_id', 'uuid'],
+  ['staff_id', 'uuid'],
+  ['categories', 'text[]'],
+  ['basis', 'jsonb'],
+  ['operation', 'varchar'],
+  ['referral_id', 'uuid'],
+  ['consent_id', 'uuid'],
+];
+
+/**
+ * The INSERT of audit records, for `record()` and for a statement that writes them with the change they audit
+ * (a data-modifying WITH): `only` is a condition the rows are written under, for example that the change
+ * happened. Parameters are numbered from `offset` + 1.
+ */
+export function auditInsert(
+  records: readonly AuditRecord[],
+  { offset = 0, only }: { offset?: number; only?: string } = {},
+): { text: string; parameters: unknown[] } {
+  const parameters = records.flatMap((record) => [
+    record.at,
+    record.action,
+    record.personId,
+    record.caller.agencyId,
+    record.caller.keyId,
+    record.caller.staff?.id ?? null,
+    [...(record.categories ?? [])],
+    JSON.stringify(record.basis ?? []),
+    record.operation ?? null,
+    record.referralId ?? null,
+    record.consentId ?? null,
+  ]);
+  const rows = records.map(
+    (_, row) =>
+      `(${AUDIT_COLUMNS.map(([, type], column) => `$${offset + row * AUDIT_COLUMNS.length + column + 1}::${type}`).join(', ')})`,
+  );
+  const columns = AUDIT_COLUMNS.map(([name]) => `"${name}"`).join(', ');
+  const text = only
+    ? `INSERT INTO "audit_log" (${columns}) SELECT * FROM (VALUES ${rows.join(', ')}) AS "row" WHERE ${only}`
+    : `INSERT INTO "audit_log" (${columns}) VALUES ${rows.join(', ')}`;
+  return { text, parameters };
+}
+
 /** The append-only audit log (UPDATE, DELETE and TRUNCATE are refused by triggers). */
 @Injectable()
 export class AuditService {
@@ -38,22 +86,8 @@ export class AuditService {
   /** Appends records in one statement, inside the caller's transaction when one is given. */
   async record(records: readonly AuditRecord[], manager: EntityManager = this.audit.manager): Promise<void> {
     if (records.length === 0) return;
-    await manager.insert(
-      AuditLogEntity,
-      records.map((record) => ({
-        at: record.at,
-        action: record.action,
-        personId: record.personId,
-        agencyId: record.caller.agencyId,
-        keyId: record.caller.keyId,
-        staffId: record.caller.staff?.id ?? null,
-        categories: [...(record.categories ?? [])],
-        basis: record.basis ?? [],
-        operation: record.operation ?? null,
-        referralId: record.referralId ?? null,
-        consentId: record.consentId ?? null,
-      })),
-    );
+    const { text, parameters } = auditInsert(records);
+    await manager.query(text, parameters);
   }
 
   /** The audit trail of a person: for its registering agency and the hub admin only. */

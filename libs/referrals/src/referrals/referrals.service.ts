@@ -3,6 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import {
   AuditAction,
+  auditInsert,
+  type AuditRecord,
   AuditService,
   type AgencySector,
   ConsentPurpose,
@@ -114,6 +116,11 @@ function transitionText(setClause: string): string {
   SELECT "version", "updated_at" FROM "updated"`;
 }
 
+/** The properties set on an object (an undefined one is left as it is, as TypeORM's query builder does). */
+function definedEntries(values: object): [string, unknown][] {
+  return Object.entries(values).filter(([, value]) => value !== undefined);
+}
+
 function memoByCount(build: (count: number) => string): (count: number) => string {
   const texts = new Map<number, string>();
   return (count) => {
@@ -121,6 +128,12 @@ function memoByCount(build: (count: number) => string): (count: number) => strin
     if (!text) texts.set(count, (text = build(count)));
     return text;
   };
+}
+
+/** What sending changes on a referral, and the audit record of what it discloses. */
+interface SendPlan {
+  changes: Partial<ReferralEntity>;
+  audit: AuditRecord;
 }
 
 /** A history event to append: its statement parameters and, for a status change, what the metrics count. */
@@ -188,56 +201,63 @@ export class ReferralsService {
     );
     const requestHash = hashRequest(input);
 
-    const create = async (manager: EntityManager): Promise<ReferralEntity> => {
-      const now = this.clock.now();
-      const values = {
-        fromAgencyId: fromId,
-        toAgencyId: recipient.id,
-        personId: input.personId,
-        status: ReferralStatus.DRAFT,
-        urgency: input.urgency,
-        needCategories: [...new Set(input.needCategories)],
-        summary: input.summary,
-        sharedCategories: shared,
-        legalBasis: input.legalBasis,
-        meetingId: input.legalBasisRef ?? null,
-        justification: input.justification ?? null,
-        routingNote,
-        idempotencyKey: input.idempotencyKey ?? null,
-        requestHash,
-      };
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(ReferralEntity)
-        .values(values)
-        .orIgnore()
-        .returning('*')
-        .execute();
-      const row = (inserted.raw as Record<string, unknown>[])[0];
-      if (!row) return this.replay(manager, fromId, input.idempotencyKey ?? '', requestHash);
-
-      // The row as inserted, defaults included: no reload.
-      const referral = this.rows.fromRow(row);
-      const events = [eventRow(referral, ReferralEventType.CREATED, null, ReferralStatus.DRAFT, caller, null, now)];
-      if (routingNote) {
-        events.push(eventRow(referral, ReferralEventType.ROUTED, null, null, caller, routingNote, now));
+    const key = input.idempotencyKey ?? null;
+    const now = this.clock.now();
+    const draft = Object.assign(new ReferralEntity(), {
+      id: randomUUID(),
+      fromAgencyId: fromId,
+      toAgencyId: recipient.id,
+      personId: input.personId,
+      status: ReferralStatus.DRAFT,
+      urgency: input.urgency,
+      needCategories: [...new Set(input.needCategories)],
+      summary: input.summary,
+      sharedCategories: shared,
+      legalBasis: input.legalBasis,
+      meetingId: input.legalBasisRef ?? null,
+      justification: input.justification ?? null,
+      routingNote,
+      idempotencyKey: key,
+      requestHash,
+      sentAt: null,
+    });
+    const events = [eventRow(draft, ReferralEventType.CREATED, null, ReferralStatus.DRAFT, caller, null, now)];
+    if (routingNote) events.push(eventRow(draft, ReferralEventType.ROUTED, null, null, caller, routingNote, now));
+    let plan: SendPlan | null = null;
+    if (input.send) {
+      try {
+        // What this request already read is passed on, not read again: the agencies and what the sender sees.
+        plan = await this.planSend(this.referrals.manager, caller, draft, now, {
+          sender,
+          recipient,
+          senderCategories: view.categories,
+        });
+      } catch (error) {
+        // The retry of a request that was sent gets its referral, whatever the gate would say now.
+        if (key && (await this.findByKey(this.referrals.manager, fromId, key))) {
+          return this.replay(this.referrals.manager, fromId, key, requestHash);
+        }
+        throw error;
       }
-      if (!input.send) {
-        await this.appendEvents(manager, events);
-        return referral;
-      }
-      // What this request already read is passed on, not read again: the agencies, what the sender sees, and
-      // the creation's events, written with the sending's in one statement.
-      return this.applySend(manager, caller, referral, now, {
-        sender,
-        recipient,
-        senderCategories: view.categories,
-        events,
-      });
-    };
-    // A retry after a commit whose answer was lost finds the referral by its key and replays it.
-    return this.transaction(create, { idempotent: input.idempotencyKey != null });
+      events.push(
+        eventRow(draft, ReferralEventType.SENT, ReferralStatus.DRAFT, ReferralStatus.REQUESTED, caller, null, now),
+      );
+    }
+    // The referral sent at once goes in as sent (version 2: created, then sent), with its events, their outbox
+    // rows and the audit of what it shares, in one statement: no transaction to open and commit.
+    const values: Partial<ReferralEntity> = plan ? { ...draft, ...plan.changes, version: 2 } : draft;
+    const { referral, inserted } = await runAutocommit(this.referrals.manager.connection, async (manager) => {
+      const row = await this.insertWithEvents(manager, values, events, plan ? [plan.audit] : []);
+      if (row) return { referral: this.rows.fromRow(row), inserted: true };
+      // Nothing inserted: this request's own attempt whose answer was lost (its id), or an earlier request
+      // with the same idempotency key.
+      const own = await this.rows.byId(draft.id, manager);
+      return { referral: own ?? (await this.replay(manager, fromId, key ?? '', requestHash)), inserted: false };
+    });
+    if (inserted) {
+      await this.referralMetrics.record(events.flatMap((event) => (event.transition ? [event.transition] : [])));
+    }
+    return referral;
   }
 
   send(caller: AuthContext, id: string, expectedVersion?: number | null): Promise<ReferralEntity> {
@@ -599,15 +619,36 @@ export class ReferralsService {
     caller: AuthContext,
     referral: ReferralEntity,
     now: Date,
-    /** Read or made by the same request a moment before (create and send in one call). */
-    loaded: {
-      sender?: AgencyEntity;
-      recipient?: AgencyEntity;
-      senderCategories?: readonly string[];
-      /** Events of the same change not yet written, written with the sending's. */
-      events?: EventRow[];
-    } = {},
   ): Promise<ReferralEntity> {
+    const plan = await this.planSend(manager, caller, referral, now);
+    const updated = await this.update(manager, referral, plan.changes);
+    await this.appendEvent(
+      manager,
+      referral,
+      ReferralEventType.SENT,
+      referral.status,
+      ReferralStatus.REQUESTED,
+      caller,
+      null,
+      now,
+    );
+    await this.audit.record([plan.audit], manager);
+    return updated;
+  }
+
+  /**
+   * The checks of sending (the recipient accepts referrals, the sender may see what it shares, the consent
+   * gate) and what sending changes: the basis, the review flag, the recipient's due times, and the audit of
+   * the disclosure. Throws what stops it; writes nothing.
+   */
+  private async planSend(
+    manager: EntityManager,
+    caller: AuthContext,
+    referral: ReferralEntity,
+    now: Date,
+    /** Read by the same request a moment before (create and send in one call). */
+    loaded: { sender?: AgencyEntity; recipient?: AgencyEntity; senderCategories?: readonly string[] } = {},
+  ): Promise<SendPlan> {
     const { sender, recipient } = await this.partiesOf(manager, referral, loaded);
     this.referralMetrics.rememberSector(recipient);
     if (!recipient.acceptingReferrals) {
@@ -629,41 +670,79 @@ export class ReferralsService {
     const decision = await this.requireBasis(manager, referral, { sender, recipient });
     const targets = await manager.findBy(AgencyResponseTargetEntity, { agencyId: recipient.id });
     const target = targets.find((candidate) => candidate.urgency === referral.urgency);
-    const updated = await this.update(manager, referral, {
-      status: ReferralStatus.REQUESTED,
-      sentAt: now,
-      consentIds: decision.consentIds,
-      reviewRequired: decision.reviewRequired,
-      acknowledgeDueAt: target ? addResponseDuration(now, target.acknowledgeWithin, target.businessTime) : null,
-      decisionDueAt: target ? addResponseDuration(now, target.decideWithin, target.businessTime) : null,
+    return {
+      changes: {
+        status: ReferralStatus.REQUESTED,
+        sentAt: now,
+        consentIds: decision.consentIds,
+        reviewRequired: decision.reviewRequired,
+        acknowledgeDueAt: target ? addResponseDuration(now, target.acknowledgeWithin, target.businessTime) : null,
+        decisionDueAt: target ? addResponseDuration(now, target.decideWithin, target.businessTime) : null,
+      },
+      audit: {
+        action: AuditAction.DATA_SHARED,
+        personId: referral.personId,
+        caller,
+        categories: referral.sharedCategories,
+        basis: [
+          {
+            kind: decision.basis,
+            consentIds: decision.consentIds,
+            meetingId: referral.meetingId,
+            recipientAgencyId: recipient.id,
+          },
+        ],
+        operation: 'sendReferral',
+        referralId: referral.id,
+        at: now,
+      },
+    };
+  }
+
+  /**
+   * A new referral with its events, their outbox rows and audit records, in one statement: the row as
+   * inserted, or null when it conflicts with an existing one (its id, or its sender's idempotency key), in
+   * which case nothing is written.
+   */
+  private async insertWithEvents(
+    manager: EntityManager,
+    values: Partial<ReferralEntity>,
+    events: readonly EventRow[],
+    audits: readonly AuditRecord[],
+  ): Promise<Record<string, unknown> | null> {
+    const parameters: unknown[] = events.flatMap((event) => event.parameters);
+    const columns = definedEntries(values).map(([property, value]) => {
+      parameters.push(value ?? null);
+      return this.columnOf(property);
     });
-    await this.appendEvents(manager, [
-      ...(loaded.events ?? []),
-      eventRow(referral, ReferralEventType.SENT, referral.status, ReferralStatus.REQUESTED, caller, null, now),
-    ]);
-    await this.audit.record(
-      [
-        {
-          action: AuditAction.DATA_SHARED,
-          personId: referral.personId,
-          caller,
-          categories: referral.sharedCategories,
-          basis: [
-            {
-              kind: decision.basis,
-              consentIds: decision.consentIds,
-              meetingId: referral.meetingId,
-              recipientAgencyId: recipient.id,
-            },
-          ],
-          operation: 'sendReferral',
-          referralId: referral.id,
-          at: now,
-        },
-      ],
-      manager,
+    const inserted = 'EXISTS (SELECT FROM "referral")';
+    const audit = auditInsert(audits, { offset: parameters.length, only: inserted });
+    parameters.push(...audit.parameters);
+    const valuesOffset = events.length * EVENT_PARAMETERS;
+    const offsets = events.map((_, index) => index * EVENT_PARAMETERS);
+    const rows: Record<string, unknown>[] = await manager.query(
+      `WITH "referral" AS (
+         INSERT INTO "referral" (${columns.map((column) => `"${column}"`).join(', ')})
+         VALUES (${columns.map((_, index) => `$${valuesOffset + index + 1}`).join(', ')})
+         ON CONFLICT DO NOTHING
+         RETURNING *
+       ), "event" AS (
+         INSERT INTO "referral_event" ${EVENT_COLUMNS}
+         SELECT * FROM (VALUES ${offsets.map(eventValues).join(', ')}) AS "row" WHERE ${inserted}
+       ), "outbox" AS (
+         INSERT INTO "outbox_event" ${OUTBOX_COLUMNS}
+         SELECT * FROM (VALUES ${offsets.map(outboxValues).join(', ')}) AS "row" WHERE ${inserted}
+       )${audits.length > 0 ? `, "audit" AS (${audit.text})` : ''}
+       SELECT * FROM "referral"`,
+      parameters,
     );
-    return updated;
+    return rows[0] ?? null;
+  }
+
+  private columnOf(property: string): string {
+    const column = this.referralColumns.get(property);
+    if (!column) throw new Error(`referral has no column for ${property}`);
+    return column;
   }
 
   /** The sender and the recipient of a referral: as the request already read them, else in one read. */
@@ -712,11 +791,9 @@ export class ReferralsService {
     event: EventRow,
   ): Promise<ReferralEntity | null> {
     const parameters = [...event.parameters, referral.version];
-    const assignments = Object.entries(changes).map(([property, value]) => {
-      const column = this.referralColumns.get(property);
-      if (!column) throw new Error(`referral has no column for ${property}`);
+    const assignments = definedEntries(changes).map(([property, value]) => {
       parameters.push(value ?? null);
-      return `"${column}" = $${parameters.length}`;
+      return `"${this.columnOf(property)}" = $${parameters.length}`;
     });
     const rows: { version: number; updated_at: Date }[] = await manager.query(
       transitionText(assignments.join(', ')),
@@ -764,10 +841,8 @@ export class ReferralsService {
     key: string,
     requestHash: string,
   ): Promise<ReferralEntity> {
-    const existing = await manager.findOneOrFail(ReferralEntity, {
-      where: { fromAgencyId: fromId, idempotencyKey: key },
-      select: { id: true, requestHash: true },
-    });
+    const existing = await this.findByKey(manager, fromId, key);
+    if (!existing) throw new Error(`no referral of ${fromId} has the idempotency key it conflicted on`);
     if (existing.requestHash !== requestHash) {
       throw new ConflictError('This idempotency key was used for a different request', {
         field: 'input.idempotencyKey',
@@ -776,6 +851,13 @@ export class ReferralsService {
       });
     }
     return manager.findOneByOrFail(ReferralEntity, { id: existing.id });
+  }
+
+  private findByKey(manager: EntityManager, fromId: string, key: string) {
+    return manager.findOne(ReferralEntity, {
+      where: { fromAgencyId: fromId, idempotencyKey: key },
+      select: { id: true, requestHash: true },
+    });
   }
 
   /** A legalBasisRef must name a meeting (else the insert fails on fk_referral_meeting: a 500). */
