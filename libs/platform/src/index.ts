@@ -9,6 +9,7 @@ export * from './database/postgres-errors.js';
 export * from './database/transient-errors.js';
 export * from './database/transaction.js';
 export * from './database/entity-rows.js';
+export * from './database/prepared.js';
 export * from './errors/index.js';
 export * from './auth/scope.js';
 export * from './auth/auth-context.js';

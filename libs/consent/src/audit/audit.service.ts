@@ -9,6 +9,7 @@ import {
   type AuthContext,
   type Connection,
   type PageRequest,
+  preparedQuery,
 } from '@tsunagu/platform';
 import { type EntityManager, Repository } from 'typeorm';
 import { AuditLogEntity, type AuditAction } from '../entities/audit-log.entity.js';
@@ -87,7 +88,7 @@ export class AuditService {
   async record(records: readonly AuditRecord[], manager: EntityManager = this.audit.manager): Promise<void> {
     if (records.length === 0) return;
     const { text, parameters } = auditInsert(records);
-    await manager.query(text, parameters);
+    await preparedQuery(manager, text, parameters);
   }
 
   /** The audit trail of a person: for its registering agency and the hub admin only. */

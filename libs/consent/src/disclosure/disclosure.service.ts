@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AgenciesService, AgencyEntity, type Sector } from '@tsunagu/directory';
-import { Clock, type AuthContext } from '@tsunagu/platform';
-import { In, Repository, type EntityManager } from 'typeorm';
+import { Clock, EntityRows, preparedQuery, type AuthContext } from '@tsunagu/platform';
+import { Repository, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { type ConsentPurpose, type DataCategory, type LegalBasis } from '../dto/enums.js';
 import { AuditAction } from '../entities/audit-log.entity.js';
@@ -61,7 +61,12 @@ export class DisclosureService {
     private readonly agencies: AgenciesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.personRows = new EntityRows(persons.manager.connection, PersonEntity);
+  }
+
+  /** Persons by id in fixed SQL (every referral created reads its person). */
+  private readonly personRows: EntityRows<PersonEntity>;
 
   /**
    * What `caller` may see of each person, audited as one read per person with something disclosed.
@@ -148,7 +153,7 @@ export class DisclosureService {
   ): Promise<{ person: PersonEntity; input: VisibleCategoriesInput }[]> {
     if (personIds.length === 0) return [];
     const viewerId = typeof viewerOrId === 'string' ? viewerOrId : viewerOrId.id;
-    const persons = await manager.findBy(PersonEntity, { id: In([...new Set(personIds)]) });
+    const persons = await this.personRows.byIds(personIds, manager);
     const others = persons.filter((person) => person.registeredByAgencyId !== viewerId).map((person) => person.id);
     const grants = others.length
       ? await this.grantsTo(viewerId, others, manager)
@@ -163,8 +168,7 @@ export class DisclosureService {
       ),
       manager,
     );
-    const viewer =
-      typeof viewerOrId === 'string' ? await manager.findOneByOrFail(AgencyEntity, { id: viewerId }) : viewerOrId;
+    const viewer = typeof viewerOrId === 'string' ? await this.agency(viewerId, manager) : viewerOrId;
     return persons.map((person) => ({
       person,
       input: {
@@ -329,7 +333,8 @@ export class DisclosureService {
       obtained_at: Date;
       expires_at: Date | null;
       withdrawn_at: Date | null;
-    }[] = await manager.query(
+    }[] = await preparedQuery(
+      manager,
       `SELECT c.id, c.person_id, c.recipient_agency_id, c.recipient_sector, c.purposes, c.data_categories,
               c.obtained_at, c.expires_at, w.withdrawn_at
          FROM consent c LEFT JOIN consent_withdrawal w ON w.consent_id = c.id
@@ -369,8 +374,14 @@ export class DisclosureService {
     return rows.map((row) => ({ id: row.id, kind: row.kind, memberAgencyIds: row.member_ids ?? [] }));
   }
 
+  private async agency(id: string, manager: EntityManager): Promise<AgencyEntity> {
+    const [agency] = await this.agencies.findByIds([id], manager);
+    if (!agency) throw new Error(`agency ${id} vanished`);
+    return agency;
+  }
+
   private async agencyFacts(manager: EntityManager, ...ids: string[]): Promise<{ id: string; sector: Sector }[]> {
-    const agencies = await manager.findBy(AgencyEntity, { id: In(ids) });
+    const agencies = await this.agencies.findByIds(ids, manager);
     return ids.map((id) => {
       const agency = agencies.find((candidate) => candidate.id === id);
       if (!agency) throw new Error(`agency ${id} vanished`);

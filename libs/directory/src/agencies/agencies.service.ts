@@ -5,6 +5,7 @@ import {
   BadUserInputError,
   ConflictError,
   cursorAfter,
+  EntityRows,
   ForbiddenError,
   isPgError,
   NotFoundError,
@@ -52,7 +53,12 @@ export class AgenciesService {
     @InjectRepository(AgencyServiceAreaEntity) private readonly areas: Repository<AgencyServiceAreaEntity>,
     @InjectRepository(AgencyResponseTargetEntity) private readonly targets: Repository<AgencyResponseTargetEntity>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.rows = new EntityRows(agencies.manager.connection, AgencyEntity);
+  }
+
+  /** Agencies by id in fixed SQL (every referral created reads its sender and recipient). */
+  private readonly rows: EntityRows<AgencyEntity>;
 
   async list(filter: AgencyFilter | null | undefined, page: PageRequest): Promise<Connection<AgencyEntity>> {
     const query = this.agencies.createQueryBuilder('agency');
@@ -79,8 +85,8 @@ export class AgenciesService {
     return agency;
   }
 
-  async findByIds(ids: readonly string[]): Promise<AgencyEntity[]> {
-    return this.agencies.findBy({ id: In([...ids]) });
+  async findByIds(ids: readonly string[], manager?: EntityManager): Promise<AgencyEntity[]> {
+    return this.rows.byIds(ids, manager);
   }
 
   async create(input: CreateAgencyCommand): Promise<AgencyEntity> {

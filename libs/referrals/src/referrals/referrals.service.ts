@@ -14,7 +14,7 @@ import {
   requireAgency,
   type Consent,
 } from '@tsunagu/consent';
-import { AgenciesService, AgencyEntity, AgencyResponseTargetEntity, isNeedCategory } from '@tsunagu/directory';
+import { AgenciesService, AgencyEntity, isNeedCategory } from '@tsunagu/directory';
 import {
   addResponseDuration,
   APP_CONFIG,
@@ -31,6 +31,7 @@ import {
   Metrics,
   type PageRequest,
   EntityRows,
+  preparedQuery,
   runAutocommit,
   runTransaction,
   type TransactionOptions,
@@ -128,6 +129,15 @@ function memoByCount(build: (count: number) => string): (count: number) => strin
     if (!text) texts.set(count, (text = build(count)));
     return text;
   };
+}
+
+/** The recipient's response target for an urgency (its due times). */
+const RESPONSE_TARGET = `SELECT "acknowledge_within", "decide_within", "business_time" FROM "agency_response_target"
+  WHERE "agency_id" = $1 AND "urgency" = $2`;
+interface ResponseTargetRow {
+  acknowledge_within: string;
+  decide_within: string;
+  business_time: boolean;
 }
 
 /** What sending changes on a referral, and the audit record of what it discloses. */
@@ -668,16 +678,18 @@ export class ReferralsService {
       throw new ConsentRequiredError({ reason: 'NOT_DISCLOSED_TO_SENDER', categories: undisclosed });
     }
     const decision = await this.requireBasis(manager, referral, { sender, recipient });
-    const targets = await manager.findBy(AgencyResponseTargetEntity, { agencyId: recipient.id });
-    const target = targets.find((candidate) => candidate.urgency === referral.urgency);
+    const [target] = await preparedQuery<ResponseTargetRow[]>(manager, RESPONSE_TARGET, [
+      recipient.id,
+      referral.urgency,
+    ]);
     return {
       changes: {
         status: ReferralStatus.REQUESTED,
         sentAt: now,
         consentIds: decision.consentIds,
         reviewRequired: decision.reviewRequired,
-        acknowledgeDueAt: target ? addResponseDuration(now, target.acknowledgeWithin, target.businessTime) : null,
-        decisionDueAt: target ? addResponseDuration(now, target.decideWithin, target.businessTime) : null,
+        acknowledgeDueAt: target ? addResponseDuration(now, target.acknowledge_within, target.business_time) : null,
+        decisionDueAt: target ? addResponseDuration(now, target.decide_within, target.business_time) : null,
       },
       audit: {
         action: AuditAction.DATA_SHARED,
@@ -720,12 +732,13 @@ export class ReferralsService {
     parameters.push(...audit.parameters);
     const valuesOffset = events.length * EVENT_PARAMETERS;
     const offsets = events.map((_, index) => index * EVENT_PARAMETERS);
-    const rows: Record<string, unknown>[] = await manager.query(
+    const rows = await preparedQuery<Record<string, unknown>[]>(
+      manager,
       `WITH "referral" AS (
          INSERT INTO "referral" (${columns.map((column) => `"${column}"`).join(', ')})
          VALUES (${columns.map((_, index) => `$${valuesOffset + index + 1}`).join(', ')})
          ON CONFLICT DO NOTHING
-         RETURNING *
+         RETURNING ${this.rows.columnList}
        ), "event" AS (
          INSERT INTO "referral_event" ${EVENT_COLUMNS}
          SELECT * FROM (VALUES ${offsets.map(eventValues).join(', ')}) AS "row" WHERE ${inserted}
@@ -733,7 +746,7 @@ export class ReferralsService {
          INSERT INTO "outbox_event" ${OUTBOX_COLUMNS}
          SELECT * FROM (VALUES ${offsets.map(outboxValues).join(', ')}) AS "row" WHERE ${inserted}
        )${audits.length > 0 ? `, "audit" AS (${audit.text})` : ''}
-       SELECT * FROM "referral"`,
+       SELECT ${this.rows.columnList} FROM "referral"`,
       parameters,
     );
     return rows[0] ?? null;
@@ -754,7 +767,7 @@ export class ReferralsService {
     let sender = loaded.sender?.id === referral.fromAgencyId ? loaded.sender : undefined;
     let recipient = loaded.recipient?.id === referral.toAgencyId ? loaded.recipient : undefined;
     if (!sender || !recipient) {
-      const rows = await manager.findBy(AgencyEntity, { id: In([referral.fromAgencyId, referral.toAgencyId]) });
+      const rows = await this.agencies.findByIds([referral.fromAgencyId, referral.toAgencyId], manager);
       sender ??= rows.find((row) => row.id === referral.fromAgencyId);
       recipient ??= rows.find((row) => row.id === referral.toAgencyId);
     }
@@ -795,7 +808,8 @@ export class ReferralsService {
       parameters.push(value ?? null);
       return `"${this.columnOf(property)}" = $${parameters.length}`;
     });
-    const rows: { version: number; updated_at: Date }[] = await manager.query(
+    const rows = await preparedQuery<{ version: number; updated_at: Date }[]>(
+      manager,
       transitionText(assignments.join(', ')),
       parameters,
     );
@@ -823,7 +837,8 @@ export class ReferralsService {
 
   /** Appends history events and, in the same statement, their outbox events. */
   private async appendEvents(manager: EntityManager, events: readonly EventRow[]): Promise<void> {
-    await manager.query(
+    await preparedQuery(
+      manager,
       appendEventsText(events.length),
       events.flatMap((event) => event.parameters),
     );
