@@ -1,3 +1,5 @@
+import { type Urgency } from '@tsunagu/directory';
+import { ReferralEventType, ReferralStatus, referralEventPayload } from '@tsunagu/referrals';
 import { DataSource } from 'typeorm';
 import { createAgency, type TestAgency } from './support/builders.js';
 import { CREATE_REFERRAL, consentedPair, dataOf, referralInput } from './support/referral-builders.js';
@@ -5,7 +7,9 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
  * Messages and consent withdrawals are events too: each writes its outbox row in the transaction of the change,
- * for the agencies concerned, with ids only (never a message body or a withdrawal reason).
+ * for the agencies concerned, with ids only (never a message body or a withdrawal reason). A status change
+ * builds its outbox payload in SQL, in the statement of the change: it must be the payload the rest of the
+ * code makes.
  */
 interface OutboxRow {
   id: string;
@@ -112,5 +116,72 @@ describe('outbox events of messages and consent withdrawals', () => {
       withdrawnByAgencyId: sender.id,
     });
     expect(JSON.stringify(rows[0].payload)).not.toContain(reason);
+  });
+
+  it('a status change tells the agencies what referralEventPayload says: accepted unacknowledged, a draft cancelled', async () => {
+    const sent = await referral(true);
+    dataOf(
+      await t.gql('mutation ($id: ID!) { acceptReferral(id: $id) { id } }', {
+        variables: { id: sent },
+        key: recipient.key,
+      }),
+      'accept',
+    );
+    const draft = await referral(false);
+    dataOf(
+      await t.gql('mutation ($id: ID!, $reason: String!) { cancelReferral(id: $id, reason: $reason) { id } }', {
+        variables: { id: draft, reason: '本人の希望で取り下げ' },
+        key: sender.key,
+      }),
+      'cancel',
+    );
+    const cases = [
+      {
+        id: sent,
+        type: ReferralEventType.ACCEPTED,
+        from: ReferralStatus.REQUESTED,
+        to: ReferralStatus.ACCEPTED,
+        actor: recipient.id,
+        agencies: [sender.id, recipient.id],
+      },
+      {
+        id: draft,
+        type: ReferralEventType.CANCELLED,
+        from: ReferralStatus.DRAFT,
+        to: ReferralStatus.CANCELLED,
+        actor: sender.id,
+        agencies: [sender.id],
+      },
+    ];
+    const dataSource = t.app.get(DataSource);
+    for (const expected of cases) {
+      const rows = await outbox(expected.id, `referral.${expected.type.toLowerCase()}`);
+      expect(rows).toHaveLength(1);
+      expect(rows[0].agency_ids.sort()).toEqual(expected.agencies.sort());
+      const [event] = await dataSource.query<{ at: Date; from_status: string; to_status: string }[]>(
+        'SELECT "at", "from_status", "to_status" FROM "referral_event" WHERE "id" = $1',
+        [rows[0].id],
+      );
+      expect([event.from_status, event.to_status]).toEqual([expected.from, expected.to]);
+      const [referralRow] = await dataSource.query<
+        { from_agency_id: string; to_agency_id: string; urgency: Urgency }[]
+      >('SELECT "from_agency_id", "to_agency_id", "urgency" FROM "referral" WHERE "id" = $1', [expected.id]);
+      expect(rows[0].payload).toEqual(
+        referralEventPayload(
+          rows[0].id,
+          expected.type,
+          {
+            id: expected.id,
+            fromAgencyId: referralRow.from_agency_id,
+            toAgencyId: referralRow.to_agency_id,
+            urgency: referralRow.urgency,
+          },
+          expected.from,
+          expected.to,
+          expected.actor,
+          event.at,
+        ),
+      );
+    }
   });
 });

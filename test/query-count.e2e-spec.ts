@@ -203,7 +203,7 @@ describe('referral list query count', () => {
  * known to the instance. docs/benchmarks.md ("Statements per operation") lists them; these maxima keep them from
  * creeping back.
  */
-const HOT_PATH_STATEMENTS = { createAndSend: 6, acknowledge: 2, accept: 2 };
+const HOT_PATH_STATEMENTS = { createAndSend: 6, acknowledge: 1, accept: 1 };
 
 describe('hot-path statement counts', () => {
   let t: TestApp;

@@ -20,8 +20,6 @@ export class EntityRows<E extends ObjectLiteral> {
   private readonly columns: ColumnMetadata[];
   private readonly byIdText: string;
   private readonly byIdsText: string;
-  /** The selected columns, quoted and comma-separated: for a RETURNING or a SELECT that `fromRow` reads. */
-  readonly columnList: string;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -31,10 +29,18 @@ export class EntityRows<E extends ObjectLiteral> {
     const [primary, ...rest] = this.metadata.primaryColumns;
     if (!primary || rest.length > 0) throw new Error(`${this.metadata.name}: EntityRows needs one primary column`);
     this.columns = this.metadata.columns.filter((column) => column.isSelect);
-    this.columnList = this.columns.map((column) => `"${column.databaseName}"`).join(', ');
-    const from = `SELECT ${this.columnList} FROM "${this.metadata.tableName}"`;
+    const from = `SELECT ${this.columnList()} FROM "${this.metadata.tableName}"`;
     this.byIdText = `${from} WHERE "${primary.databaseName}" = $1`;
     this.byIdsText = `${from} WHERE "${primary.databaseName}" = ANY($1)`;
+  }
+
+  /**
+   * The selected columns, quoted and comma-separated, qualified by `alias` when given: for a RETURNING or a
+   * SELECT whose rows `fromRow` reads.
+   */
+  columnList(alias?: string): string {
+    const prefix = alias ? `"${alias}".` : '';
+    return this.columns.map((column) => `${prefix}"${column.databaseName}"`).join(', ');
   }
 
   /** The entity with this id, or null. */

@@ -43,11 +43,13 @@ import { ReferralEventEntity, ReferralEventType, ReferralMessageEntity } from '.
 import { ReferralEntity } from '../entities/referral.entity.js';
 import { RoutingService } from '../routing/routing.service.js';
 import {
+  acknowledgedFrom,
   allowedNextStatuses,
   decideTransition,
   isOpen,
   ReferralAction,
   ReferralSide,
+  transitionRule,
 } from '../state-machine/referral-state-machine.js';
 import { ConsentRequiredError, InvalidTransitionError } from './referral-errors.js';
 import { ReferralMetrics, type CommittedTransition } from './referral-metrics.js';
@@ -72,8 +74,8 @@ export interface TransitionInput {
   expectedVersion?: number | null;
 }
 
-/** Reads of a referral per transition before giving up on a row that keeps changing under it. */
-const TRANSITION_READS = 5;
+/** Attempts of a status change before giving up on a row that keeps changing under it. */
+const TRANSITION_ATTEMPTS = 5;
 
 /** The columns of a history event and of its outbox event (same id): 12 parameters per event. */
 const EVENT_COLUMNS = `("id", "referral_id", "type", "from_status", "to_status", "actor_agency_id", "actor_key_id", "note", "at")`;
@@ -99,22 +101,41 @@ const appendEventsText = memoByCount((count) => {
 });
 
 /**
- * A status change as one statement: the row changes only if it is still at the version read (`$13`, the id
- * being the event's `$2`), and its event and outbox rows are written only with it. The new version and update
- * time come back; no row means the referral moved on in between.
+ * A status change as one statement. The row changes only if the caller is on the side that performs the step
+ * ($3), it is in a status the step leaves ($2), at the expected version if one is given ($4), and still at the
+ * version the statement read: a change committed in between (under READ COMMITTED the update then sees the
+ * new row) leaves it alone. The history event and its outbox event are written only with it, from the row:
+ * the outbox payload is referralEventPayload's, built in SQL (test/outbox-events.e2e-spec.ts holds them
+ * equal). Returns the row as changed (`columns`, qualified by "r") and the status it left.
  */
-function transitionText(setClause: string): string {
+function transitionText(setClause: string, side: ReferralSide, columns: string): string {
+  const visible =
+    side === ReferralSide.SENDER
+      ? `"r"."from_agency_id" = $3::uuid`
+      : `"r"."to_agency_id" = $3::uuid AND "r"."sent_at" IS NOT NULL`;
   return `
   WITH "updated" AS (
-    UPDATE "referral" SET ${setClause}, "version" = "version" + 1, "updated_at" = CURRENT_TIMESTAMP
-     WHERE "id" = $2::uuid AND "version" = $13::int
-    RETURNING "version", "updated_at"
+    UPDATE "referral" AS "r" SET ${setClause}, "version" = "r"."version" + 1, "updated_at" = CURRENT_TIMESTAMP
+      FROM (SELECT "status", "version" FROM "referral" WHERE "id" = $1::uuid) AS "old"
+     WHERE "r"."id" = $1::uuid AND "r"."version" = "old"."version" AND "r"."status" = ANY($2::varchar[])
+       AND ${visible} AND ($4::int IS NULL OR "r"."version" = $4::int)
+    RETURNING ${columns}, "old"."status" AS "previous_status"
   ), "event" AS (
-    INSERT INTO "referral_event" ${EVENT_COLUMNS} SELECT ${eventValues(0).slice(1, -1)} FROM "updated"
+    INSERT INTO "referral_event" ${EVENT_COLUMNS}
+    SELECT $5::uuid, "id", $6::varchar, "previous_status", "status", $3::uuid, $7::uuid, $8::text, $9::timestamptz
+      FROM "updated"
   ), "outbox" AS (
-    INSERT INTO "outbox_event" ${OUTBOX_COLUMNS} SELECT ${outboxValues(0).slice(1, -1)} FROM "updated"
+    INSERT INTO "outbox_event" ${OUTBOX_COLUMNS}
+    SELECT $5::uuid, $10::varchar, "id",
+           CASE WHEN "sent_at" IS NULL THEN ARRAY["from_agency_id"] ELSE ARRAY["from_agency_id", "to_agency_id"] END,
+           jsonb_build_object(
+             'eventId', $5::uuid, 'type', $10::varchar, 'referralId', "id", 'fromAgencyId', "from_agency_id",
+             'toAgencyId', "to_agency_id", 'urgency', "urgency", 'fromStatus', "previous_status",
+             'toStatus', "status", 'actorAgencyId', $3::uuid, 'at', $11::text),
+           $9::timestamptz
+      FROM "updated"
   )
-  SELECT "version", "updated_at" FROM "updated"`;
+  SELECT * FROM "updated"`;
 }
 
 /** The properties set on an object (an undefined one is left as it is, as TypeORM's query builder does). */
@@ -295,33 +316,94 @@ export class ReferralsService {
       });
     }
     return runAutocommit(this.referrals.manager.connection, async (manager) => {
-      for (let read = 1; ; read++) {
+      for (let attempt = 1; ; attempt++) {
+        const changed = await this.tryTransition(manager, caller, id, action, input);
+        if (changed) return changed;
+        // Nothing changed. The read says why: not a referral of the caller's (NOT_FOUND), not a step from its
+        // status (INVALID_TRANSITION), a stale expectedVersion (CONFLICT); or it is already there (the referral
+        // as it is); or it changed between the statement's read and its lock (try again).
         const referral = await this.findVisible(manager, agencyId, id);
-        const to = this.decide(referral, agencyId, action, input);
-        if (!to) return referral;
-        const now = this.clock.now();
-        const changes: Partial<ReferralEntity> = { status: to.status };
-        if (action === ReferralAction.ACKNOWLEDGE || to.acknowledgedNow) changes.acknowledgedAt = now;
-        if (action === ReferralAction.ACCEPT) changes.decidedAt = now;
-        if (action === ReferralAction.DECLINE)
-          Object.assign(changes, { decidedAt: now, declineReason: input.declineReason });
-        if (action === ReferralAction.START) changes.startedAt = referral.startedAt ?? now;
-        if (action === ReferralAction.COMPLETE) Object.assign(changes, { outcome: input.outcome, closedAt: now });
-        if (action === ReferralAction.FAIL || action === ReferralAction.CANCEL) {
-          Object.assign(changes, { closeReason: input.reason, closedAt: now });
-        }
-        const note = input.outcome ?? input.reason ?? input.note ?? null;
-        const event = eventRow(referral, EVENT_OF_ACTION[action], referral.status, to.status, caller, note, now);
-        const updated = await this.updateWithEvent(manager, referral, changes, event);
-        if (updated) {
-          await this.referralMetrics.record(event.transition ? [event.transition] : []);
-          return updated;
-        }
-        if (read >= TRANSITION_READS) {
+        if (!this.decide(referral, agencyId, action, input)) return referral;
+        if (attempt >= TRANSITION_ATTEMPTS) {
           throw new ConflictError('The referral was changed at the same time; read it again');
         }
       }
     });
+  }
+
+  /**
+   * A status change as one statement, when the referral is one the caller may move this way now (its side, a
+   * status the rule leaves, the expected version if given): the change, its event and the event's outbox row.
+   * The referral as changed, or null when nothing was written.
+   */
+  private async tryTransition(
+    manager: EntityManager,
+    caller: AuthContext,
+    id: string,
+    action: ReferralAction,
+    input: TransitionInput,
+  ): Promise<ReferralEntity | null> {
+    const rule = transitionRule(action);
+    const now = this.clock.now();
+    const type = EVENT_OF_ACTION[action];
+    const note = input.outcome ?? input.reason ?? input.note ?? null;
+    // $1–$12 as transitionText reads them; optional values follow.
+    const parameters: unknown[] = [
+      id,
+      rule.from,
+      caller.agencyId,
+      input.expectedVersion ?? null,
+      randomUUID(),
+      type,
+      caller.keyId,
+      note,
+      now,
+      `referral.${type.toLowerCase()}`,
+      now.toISOString(),
+      rule.to,
+    ];
+    const parameter = (value: unknown) => `$${parameters.push(value)}`;
+    const at = '$9::timestamptz';
+    const set = ['"status" = $12'];
+    const acknowledging = acknowledgedFrom(action);
+    if (action === ReferralAction.ACKNOWLEDGE) set.push(`"acknowledged_at" = ${at}`);
+    else if (acknowledging.length > 0) {
+      set.push(
+        `"acknowledged_at" = CASE WHEN "r"."status" = ANY(${parameter(acknowledging)}::varchar[]) THEN ${at} ` +
+          `ELSE "r"."acknowledged_at" END`,
+      );
+    }
+    if (action === ReferralAction.ACCEPT || action === ReferralAction.DECLINE) set.push(`"decided_at" = ${at}`);
+    if (action === ReferralAction.DECLINE && input.declineReason !== undefined) {
+      set.push(`"decline_reason" = ${parameter(input.declineReason)}`);
+    }
+    if (action === ReferralAction.START) set.push(`"started_at" = COALESCE("r"."started_at", ${at})`);
+    if (action === ReferralAction.COMPLETE) {
+      if (input.outcome !== undefined) set.push(`"outcome" = ${parameter(input.outcome)}`);
+      set.push(`"closed_at" = ${at}`);
+    }
+    if (action === ReferralAction.FAIL || action === ReferralAction.CANCEL) {
+      if (input.reason !== undefined) set.push(`"close_reason" = ${parameter(input.reason)}`);
+      set.push(`"closed_at" = ${at}`);
+    }
+    const [row] = await preparedQuery<(Record<string, unknown> & { previous_status: ReferralStatus })[]>(
+      manager,
+      transitionText(set.join(', '), rule.side, this.rows.columnList('r')),
+      parameters,
+    );
+    if (!row) return null;
+    const referral = this.rows.fromRow(row);
+    await this.referralMetrics.record([
+      {
+        fromStatus: row.previous_status,
+        toStatus: referral.status,
+        toAgencyId: referral.toAgencyId,
+        urgency: referral.urgency,
+        sentAt: referral.sentAt,
+        at: now,
+      },
+    ]);
+    return referral;
   }
 
   /**
@@ -738,7 +820,7 @@ export class ReferralsService {
          INSERT INTO "referral" (${columns.map((column) => `"${column}"`).join(', ')})
          VALUES (${columns.map((_, index) => `$${valuesOffset + index + 1}`).join(', ')})
          ON CONFLICT DO NOTHING
-         RETURNING ${this.rows.columnList}
+         RETURNING ${this.rows.columnList()}
        ), "event" AS (
          INSERT INTO "referral_event" ${EVENT_COLUMNS}
          SELECT * FROM (VALUES ${offsets.map(eventValues).join(', ')}) AS "row" WHERE ${inserted}
@@ -746,7 +828,7 @@ export class ReferralsService {
          INSERT INTO "outbox_event" ${OUTBOX_COLUMNS}
          SELECT * FROM (VALUES ${offsets.map(outboxValues).join(', ')}) AS "row" WHERE ${inserted}
        )${audits.length > 0 ? `, "audit" AS (${audit.text})` : ''}
-       SELECT ${this.rows.columnList} FROM "referral"`,
+       SELECT ${this.rows.columnList()} FROM "referral"`,
       parameters,
     );
     return rows[0] ?? null;
@@ -791,29 +873,6 @@ export class ReferralsService {
     if (result.affected !== 1) throw new ConflictError('The referral was changed at the same time; read it again');
     const [row] = result.raw as { version: number; updated_at: Date }[];
     return changed(referral, changes, row);
-  }
-
-  /**
-   * The change and its event in one statement, only if the row is still at the version read: the referral as
-   * changed, or null when it moved on in between (nothing was written).
-   */
-  private async updateWithEvent(
-    manager: EntityManager,
-    referral: ReferralEntity,
-    changes: Partial<ReferralEntity>,
-    event: EventRow,
-  ): Promise<ReferralEntity | null> {
-    const parameters = [...event.parameters, referral.version];
-    const assignments = definedEntries(changes).map(([property, value]) => {
-      parameters.push(value ?? null);
-      return `"${this.columnOf(property)}" = $${parameters.length}`;
-    });
-    const rows = await preparedQuery<{ version: number; updated_at: Date }[]>(
-      manager,
-      transitionText(assignments.join(', ')),
-      parameters,
-    );
-    return rows[0] ? changed(referral, changes, rows[0]) : null;
   }
 
   /** A transaction of the referral aggregate; its status changes count in the metrics once it has committed. */

@@ -147,6 +147,17 @@ function recordsAcknowledgement(from: ReferralStatus, rule: TransitionRule): boo
   return rule.action !== acknowledge.action && rule.side === acknowledge.side && acknowledge.from.includes(from);
 }
 
+/** The rule of an action: who performs it, from which statuses, to which. */
+export function transitionRule(action: ReferralAction): TransitionRule {
+  return ruleFor(action);
+}
+
+/** The statuses from which performing `action` also records the acknowledgement (see recordsAcknowledgement). */
+export function acknowledgedFrom(action: ReferralAction): ReferralStatus[] {
+  const rule = ruleFor(action);
+  return rule.from.filter((from) => recordsAcknowledgement(from, rule));
+}
+
 /** The status an action leads to. */
 export function targetStatus(action: ReferralAction): ReferralStatus {
   return ruleFor(action).to;
