@@ -88,7 +88,8 @@ export class AuditService {
   async record(records: readonly AuditRecord[], manager: EntityManager = this.audit.manager): Promise<void> {
     if (records.length === 0) return;
     const { text, parameters } = auditInsert(records);
-    await preparedQuery(manager, text, parameters);
+    // Prepared for the common single record; the text of many varies with their number.
+    await (records.length === 1 ? preparedQuery(manager, text, parameters) : manager.query(text, parameters));
   }
 
   /** The audit trail of a person: for its registering agency and the hub admin only. */

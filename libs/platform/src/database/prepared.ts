@@ -18,6 +18,8 @@ function nameOf(text: string): string {
  * Runs a fixed statement as a named prepared statement: node-pg prepares it on each connection's first use,
  * so PostgreSQL parses and plans it once per connection instead of on every run. For the hot path's fixed
  * texts (built once, with explicit column lists: a prepared `SELECT *` would fail after a column is added).
+ * Each connection keeps every statement it prepared, so only for texts of a few shapes: not one whose text
+ * grows with its input (a VALUES list per row, say).
  * Goes through TypeORM's `query()` like any statement, inside the manager's transaction when it has one.
  */
 export function preparedQuery<T = unknown>(manager: EntityManager, text: string, parameters: unknown[]): Promise<T> {

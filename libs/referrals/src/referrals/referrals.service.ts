@@ -88,17 +88,12 @@ const outboxValues = (n: number) =>
   `($${n + 1}::uuid, $${n + 10}::varchar, $${n + 2}::uuid, $${n + 11}::uuid[], $${n + 12}::jsonb, $${n + 9}::timestamptz)`;
 
 /**
- * Referral history events and their outbox events in one statement: the outbox rows are what the relay
- * delivers, so the two commit or fail together, for one round trip. Texts by number of events, built once.
+ * A referral's history event and its outbox event (same id) in one statement: the outbox row is what the relay
+ * delivers, so the two commit or fail together, for one round trip.
  */
-const appendEventsText = memoByCount((count) => {
-  const offsets = Array.from({ length: count }, (_, index) => index * EVENT_PARAMETERS);
-  return `
-  WITH "event" AS (
-    INSERT INTO "referral_event" ${EVENT_COLUMNS} VALUES ${offsets.map(eventValues).join(', ')}
-  )
-  INSERT INTO "outbox_event" ${OUTBOX_COLUMNS} VALUES ${offsets.map(outboxValues).join(', ')}`;
-});
+const APPEND_EVENT = `
+  WITH "event" AS (INSERT INTO "referral_event" ${EVENT_COLUMNS} VALUES ${eventValues(0)})
+  INSERT INTO "outbox_event" ${OUTBOX_COLUMNS} VALUES ${outboxValues(0)}`;
 
 /**
  * A status change as one statement. The row changes only if the caller is on the side that performs the step
@@ -141,15 +136,6 @@ function transitionText(setClause: string, side: ReferralSide, columns: string):
 /** The properties set on an object (an undefined one is left as it is, as TypeORM's query builder does). */
 function definedEntries(values: object): [string, unknown][] {
   return Object.entries(values).filter(([, value]) => value !== undefined);
-}
-
-function memoByCount(build: (count: number) => string): (count: number) => string {
-  const texts = new Map<number, string>();
-  return (count) => {
-    let text = texts.get(count);
-    if (!text) texts.set(count, (text = build(count)));
-    return text;
-  };
 }
 
 /** The recipient's response target for an urgency (its due times). */
@@ -894,18 +880,11 @@ export class ReferralsService {
     return result;
   }
 
-  /** Appends history events and, in the same statement, their outbox events. */
-  private async appendEvents(manager: EntityManager, events: readonly EventRow[]): Promise<void> {
-    await preparedQuery(
-      manager,
-      appendEventsText(events.length),
-      events.flatMap((event) => event.parameters),
-    );
-    for (const event of events) if (event.transition) this.transitions.get(manager)?.push(event.transition);
-  }
-
-  private appendEvent(manager: EntityManager, ...event: Parameters<typeof eventRow>): Promise<void> {
-    return this.appendEvents(manager, [eventRow(...event)]);
+  /** Appends a history event and, in the same statement, its outbox event. */
+  private async appendEvent(manager: EntityManager, ...values: Parameters<typeof eventRow>): Promise<void> {
+    const event = eventRow(...values);
+    await preparedQuery(manager, APPEND_EVENT, event.parameters);
+    if (event.transition) this.transitions.get(manager)?.push(event.transition);
   }
 
   /** The same idempotency key again: the same referral for the same request, CONFLICT for another. */
