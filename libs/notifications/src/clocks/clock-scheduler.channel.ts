@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { JOB_OPTIONS, JobName, QueueName, type BusEvent } from '@tsunagu/platform';
+import { JOB_OPTIONS, JobName, QueueName, type BusEvent, preparedQuery } from '@tsunagu/platform';
 import { type Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { type FanOutChannel } from '../fan-out/fan-out-channel.js';
@@ -30,7 +30,8 @@ export class ClockSchedulerChannel implements FanOutChannel {
     if (event.type !== 'referral.sent') return;
     const referralId = (event.payload as { referralId?: string }).referralId;
     if (!referralId) return;
-    const [row] = await this.dataSource.query<SentReferralRow[]>(
+    const [row] = await preparedQuery<SentReferralRow[]>(
+      this.dataSource.manager,
       `SELECT "sent_at", "acknowledge_due_at", "decision_due_at" FROM "referral" WHERE "id" = $1`,
       [referralId],
     );

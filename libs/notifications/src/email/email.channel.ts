@@ -8,6 +8,7 @@ import {
   QueueName,
   type AppConfig,
   type BusEvent,
+  preparedQuery,
 } from '@tsunagu/platform';
 import { type Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
@@ -57,7 +58,8 @@ export class EmailChannel implements FanOutChannel, OnApplicationBootstrap {
     );
     if (wanted.length === 0) return;
 
-    await this.dataSource.query(
+    await preparedQuery(
+      this.dataSource.manager,
       `INSERT INTO "email_delivery" ("agency_id", "event_id", "event_type", "recipient")
        SELECT agency."id", $2, $3, agency."contact_email"
          FROM "agency" agency
@@ -65,7 +67,8 @@ export class EmailChannel implements FanOutChannel, OnApplicationBootstrap {
        ON CONFLICT ("agency_id", "event_id") DO NOTHING`,
       [wanted, event.id, event.type],
     );
-    const rows = await this.dataSource.query<DeliveryRow[]>(
+    const rows = await preparedQuery<DeliveryRow[]>(
+      this.dataSource.manager,
       `SELECT "id", "status" FROM "email_delivery" WHERE "event_id" = $1 AND "agency_id" = ANY($2::uuid[])`,
       [event.id, wanted],
     );

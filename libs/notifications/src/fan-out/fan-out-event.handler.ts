@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { JobName, type BusEvent } from '@tsunagu/platform';
+import { JobName, type BusEvent, preparedQuery } from '@tsunagu/platform';
 import { type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { type JobHandler } from '../jobs/job-handler.js';
@@ -66,7 +66,8 @@ export class FanOutEventHandler implements JobHandler<BusEvent> {
 
   /** The channels recorded as done for the event (none for an event not in the outbox). */
   private async doneChannels(eventId: string): Promise<Set<string>> {
-    const [row] = await this.dataSource.query<{ fanned_out_channels: string[] }[]>(
+    const [row] = await preparedQuery<{ fanned_out_channels: string[] }[]>(
+      this.dataSource.manager,
       `SELECT "fanned_out_channels" FROM "outbox_event" WHERE "id" = $1`,
       [eventId],
     );
@@ -76,7 +77,8 @@ export class FanOutEventHandler implements JobHandler<BusEvent> {
   /** Adds the channels of this run to those recorded, and marks the event fanned out when `complete`. */
   private async recordDone(eventId: string, channels: readonly string[], complete: boolean): Promise<void> {
     if (channels.length === 0 && !complete) return;
-    await this.dataSource.query(
+    await preparedQuery(
+      this.dataSource.manager,
       `UPDATE "outbox_event"
           SET "fanned_out_channels" = "fanned_out_channels" || ARRAY(
                 SELECT channel FROM unnest($2::varchar[]) AS channel WHERE channel <> ALL("fanned_out_channels")),

@@ -18,6 +18,7 @@ import {
   withTimeout,
   type AppConfig,
   type BusEvent,
+  preparedQuery,
 } from '@tsunagu/platform';
 import { Queue, type BulkJobOptions, type QueueOptions } from 'bullmq';
 import pg from 'pg';
@@ -117,7 +118,8 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap,
   /** One transaction: lock up to a batch of pending rows, add their jobs, mark them relayed. */
   async relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager: EntityManager) => {
-      const rows = await manager.query<OutboxRow[]>(
+      const rows = await preparedQuery<OutboxRow[]>(
+        manager,
         `SELECT "id", "type", "agency_ids", "payload", "occurred_at"
            FROM "outbox_event"
           WHERE "relayed_at" IS NULL
@@ -128,7 +130,7 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap,
       );
       if (rows.length === 0) return 0;
       await this.enqueue(rows);
-      await manager.query(`UPDATE "outbox_event" SET "relayed_at" = now() WHERE "id" = ANY($1::uuid[])`, [
+      await preparedQuery(manager, `UPDATE "outbox_event" SET "relayed_at" = now() WHERE "id" = ANY($1::uuid[])`, [
         rows.map((row) => row.id),
       ]);
       return rows.length;
@@ -141,7 +143,8 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap,
    */
   async redeliverBatch(): Promise<{ checked: number; lost: number }> {
     return this.dataSource.transaction(async (manager: EntityManager) => {
-      const rows = await manager.query<OutboxRow[]>(
+      const rows = await preparedQuery<OutboxRow[]>(
+        manager,
         `SELECT "id", "type", "agency_ids", "payload", "occurred_at"
            FROM "outbox_event"
           WHERE "relayed_at" IS NOT NULL AND "fanned_out_at" IS NULL
@@ -154,7 +157,7 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap,
       if (rows.length === 0) return { checked: 0, lost: 0 };
       const lost = await this.missingJobs(rows);
       await this.enqueue(rows);
-      await manager.query(`UPDATE "outbox_event" SET "relayed_at" = now() WHERE "id" = ANY($1::uuid[])`, [
+      await preparedQuery(manager, `UPDATE "outbox_event" SET "relayed_at" = now() WHERE "id" = ANY($1::uuid[])`, [
         rows.map((row) => row.id),
       ]);
       return { checked: rows.length, lost };

@@ -1,4 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
+import { preparedQuery } from '@tsunagu/platform';
 import { type EntityManager } from 'typeorm';
 
 /** The channels an agency chooses event types for (live subscriptions carry everything the client asks for). */
@@ -48,7 +49,8 @@ export async function channelPreferences(
   const rows: { agency_id: string; event_types: string[] }[] =
     agencyIds.length === 0
       ? []
-      : await manager.query(
+      : await preparedQuery(
+          manager,
           `SELECT "agency_id", "event_types" FROM "notification_preference"
             WHERE "channel" = $1 AND "agency_id" = ANY($2::uuid[])`,
           [channel, agencyIds],

@@ -7,6 +7,7 @@ import {
   Metrics,
   openSecret,
   type AppConfig,
+  preparedQuery,
 } from '@tsunagu/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type DeliverWebhookData } from './deliver-webhook.job.js';
@@ -177,7 +178,8 @@ export class WebhookDeliveryService {
    * sent.
    */
   private async begin(manager: EntityManager, data: DeliverWebhookData, startedAt: Date): Promise<Begun> {
-    const [row] = await manager.query<DeliveryRow[]>(
+    const [row] = await preparedQuery<DeliveryRow[]>(
+      manager,
       `SELECT delivery."id", delivery."endpoint_id", delivery."agency_id", delivery."event_id",
               delivery."event_type", delivery."body", delivery."status", delivery."redeliveries", delivery."attempts",
               endpoint."url", endpoint."secret_ciphertext", endpoint."enabled"
@@ -199,14 +201,16 @@ export class WebhookDeliveryService {
     }
     // Only an attempt counted before can have been left SENDING.
     if (row.attempts > 0) {
-      await manager.query(
+      await preparedQuery(
+        manager,
         `UPDATE "webhook_attempt" SET "state" = 'FAILED', "error" = $2
           WHERE "delivery_id" = $1 AND "state" = 'SENDING'`,
         [row.id, INTERRUPTED_ATTEMPT_ERROR],
       );
     }
     // The attempt number counts on over every round.
-    const [{ number }] = await manager.query<{ number: number }[]>(
+    const [{ number }] = await preparedQuery<{ number: number }[]>(
+      manager,
       `WITH counted AS (
          UPDATE "webhook_delivery" SET "attempts" = "attempts" + 1, "last_attempt_at" = $2
           WHERE "id" = $1 RETURNING "attempts")
@@ -230,7 +234,8 @@ export class WebhookDeliveryService {
     // Closes the attempt: still SENDING unless a later attempt found it so and closed it as interrupted; then
     // that record stands. And notes the outcome on the delivery, locking it; its status and round are not
     // changed by this statement, so RETURNING gives them as they were.
-    const [[current]] = await manager.query<[[{ status: WebhookDeliveryStatus; redeliveries: number }], number]>(
+    const [[current]] = await preparedQuery<[[{ status: WebhookDeliveryStatus; redeliveries: number }], number]>(
+      manager,
       `WITH attempt AS (
          UPDATE "webhook_attempt"
             SET "state" = $5, "succeeded" = $6, "status_code" = $2, "latency_ms" = $3, "error" = $4
@@ -254,7 +259,8 @@ export class WebhookDeliveryService {
 
     const now = new Date();
     if (result.succeeded) {
-      await manager.query(
+      await preparedQuery(
+        manager,
         `WITH endpoint AS (
            UPDATE "webhook_endpoint" SET "consecutive_dead_letters" = 0
             WHERE "id" = $3 AND "consecutive_dead_letters" <> 0)
@@ -263,12 +269,13 @@ export class WebhookDeliveryService {
         [row.id, now, row.endpoint_id],
       );
     } else if (!plan.final) {
-      await manager.query(`UPDATE "webhook_delivery" SET "next_attempt_at" = $2 WHERE "id" = $1`, [
+      await preparedQuery(manager, `UPDATE "webhook_delivery" SET "next_attempt_at" = $2 WHERE "id" = $1`, [
         row.id,
         new Date(now.getTime() + plan.retryDelayMs),
       ]);
     } else {
-      await manager.query(
+      await preparedQuery(
+        manager,
         `UPDATE "webhook_delivery" SET "status" = 'DEAD_LETTERED', "dead_lettered_at" = $2, "next_attempt_at" = NULL
           WHERE "id" = $1`,
         [row.id, now],
@@ -280,7 +287,8 @@ export class WebhookDeliveryService {
 
   /** One more dead letter in a row for the endpoint; at WEBHOOK_DISABLE_AFTER it is disabled and its agency told. */
   private async countDeadLetter(manager: EntityManager, row: DeliveryRow, lastError: string, now: Date): Promise<void> {
-    const [[endpoint]] = await manager.query<[[{ consecutive_dead_letters: number; enabled: boolean }], number]>(
+    const [[endpoint]] = await preparedQuery<[[{ consecutive_dead_letters: number; enabled: boolean }], number]>(
+      manager,
       `UPDATE "webhook_endpoint" SET "consecutive_dead_letters" = "consecutive_dead_letters" + 1
         WHERE "id" = $1
         RETURNING "consecutive_dead_letters", "enabled"`,
@@ -290,7 +298,8 @@ export class WebhookDeliveryService {
 
     const count = endpoint.consecutive_dead_letters;
     const reason = truncate(`${count} deliveries in a row dead-lettered; the last: ${lastError}`, 500)!;
-    await manager.query(
+    await preparedQuery(
+      manager,
       `UPDATE "webhook_endpoint"
           SET "enabled" = false, "disabled_at" = $2, "disabled_reason" = $3,
               "updated_at" = now(), "version" = "version" + 1
@@ -317,7 +326,8 @@ export class WebhookDeliveryService {
   }
 
   private async deadLetterWithoutAttempt(row: DeliveryRow, reason: string): Promise<void> {
-    await this.dataSource.query(
+    await preparedQuery(
+      this.dataSource.manager,
       `UPDATE "webhook_delivery"
           SET "status" = 'DEAD_LETTERED', "dead_lettered_at" = now(), "next_attempt_at" = NULL, "last_error" = $3
         WHERE "id" = $1 AND "status" = 'PENDING' AND "redeliveries" = $2`,

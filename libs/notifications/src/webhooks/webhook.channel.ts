@@ -1,6 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, JobName, matchesEventPatterns, QueueName, type AppConfig, type BusEvent } from '@tsunagu/platform';
+import {
+  APP_CONFIG,
+  JobName,
+  matchesEventPatterns,
+  QueueName,
+  type AppConfig,
+  type BusEvent,
+  preparedQuery,
+} from '@tsunagu/platform';
 import { type Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { type FanOutChannel } from '../fan-out/fan-out-channel.js';
@@ -33,7 +41,8 @@ export class WebhookChannel implements FanOutChannel {
     if (event.agencyIds.length === 0) return;
     const manager = this.dataSource.manager;
     // The agencies' enabled endpoints with each agency's WEBHOOK choice (none: the channel's default).
-    const endpoints = await manager.query<{ id: string; events: string[]; event_types: string[] | null }[]>(
+    const endpoints = await preparedQuery<{ id: string; events: string[]; event_types: string[] | null }[]>(
+      manager,
       `SELECT endpoint."id", endpoint."events", preference."event_types"
          FROM "webhook_endpoint" endpoint
          LEFT JOIN "notification_preference" preference
@@ -53,7 +62,8 @@ export class WebhookChannel implements FanOutChannel {
     // The new deliveries, and those a previous run made that are still in their first round (a delivery already
     // redelivered has its own round's job): only first rounds are (re-)added here. The statement's own inserts
     // are not visible to its SELECT from the table, hence the two parts.
-    const deliveries = await manager.query<{ id: string }[]>(
+    const deliveries = await preparedQuery<{ id: string }[]>(
+      manager,
       `WITH inserted AS (
          INSERT INTO "webhook_delivery" ("endpoint_id", "agency_id", "event_id", "event_type", "body")
          SELECT endpoint."id", endpoint."agency_id", $1, $2, $3
