@@ -200,7 +200,7 @@ describe('referral list query count', () => {
 
 /**
  * The statements of the partner's round trip — create and send, acknowledge, accept — with the key already
- * known to the instance. docs/benchmarks.md ("Statements per operation") lists them; these maxima keep them from
+ * known to the instance. docs/benchmarks.md ("Hot path") lists them; these maxima keep them from
  * creeping back.
  */
 const HOT_PATH_STATEMENTS = { createAndSend: 6, acknowledge: 1, accept: 1 };
