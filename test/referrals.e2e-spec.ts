@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { FixedClock } from '@tsunagu/platform';
 import { DataSource } from 'typeorm';
 import { createAgency, type TestAgency } from './support/builders.js';
+import { StatementRecorder } from './support/statement-recorder.js';
 import { consentedPair, dataOf, recordConsent, referralInput } from './support/referral-builders.js';
 import { startTestApp, type GraphQLResponse, type TestApp } from './support/test-app.js';
 
@@ -1014,6 +1015,26 @@ describe('referrals', () => {
       // A new request for the same person now meets the gate.
       const fresh = await client.create(sender, referralInput(personId, recipient.id, { send: true }));
       expectError(fresh, 'CONSENT_REQUIRED');
+    });
+
+    it('without a key, a create-and-send whose answer was lost after it was written is retried into that one referral', async () => {
+      const recorder = new StatementRecorder(t.app.get(DataSource));
+      const { personId } = await consentedPair(t, sender, recipient);
+      recorder.loseAnswerOnce((text) => text.trimStart().startsWith('WITH "referral" AS'));
+      const created = dataOf(
+        await client.create(sender, referralInput(personId, recipient.id, { send: true })),
+        'createReferral',
+      ).createReferral;
+      expect(recorder.lostAnswers).toHaveLength(1);
+      expect(created.status).toBe('REQUESTED');
+      expect(await referralCount('SELECT count(*)::int AS n FROM referral WHERE person_id = $1', [personId])).toBe(1);
+      expect(created.events.map((event) => event.type)).toEqual(['CREATED', 'SENT']);
+      expect(
+        await referralCount(
+          `SELECT count(*)::int AS n FROM audit_log WHERE referral_id = $1 AND action = 'DATA_SHARED'`,
+          [created.id],
+        ),
+      ).toBe(1);
     });
 
     it('the same key used by another agency is independent', async () => {

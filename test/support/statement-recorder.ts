@@ -16,10 +16,17 @@ interface PgPool {
   connect: (callback: ConnectCallback) => unknown;
 }
 
-/** Records the text of every statement sent through the app's pool while `recording` is on. */
+/**
+ * Records the text of every statement sent through the app's pool while `recording` is on; and can lose the
+ * answer of one statement: it runs (and commits, outside a transaction), then its caller gets the error of a
+ * connection that dropped, as when the network fails after PostgreSQL has done the work.
+ */
 export class StatementRecorder {
   readonly statements: string[] = [];
   private recording = false;
+  private loseAnswer: ((text: string) => boolean) | null = null;
+  /** The texts of the statements whose answers were lost. */
+  readonly lostAnswers: string[] = [];
   private readonly wrapped = new WeakSet<PgClient>();
 
   constructor(dataSource: DataSource) {
@@ -44,13 +51,25 @@ export class StatementRecorder {
     return [...this.statements];
   }
 
+  /** The next statement whose text `matches` runs, and its caller gets a lost connection instead of its answer. */
+  loseAnswerOnce(matches: (text: string) => boolean): void {
+    this.loseAnswer = matches;
+  }
+
   private wrap(client: PgClient): void {
     if (this.wrapped.has(client)) return;
     this.wrapped.add(client);
     const query = client.query;
     client.query = (...args: unknown[]) => {
-      if (this.recording) this.statements.push(textOf(args[0]));
-      return query.apply(client, args);
+      const text = textOf(args[0]);
+      if (this.recording) this.statements.push(text);
+      const result = query.apply(client, args);
+      if (!this.loseAnswer?.(text)) return result;
+      this.loseAnswer = null;
+      this.lostAnswers.push(text);
+      return (result as Promise<unknown>).then(() => {
+        throw new Error('Connection terminated unexpectedly');
+      });
     };
   }
 }
