@@ -1037,6 +1037,18 @@ describe('referrals', () => {
       ).toBe(1);
     });
 
+    it('an acceptance whose answer was lost after it was written is retried into the referral accepted once', async () => {
+      const recorder = new StatementRecorder(t.app.get(DataSource));
+      const received = await client.referralIn('RECEIVED', sender, recipient);
+      recorder.loseAnswerOnce((text) => text.trimStart().startsWith('WITH "updated" AS'));
+      const accepted = await client.act('accept', received.id, recipient);
+      expect(recorder.lostAnswers).toHaveLength(1);
+      expect(accepted.status).toBe('ACCEPTED');
+      expect(accepted.version).toBe(received.version + 1);
+      const referral = await client.reread(received.id, sender);
+      expect(referral.events.filter((event) => event.type === 'ACCEPTED')).toHaveLength(1);
+    });
+
     it('the same key used by another agency is independent', async () => {
       const otherSender = await createAgency(t, { sector: 'POVERTY' });
       const key = `shared-${randomUUID()}`;
