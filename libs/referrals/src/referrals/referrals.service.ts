@@ -263,15 +263,17 @@ export class ReferralsService {
     // The referral sent at once goes in as sent (version 2: created, then sent), with its events, their outbox
     // rows and the audit of what it shares, in one statement: no transaction to open and commit.
     const values: Partial<ReferralEntity> = plan ? { ...draft, ...plan.changes, version: 2 } : draft;
-    const { referral, inserted } = await runAutocommit(this.referrals.manager.connection, async (manager) => {
+    // `ours`: this request wrote the referral (its metrics count), as against replaying an earlier request's.
+    const { referral, ours } = await runAutocommit(this.referrals.manager.connection, async (manager) => {
       const row = await this.insertWithEvents(manager, values, events, plan ? [plan.audit] : []);
-      if (row) return { referral: this.rows.fromRow(row), inserted: true };
+      if (row) return { referral: this.rows.fromRow(row), ours: true };
       // Nothing inserted: this request's own attempt whose answer was lost (its id), or an earlier request
       // with the same idempotency key.
       const own = await this.rows.byId(draft.id, manager);
-      return { referral: own ?? (await this.replay(manager, fromId, key ?? '', requestHash)), inserted: false };
+      if (own) return { referral: own, ours: true };
+      return { referral: await this.replay(manager, fromId, key ?? '', requestHash), ours: false };
     });
-    if (inserted) {
+    if (ours) {
       await this.referralMetrics.record(events.flatMap((event) => (event.transition ? [event.transition] : [])));
     }
     return referral;
