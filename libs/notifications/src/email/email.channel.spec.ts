@@ -30,7 +30,9 @@ function event(type: string, actorAgencyId: string | null): BusEvent {
 /** A database that answers the channel's three statements: preferences, the insert, the rows. */
 function fakeDatabase(preferences: Record<string, string[]>, rows: { id: string; status: string }[]) {
   const statements: { sql: string; parameters: unknown[] }[] = [];
-  const query = (sql: string, parameters: unknown[]) => {
+  // A statement's text, or node-pg's query config of a prepared one (`preparedQuery`).
+  const query = (statement: string | { text: string }, parameters: unknown[]) => {
+    const sql = typeof statement === 'string' ? statement : statement.text;
     statements.push({ sql, parameters });
     if (sql.includes('"notification_preference"')) {
       return Promise.resolve(

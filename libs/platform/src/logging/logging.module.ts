@@ -60,17 +60,19 @@ export interface SerializedError {
 /**
  * A logged error keeps its type, message, stack, SQLSTATE `code` and SQL text, and nothing else: a TypeORM
  * `QueryFailedError` also carries the query's `parameters` (person data, key hashes) and the driver's
- * `detail`, which may quote a row's values.
+ * `detail`, which may quote a row's values. The query of a prepared statement (`preparedQuery`) is node-pg's
+ * query config, which holds the values too: only its text is kept.
  */
 export function serializeError(error: SerializedError): SerializedError {
   if (!error || typeof error !== 'object') return error;
   const { type, message, stack, code, query } = error;
+  const text = typeof query === 'string' ? query : (query as { text?: unknown } | null | undefined)?.text;
   return {
     type,
     message,
     stack,
     ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
-    ...(typeof query === 'string' ? { query } : {}),
+    ...(typeof text === 'string' ? { query: text } : {}),
   };
 }
 
