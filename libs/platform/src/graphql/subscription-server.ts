@@ -194,6 +194,10 @@ export function attachSubscriptionServer(server: Server, options: SubscriptionSe
 
   const addressOf = (request: IncomingMessage): string =>
     (trust ? proxyAddr(request, trust) : request.socket.remoteAddress) ?? 'unknown';
+  const trustsPeer = trust === null ? null : typeof trust === 'function' ? trust : proxyAddr.compile(trust);
+  /** The upgrade came from a proxy TRUST_PROXY trusts, so its forwarded headers stand. */
+  const viaTrustedProxy = (request: IncomingMessage): boolean =>
+    trustsPeer !== null && trustsPeer(request.socket.remoteAddress ?? '', 0);
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -235,7 +239,7 @@ export function attachSubscriptionServer(server: Server, options: SubscriptionSe
         const csrf = ctx.connectionParams?.csrfToken;
         // A console session: the upgrade's cookie, only from this server's own pages, with the CSRF token.
         const session =
-          authorization === undefined && sameOrigin(ctx.extra.request.headers)
+          authorization === undefined && sameOrigin(ctx.extra.request.headers, viaTrustedProxy(ctx.extra.request))
             ? {
                 sessionToken: sessionTokenOf(ctx.extra.request.headers),
                 csrfToken: typeof csrf === 'string' ? csrf : undefined,

@@ -57,11 +57,13 @@ export function clearedSessionCookie(hostname: string): string {
 
 /**
  * Whether a WebSocket upgrade comes from this server's own pages: browsers send `Origin` on every upgrade, and
- * a cookie alone must not let another site open a socket in the staff member's name.
+ * a cookie alone must not let another site open a socket in the staff member's name. The host the browser saw
+ * is `X-Forwarded-Host` only when the upgrade came through a proxy TRUST_PROXY trusts (`viaTrustedProxy`);
+ * otherwise that header is anyone's to send, and `Host` is the one compared.
  */
-export function sameOrigin(headers: IncomingHttpHeaders): boolean {
+export function sameOrigin(headers: IncomingHttpHeaders, viaTrustedProxy = false): boolean {
   const origin = headers.origin;
-  const host = headers['x-forwarded-host'] ?? headers.host;
+  const host = (viaTrustedProxy ? headers['x-forwarded-host'] : undefined) ?? headers.host;
   if (typeof origin !== 'string' || typeof host !== 'string') return false;
   try {
     return new URL(origin).host === host.split(',')[0].trim();
