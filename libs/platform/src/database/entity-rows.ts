@@ -43,6 +43,13 @@ export class EntityRows<E extends ObjectLiteral> {
     return this.columns.map((column) => `${prefix}"${column.databaseName}"`).join(', ');
   }
 
+  /** The column of a property (for a statement the entity's own values fill). */
+  columnOf(property: string): string {
+    const column = this.metadata.findColumnWithPropertyName(property);
+    if (!column) throw new Error(`${this.metadata.name} has no column for ${property}`);
+    return column.databaseName;
+  }
+
   /** The entity with this id, or null. */
   async byId(id: string, manager: EntityManager = this.dataSource.manager): Promise<E | null> {
     const rows = await preparedQuery<Record<string, unknown>[]>(manager, this.byIdText, [id]);

@@ -167,8 +167,6 @@ export class ReferralsService {
   private readonly transitions = new WeakMap<EntityManager, CommittedTransition[]>();
   /** Whole referrals read by id in fixed SQL (the hot path reads one per transition). */
   private readonly rows: EntityRows<ReferralEntity>;
-  /** Column names by property, for the status change's own UPDATE. */
-  private readonly referralColumns: ReadonlyMap<string, string>;
 
   constructor(
     @InjectRepository(ReferralEntity) private readonly referrals: Repository<ReferralEntity>,
@@ -183,9 +181,6 @@ export class ReferralsService {
   ) {
     this.referralMetrics = new ReferralMetrics(metrics, referrals.manager);
     this.rows = new EntityRows(referrals.manager.connection, ReferralEntity);
-    this.referralColumns = new Map(
-      referrals.metadata.columns.map((column) => [column.propertyName, column.databaseName]),
-    );
   }
 
   async create(caller: AuthContext, input: CreateReferralInput): Promise<ReferralEntity> {
@@ -251,9 +246,8 @@ export class ReferralsService {
         });
       } catch (error) {
         // The retry of a request that was sent gets its referral, whatever the gate would say now.
-        if (key && (await this.findByKey(this.referrals.manager, fromId, key))) {
-          return this.replay(this.referrals.manager, fromId, key, requestHash);
-        }
+        const earlier = key ? await this.replay(this.referrals.manager, fromId, key, requestHash) : null;
+        if (earlier) return earlier;
         throw error;
       }
       events.push(
@@ -271,7 +265,9 @@ export class ReferralsService {
       // with the same idempotency key.
       const own = await this.rows.byId(draft.id, manager);
       if (own) return { referral: own, ours: true };
-      return { referral: await this.replay(manager, fromId, key ?? '', requestHash), ours: false };
+      const earlier = key ? await this.replay(manager, fromId, key, requestHash) : null;
+      if (!earlier) throw new Error(`referral ${draft.id} conflicted with neither its id nor its idempotency key`);
+      return { referral: earlier, ours: false };
     });
     if (ours) {
       await this.referralMetrics.record(events.flatMap((event) => (event.transition ? [event.transition] : [])));
@@ -795,7 +791,7 @@ export class ReferralsService {
     const parameters: unknown[] = events.flatMap((event) => event.parameters);
     const columns = definedEntries(values).map(([property, value]) => {
       parameters.push(value ?? null);
-      return this.columnOf(property);
+      return this.rows.columnOf(property);
     });
     const inserted = 'EXISTS (SELECT FROM "referral")';
     const audit = auditInsert(audits, { offset: parameters.length, only: inserted });
@@ -820,12 +816,6 @@ export class ReferralsService {
       parameters,
     );
     return rows[0] ?? null;
-  }
-
-  private columnOf(property: string): string {
-    const column = this.referralColumns.get(property);
-    if (!column) throw new Error(`referral has no column for ${property}`);
-    return column;
   }
 
   /** The sender and the recipient of a referral: as the request already read them, else in one read. */
@@ -889,15 +879,21 @@ export class ReferralsService {
     if (event.transition) this.transitions.get(manager)?.push(event.transition);
   }
 
-  /** The same idempotency key again: the same referral for the same request, CONFLICT for another. */
+  /**
+   * The same idempotency key again: the same referral for the same request, CONFLICT for another; null when no
+   * referral of the sender has the key.
+   */
   private async replay(
     manager: EntityManager,
     fromId: string,
     key: string,
     requestHash: string,
-  ): Promise<ReferralEntity> {
-    const existing = await this.findByKey(manager, fromId, key);
-    if (!existing) throw new Error(`no referral of ${fromId} has the idempotency key it conflicted on`);
+  ): Promise<ReferralEntity | null> {
+    const existing = await manager.findOne(ReferralEntity, {
+      where: { fromAgencyId: fromId, idempotencyKey: key },
+      select: { id: true, requestHash: true },
+    });
+    if (!existing) return null;
     if (existing.requestHash !== requestHash) {
       throw new ConflictError('This idempotency key was used for a different request', {
         field: 'input.idempotencyKey',
@@ -905,14 +901,7 @@ export class ReferralsService {
         referralId: existing.id,
       });
     }
-    return manager.findOneByOrFail(ReferralEntity, { id: existing.id });
-  }
-
-  private findByKey(manager: EntityManager, fromId: string, key: string) {
-    return manager.findOne(ReferralEntity, {
-      where: { fromAgencyId: fromId, idempotencyKey: key },
-      select: { id: true, requestHash: true },
-    });
+    return this.rows.byId(existing.id, manager);
   }
 
   /** A legalBasisRef must name a meeting (else the insert fails on fk_referral_meeting: a 500). */
