@@ -314,6 +314,27 @@ describe('Console sessions (staff accounts, cookies, CSRF, lock-out, revocation)
     expect(bySystem.body.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
   });
 
+  it('answers NOT_FOUND for a staff member of an agency that does not exist, and writes no account or key', async () => {
+    const email = `ghost-${uniqueSuffix().toLowerCase()}@example.org`;
+    const response = await t.gql(CREATE_STAFF, {
+      key: t.adminKey,
+      variables: {
+        input: { email, displayName: '職員', role: 'AGENCY_ADMIN', agencyId: 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF' },
+      },
+    });
+    expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
+    const data = t.app.get(DataSource);
+    const [{ members }] = await data.query<{ members: number }[]>(
+      'SELECT count(*)::int AS members FROM staff_member WHERE email = $1',
+      [email],
+    );
+    const [{ keys }] = await data.query<{ keys: number }[]>(
+      `SELECT count(*)::int AS keys FROM api_key WHERE label = $1`,
+      [`staff ${email}`],
+    );
+    expect({ members, keys }).toEqual({ members: 0, keys: 0 });
+  });
+
   it('never lets a staff member’s principal act as a bearer key, nor lists it among the keys', async () => {
     const { id } = await staffOf(a);
     const data = t.app.get(DataSource);

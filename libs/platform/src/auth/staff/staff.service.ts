@@ -199,18 +199,18 @@ export class StaffService {
     // The member's principal: a key row with a random secret nobody holds, and kind STAFF, which
     // authentication by bearer key never accepts.
     const principal = generateApiKey();
-    const key = await manager.save(
-      manager.create(ApiKeyEntity, {
-        kind: 'STAFF',
-        agencyId: input.agencyId,
-        prefix: principal.prefix,
-        secretHash: principal.hash,
-        scopes: scopesOfRole(input.role),
-        label: `staff ${email}`.slice(0, 100),
-        isDemo: false,
-      }),
-    );
     try {
+      const key = await manager.save(
+        manager.create(ApiKeyEntity, {
+          kind: 'STAFF',
+          agencyId: input.agencyId,
+          prefix: principal.prefix,
+          secretHash: principal.hash,
+          scopes: scopesOfRole(input.role),
+          label: `staff ${email}`.slice(0, 100),
+          isDemo: false,
+        }),
+      );
       return await manager.save(
         manager.create(StaffMemberEntity, {
           agencyId: input.agencyId,
@@ -225,7 +225,11 @@ export class StaffService {
       if (isPgError(error, PgErrorCode.UNIQUE_VIOLATION, 'uq_staff_member_email')) {
         throw new ConflictError('A staff member with this e-mail address exists', { reason: 'EMAIL_TAKEN' });
       }
-      if (isPgError(error, PgErrorCode.FOREIGN_KEY_VIOLATION, 'fk_staff_member_agency')) {
+      // The principal's key row is written first, so an agency that does not exist fails its foreign key.
+      if (
+        isPgError(error, PgErrorCode.FOREIGN_KEY_VIOLATION, 'fk_api_key_agency') ||
+        isPgError(error, PgErrorCode.FOREIGN_KEY_VIOLATION, 'fk_staff_member_agency')
+      ) {
         throw new NotFoundError('Agency', { id: input.agencyId });
       }
       throw error;
