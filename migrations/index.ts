@@ -17,6 +17,7 @@ import { Councils1764810800000 } from './1764810800000-councils.js';
 import { StaffAccounts1764900000000 } from './1764900000000-staff-accounts.js';
 import { ReferralTimingCovering1765000000000 } from './1765000000000-referral-timing-covering.js';
 import { HearingSheetEcomap1764807200000 } from './1764807200000-hearing-sheet-ecomap.js';
+import { ReferralTimingMonthOpen1765100000000 } from './1765100000000-referral-timing-month-open.js';
 
 /** Every migration, in order. A new migration is added here as well as to this folder. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   Councils1764810800000,
   StaffAccounts1764900000000,
   ReferralTimingCovering1765000000000,
+  ReferralTimingMonthOpen1765100000000,
 ];

@@ -38,6 +38,7 @@ const TABLES = [
   'referral_message',
   'referral_timing',
   'referral_timing_month',
+  'referral_timing_month_agency',
   'referral_timing_month_built',
   'regional_issue',
   'regional_issue_evidence',

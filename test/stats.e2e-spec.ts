@@ -884,6 +884,45 @@ describe('statistics (responseTimeStats, unmetNeeds)', () => {
       expect(await allViews()).toEqual(afterChange);
     });
 
+    it('counts the open referrals of months settled by now from the monthly totals, and only of those', async () => {
+      const dataSource = t.app.get(DataSource);
+      const overThirtyDays = async () => {
+        const [h] = await stats('AGENCY', { agencyId: housing.id });
+        return h.backlog.find((bucket) => bucket.age === 'OVER_30_DAYS');
+      };
+      // Seven weeks on: June and July were sent more than 30 days ago and their due times have passed.
+      clock.set(jst('2026-09-20T09:00'));
+      try {
+        await dataSource.query('DELETE FROM referral_timing_month_built');
+        const live = await allViews();
+        expect(await overThirtyDays()).toEqual({ age: 'OVER_30_DAYS', open: 3, awaitingDecision: 2 }); // A5 A3 A4
+        expect(await months().buildAll()).toBe(3); // June, July, August
+        expect(await allViews()).toEqual(live);
+
+        // They are read from the monthly totals: a count changed there (A3's row, July) shows.
+        const a3Row = `sent_month = '2026-07-01' AND to_agency_id = $1 AND urgency = 'HIGH'`;
+        await dataSource.query(`UPDATE referral_timing_month_agency SET open_count = open_count + 100 WHERE ${a3Row}`, [
+          housing.id,
+        ]);
+        expect(await overThirtyDays()).toEqual({ age: 'OVER_30_DAYS', open: 103, awaitingDecision: 2 });
+        // Not while one of the month's open referrals still has a due time ahead.
+        await dataSource.query(
+          `UPDATE referral_timing_month_built SET open_due_max = $1 WHERE sent_month = '2026-07-01'`,
+          [jst('2026-09-20T10:00')],
+        );
+        expect(await overThirtyDays()).toEqual({ age: 'OVER_30_DAYS', open: 3, awaitingDecision: 2 });
+        // Nor a month sent less than 30 days ago: August, whose totals are built too, is read from its rows.
+        await dataSource.query(
+          `UPDATE referral_timing_month_agency SET open_count = open_count + 100 WHERE sent_month = '2026-08-01'`,
+        );
+        expect(await overThirtyDays()).toEqual({ age: 'OVER_30_DAYS', open: 3, awaitingDecision: 2 });
+      } finally {
+        clock.set(NOW);
+        await dataSource.query('DELETE FROM referral_timing_month_built');
+      }
+      expect(await months().buildAll()).toBe(2);
+    });
+
     it('forgets the build of a month whose timing rows are deleted', async () => {
       const dataSource = t.app.get(DataSource);
       await months().buildAll();

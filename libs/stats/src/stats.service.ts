@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { decideStatsAccess, type StatsAccess } from './access/stats-access.js';
 import { BusinessCalendarSeeder } from './calendar/business-calendar.seeder.js';
 import { checkFilter } from './check-filter.js';
-import { coverageOf } from './rollup/coverage.js';
+import { coverageOf, openSettledMonths, type FreshMonth } from './rollup/coverage.js';
 import { TimingMonthsService } from './rollup/timing-months.service.js';
 import { type StatsGroupBy } from './dto/enums.js';
 import { type ResponseTimeStats } from './dto/response-time-stats.model.js';
@@ -13,6 +13,7 @@ import { type StatsFilter } from './dto/stats-filter.input.js';
 import { type UnmetNeedCount } from './dto/unmet-need-count.model.js';
 import { type MeasureKey } from './queries/measures.js';
 import {
+  BACKLOG_BUCKETS,
   minCellSuppressed,
   percentileSamples,
   readResponseTimeRow,
@@ -72,11 +73,13 @@ export class StatsService {
       minCellOwnAgencyId: access.minCell?.ownAgencyId ?? null,
     };
     const minCell = this.config.STATS_RESPONSE_MIN_CELL;
-    // One snapshot: the exact totals and the percentiles, whose sample each group's count sizes; the open
-    // referrals.
+    // One snapshot: the months whose totals are usable; the exact totals and the percentiles, whose sample
+    // each group's count sizes; the open referrals.
     const { totals, open, percentiles } = await this.analytics(async (manager) => {
-      const figures = await this.totalsAndPercentiles(manager, plan, minCell);
-      const openQuery = responseTimeOpenQuery(plan);
+      const fresh = await this.months.usableMonths(manager);
+      const figures = await this.totalsAndPercentiles(manager, plan, fresh, minCell);
+      const settled = openSettledMonths(fresh, plan.now, BACKLOG_BUCKETS[BACKLOG_BUCKETS.length - 1].fromDays);
+      const openQuery = responseTimeOpenQuery(plan, coverageOf(plan.from, plan.to, settled));
       const open = await manager.query<ResponseTimeRow[]>(openQuery.sql, openQuery.params);
       return { ...figures, open };
     });
@@ -103,10 +106,15 @@ export class StatsService {
   private async totalsAndPercentiles(
     manager: EntityManager,
     plan: ResponseTimePlan,
+    fresh: readonly FreshMonth[],
     minCell: number,
   ): Promise<{ totals: ResponseTimeRow[]; percentiles: ResponseTimeRow[] }> {
     const budget = this.config.STATS_PERCENTILE_SAMPLE;
-    const coverage = coverageOf(plan.from, plan.to, await this.months.freshMonths(manager));
+    const coverage = coverageOf(
+      plan.from,
+      plan.to,
+      fresh.map(({ month }) => month),
+    );
     if (coverage.months.length === 0) {
       const rowsQuery = responseTimeRowsQuery(plan, budget);
       const [{ rows }] = await manager.query<{ rows: number }[]>(rowsQuery.sql, rowsQuery.params);

@@ -4,6 +4,8 @@ import { type Coverage } from '../rollup/coverage.js';
 import { ALL_MEASURE_KEYS, type MeasureKey } from './measures.js';
 import {
   AWAITING_DECISION_STATUSES,
+  BACKLOG_BUCKETS,
+  monthlyOpenAggregates,
   OPEN_STATUSES,
   percentileSamples,
   minCellSuppressed,
@@ -118,7 +120,7 @@ describe('responseTimeTotalsQuery', () => {
     expect(query.sql).toContain('t.to_agency_id = $3');
     expect(query.sql).toContain('a.sector = $4');
     expect(query.sql).toContain('t.urgency = $5');
-    expect(query.sql).toContain('(t.sent_at >= $8 AND t.sent_at < $9)');
+    expect(query.sql).toMatch(/AND t\.sent_at >= \$8\s+AND t\.sent_at < \$9/);
     expect(query.sql).not.toContain('HOUSING');
   });
 
@@ -134,7 +136,11 @@ describe('responseTimeTotalsQuery', () => {
       ],
     });
     expect(query.sql).toContain('FROM referral_timing t');
-    expect(query.sql).toContain('((t.sent_at >= $3 AND t.sent_at < $4) OR (t.sent_at >= $5 AND t.sent_at < $6))');
+    // Each live range is its own part (an index range scan), never ranges joined by OR (a bitmap of the table).
+    expect(query.sql).toMatch(/AND t\.sent_at >= \$3\s+AND t\.sent_at < \$4\s+GROUP BY t\.sent_week/);
+    expect(query.sql).toMatch(/AND t\.sent_at >= \$5\s+AND t\.sent_at < \$6\s+GROUP BY t\.sent_week/);
+    expect(query.sql).not.toContain(' OR (t.sent_at');
+    expect(query.sql.match(/FROM referral_timing t\b/g)).toHaveLength(2);
     expect(query.sql).toContain('FROM referral_timing_month t');
     expect(query.sql).toContain('t.sent_month = ANY($7::date[])');
     expect(query.sql).toContain('UNION ALL');
@@ -170,7 +176,7 @@ describe('responseTimeTotalsQuery', () => {
       't.acknowledged_at IS NULL AND t.closed_at IS NOT NULL AND t.acknowledge_due_at < t.closed_at',
     );
     expect(sql).not.toContain('$1::timestamptz');
-    const open = responseTimeOpenQuery(plan()).sql;
+    const open = responseTimeOpenQuery(plan(), live(plan())).sql;
     expect(open).toContain(
       't.acknowledged_at IS NULL AND t.closed_at IS NULL AND t.acknowledge_due_at < $1::timestamptz',
     );
@@ -206,8 +212,9 @@ describe('responseTimeTotalsQuery', () => {
 
 describe('responseTimeOpenQuery', () => {
   it('reads open referrals only, with the backlog bounds as parameters computed from now', () => {
-    const query = responseTimeOpenQuery(plan());
+    const query = responseTimeOpenQuery(plan(), live(plan()));
     expect(query.sql).toContain(`WHERE t.status IN ('REQUESTED', 'RECEIVED', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD')`);
+    expect(query.sql).not.toContain('referral_timing_month');
     expect(query.params).toEqual([
       NOW,
       new Date(NOW.getTime() - 1 * DAY),
@@ -216,6 +223,66 @@ describe('responseTimeOpenQuery', () => {
       new Date(NOW.getTime() - 30 * DAY),
     ]);
     expect(query.sql).toContain('GROUP BY group_key, bucket');
+  });
+
+  it('reads settled months from the monthly totals, all in the oldest bucket, and the rest from the open referrals', () => {
+    const from = new Date('2026-05-15T00:00:00+09:00');
+    const coverage = {
+      months: ['2026-06-01', '2026-07-01'],
+      live: [
+        { from, to: new Date('2026-06-01T00:00:00+09:00') },
+        { from: new Date('2026-08-01T00:00:00+09:00'), to: null },
+      ],
+    };
+    const byAgency = responseTimeOpenQuery(plan({ groupBy: StatsGroupBy.AGENCY, from }), coverage);
+    // One part per live range, then the months: 4 is the index of OVER_30_DAYS.
+    expect(byAgency.sql.match(/FROM referral_timing t\b/g)).toHaveLength(2);
+    expect(byAgency.sql).toContain('FROM referral_timing_month_agency t');
+    expect(byAgency.sql).toMatch(/SELECT t\.to_agency_id AS group_key, 4 AS bucket,\s+t\.open_count AS open, t\.open_awaiting AS awaiting/);
+    expect(byAgency.sql).toContain('t.open_count > 0');
+    expect(byAgency.sql).toContain('sum(overdue_total) AS overdue_total');
+    expect(byAgency.params.at(-1)).toEqual(['2026-06-01', '2026-07-01']);
+    expect(BACKLOG_BUCKETS[4].age).toBe('OVER_30_DAYS');
+
+    const byWeek = responseTimeOpenQuery(plan({ groupBy: StatsGroupBy.WEEK, from }), coverage);
+    expect(byWeek.sql).toContain('FROM referral_timing_month t');
+
+    // Months alone do not compare with now, so now is not a parameter (PostgreSQL could not type it).
+    const monthsOnly = responseTimeOpenQuery(plan(), { months: ['2026-06-01'], live: [] });
+    expect(monthsOnly.sql).not.toContain('$2');
+    expect(monthsOnly.params).toEqual([['2026-06-01']]);
+
+    // A period with neither months nor live ranges (from = to) reads the period itself, which is empty.
+    const empty = responseTimeOpenQuery(plan({ from, to: from }), { months: [], live: [] });
+    expect(empty.sql).toContain('FROM referral_timing t');
+  });
+});
+
+describe('monthlyOpenAggregates', () => {
+  it('counts a month’s open referrals as the open query does once every due time has passed', () => {
+    const aggregates = monthlyOpenAggregates();
+    const open = responseTimeOpenQuery(plan(), live(plan())).sql;
+    expect(aggregates.map((aggregate) => aggregate.column)).toEqual([
+      'open_count',
+      'open_awaiting',
+      'open_overdue_acknowledge',
+      'open_overdue_decision',
+      'open_overdue_total',
+      'open_acknowledge_missed',
+      'open_decision_missed',
+    ]);
+    // Each is the open query's own condition on an open referral, with "now" after every due time.
+    for (const [index, { aggregate }] of aggregates.entries()) {
+      if (index === 0) continue;
+      const [, condition] = /^count\(\*\) FILTER \(WHERE t\.status IN \([^)]*\) AND \((.*)\)\)$/s.exec(aggregate) ?? [];
+      // Every count but "awaiting" compares a due time.
+      if (index > 1) expect(condition).toContain(`'infinity'::timestamptz`);
+      expect(open).toContain(`FILTER (WHERE ${condition.replaceAll(`'infinity'::timestamptz`, '$1::timestamptz')})`);
+    }
+    expect(aggregates[0].aggregate).toBe(
+      `count(*) FILTER (WHERE t.status IN ('REQUESTED', 'RECEIVED', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD'))`,
+    );
+    expect(aggregates[2].aggregate).toContain(`t.acknowledge_due_at < 'infinity'::timestamptz`);
   });
 });
 
@@ -309,6 +376,23 @@ describe('responseTimePercentilesQuery', () => {
       { key: '2026-07-06', below: 4 },
     ]);
     expect(weeks?.params.slice(0, 3)).toEqual([
+      ['2026-06-29'],
+      new Date('2026-06-29T00:00:00+09:00'),
+      new Date('2026-07-06T00:00:00+09:00'),
+    ]);
+
+    // Exact periods at both ends of a long view: one range scan per run of consecutive periods.
+    const ends = responseTimePercentilesQuery({ ...all, groupBy: StatsGroupBy.WEEK }, [
+      { key: '2024-12-02', below: 256 },
+      { key: '2024-12-09', below: 256 },
+      { key: '2025-06-02', below: 16 },
+      { key: '2026-06-29', below: 256 },
+    ]);
+    expect(ends?.sql.match(/UNION ALL/g)).toHaveLength(2);
+    expect(ends?.params.slice(0, 6)).toEqual([
+      ['2024-12-02', '2024-12-09'],
+      new Date('2024-12-02T00:00:00+09:00'),
+      new Date('2024-12-16T00:00:00+09:00'),
       ['2026-06-29'],
       new Date('2026-06-29T00:00:00+09:00'),
       new Date('2026-07-06T00:00:00+09:00'),

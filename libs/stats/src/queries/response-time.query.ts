@@ -124,13 +124,24 @@ function whereOf(conditions: readonly string[], indent = '      '): string {
 }
 
 /**
+ * The monthly totals a grouping reads: per week (`referral_timing_month`, about five times the rows) only when
+ * grouping by week, per month × recipient × urgency otherwise.
+ */
+type MonthTable = 'referral_timing_month' | 'referral_timing_month_agency';
+
+function monthTableOf(groupBy: StatsGroupBy): MonthTable {
+  return groupBy === StatsGroupBy.WEEK ? 'referral_timing_month' : 'referral_timing_month_agency';
+}
+
+/**
  * The rows in scope: FROM and WHERE over `table` as `t` (the timing rows, or the monthly totals, which have
- * the same recipient, urgency, week and month columns), and the recipient `a` when needed.
+ * the same recipient, urgency and month columns, and the week in `referral_timing_month`), and the recipient
+ * `a` when needed.
  */
 function scopeOf(
   plan: ResponseTimePlan,
   param: (value: unknown) => string,
-  table: 'referral_timing' | 'referral_timing_month' = 'referral_timing',
+  table: 'referral_timing' | MonthTable = 'referral_timing',
 ): { from: string; where: string[] } {
   const needsAgency = plan.groupBy === StatsGroupBy.SECTOR || plan.sector;
   const where: string[] = [];
@@ -196,7 +207,7 @@ export function totalsAggregates(measures: readonly MeasureBasis[]): { column: s
 }
 
 /** How a group's totals combine across the parts of a period: maxima by max, everything else by sum. */
-function combined(column: string): string {
+export function combined(column: string): string {
   return column.endsWith('_max') ? `max(${column}) AS ${column}` : `sum(${column}) AS ${column}`;
 }
 
@@ -216,22 +227,22 @@ export function responseTimeTotalsQuery(plan: ResponseTimePlan, coverage: Covera
   const othersMonth = () =>
     own ? `, CASE WHEN t.to_agency_id = ${param(own)}::uuid THEN 0 ELSE t.referral_count END AS others_count` : '';
   const parts: string[] = [];
-  if (coverage.live.length > 0) {
-    const scope = scopeOf(plan, param);
-    const ranges = coverage.live.map((range) => {
-      const bounds = [
-        ...(range.from ? [`t.sent_at >= ${param(range.from)}`] : []),
-        ...(range.to ? [`t.sent_at < ${param(range.to)}`] : []),
-      ];
-      return bounds.length ? `(${bounds.join(' AND ')})` : 'TRUE';
-    });
+  // One part per live range, each a range scan of the covering index on the sending time (ranges joined by
+  // OR would be read as a bitmap of the table's pages instead, one heap page per row).
+  const liveScope = coverage.live.length > 0 ? scopeOf(plan, param) : null;
+  for (const range of liveScope ? coverage.live : []) {
+    const scope = liveScope!;
+    const bounds = [
+      ...(range.from ? [`t.sent_at >= ${param(range.from)}`] : []),
+      ...(range.to ? [`t.sent_at < ${param(range.to)}`] : []),
+    ];
     parts.push(`SELECT ${groupKey} AS group_key, ${totals.map((total) => `${total.aggregate} AS ${total.column}`).join(',\n        ')}${othersLive()}
       FROM ${scope.from}
-      ${whereOf([...scope.where, ranges.length === 1 ? ranges[0] : `(${ranges.join(' OR ')})`], '        ')}
+      ${whereOf([...scope.where, ...bounds], '        ')}
       GROUP BY ${groupKey}`);
   }
   if (coverage.months.length > 0) {
-    const scope = scopeOf({ ...plan, from: null, to: null }, param, 'referral_timing_month');
+    const scope = scopeOf({ ...plan, from: null, to: null }, param, monthTableOf(plan.groupBy));
     parts.push(`SELECT ${groupKey} AS group_key, ${totals.map((total) => `t.${total.column}`).join(', ')}${othersMonth()}
       FROM ${scope.from}
       ${whereOf([...scope.where, `t.sent_month = ANY(${param(coverage.months)}::date[])`], '        ')}`);
@@ -252,43 +263,109 @@ export function responseTimeTotalsQuery(plan: ResponseTimePlan, coverage: Covera
   return { sql, params };
 }
 
+/** Open statuses, as the partial index on open referrals has them. */
+const OPEN_CONDITION = `t.status IN (${list(OPEN_STATUSES)})`;
+
+/** An instant after every due time: counted at it, every open referral with a due time is past it. */
+const AFTER_EVERY_DUE_TIME = `'infinity'::timestamptz`;
+
 /**
- * The open referrals in scope (through the partial index on open statuses), per group and backlog bucket:
- * how many, how many await a decision, how many are overdue now, and how many have missed a target without
- * an answer yet (the part of "missed" that depends on now).
+ * What is counted of the open referrals of a group, as of the instant `now` (SQL): each count's column in
+ * the open query, its column in the monthly totals, and the condition on a timing row `t` (none: every open
+ * referral). The monthly totals count at `AFTER_EVERY_DUE_TIME`, so the same conditions give both.
  */
-export function responseTimeOpenQuery(plan: ResponseTimePlan): SqlQuery {
-  const { params, param } = parameters(plan.now);
-  const scope = scopeOf(plan, param);
+function openCounts(now: string): { column: string; monthColumn: string; condition: string | null }[] {
   const awaiting = `t.status IN (${list(AWAITING_DECISION_STATUSES)})`;
-  // Bucket bounds are computed here, once, rather than as timestamp arithmetic on every row.
-  const bucket = `CASE ${BACKLOG_BUCKETS.slice(1)
-    .map(
-      (bucket, index) =>
-        `WHEN t.sent_at > ${param(new Date(plan.now.getTime() - bucket.fromDays * DAY_MS))} THEN ${index}`,
-    )
-    .join(' ')} ELSE ${BACKLOG_BUCKETS.length - 1} END`;
-  const overdueAcknowledge = `t.status = 'REQUESTED' AND t.acknowledge_due_at < ${NOW}`;
-  const overdueDecision = `${awaiting} AND t.decision_due_at < ${NOW}`;
-  const sql = `
-    SELECT ${keyText(plan.groupBy, 'group_key')} AS key, bucket, count(*) AS open,
-      count(*) FILTER (WHERE awaiting) AS awaiting,
-      count(*) FILTER (WHERE overdue_acknowledge) AS overdue_acknowledge,
-      count(*) FILTER (WHERE overdue_decision) AS overdue_decision,
-      count(*) FILTER (WHERE overdue_acknowledge OR overdue_decision) AS overdue_total,
-      count(*) FILTER (WHERE acknowledge_missed_open) AS acknowledge_missed_open,
-      count(*) FILTER (WHERE decision_missed_open) AS decision_missed_open
-    FROM (
-      SELECT ${groupKeyOf(plan.groupBy)} AS group_key,
-        ${bucket} AS bucket,
-        ${awaiting} AS awaiting,
-        (${overdueAcknowledge}) AS overdue_acknowledge,
-        (${overdueDecision}) AS overdue_decision,
-        (t.acknowledged_at IS NULL AND t.closed_at IS NULL AND t.acknowledge_due_at < ${NOW}) AS acknowledge_missed_open,
-        (t.decided_at IS NULL AND t.closed_at IS NULL AND t.decision_due_at < ${NOW}) AS decision_missed_open
+  const overdueAcknowledge = `t.status = 'REQUESTED' AND t.acknowledge_due_at < ${now}`;
+  const overdueDecision = `${awaiting} AND t.decision_due_at < ${now}`;
+  return [
+    { column: 'open', monthColumn: 'open_count', condition: null },
+    { column: 'awaiting', monthColumn: 'open_awaiting', condition: awaiting },
+    { column: 'overdue_acknowledge', monthColumn: 'open_overdue_acknowledge', condition: overdueAcknowledge },
+    { column: 'overdue_decision', monthColumn: 'open_overdue_decision', condition: overdueDecision },
+    {
+      column: 'overdue_total',
+      monthColumn: 'open_overdue_total',
+      condition: `(${overdueAcknowledge}) OR (${overdueDecision})`,
+    },
+    {
+      column: 'acknowledge_missed_open',
+      monthColumn: 'open_acknowledge_missed',
+      condition: `t.acknowledged_at IS NULL AND t.closed_at IS NULL AND t.acknowledge_due_at < ${now}`,
+    },
+    {
+      column: 'decision_missed_open',
+      monthColumn: 'open_decision_missed',
+      condition: `t.decided_at IS NULL AND t.closed_at IS NULL AND t.decision_due_at < ${now}`,
+    },
+  ];
+}
+
+/**
+ * The open-referral counts the monthly totals keep, as (column, aggregate) pairs over every timing row `t` of
+ * a month: the counts of `responseTimeOpenQuery` once every due time has passed. They are true of a month whose
+ * referrals were all sent before the oldest backlog bucket begins and whose open referrals' due times
+ * (`MONTH_OPEN_DUE_MAX`) have all passed (`openSettledMonths`).
+ */
+export function monthlyOpenAggregates(): { column: string; aggregate: string }[] {
+  return openCounts(AFTER_EVERY_DUE_TIME).map(({ monthColumn, condition }) => ({
+    column: monthColumn,
+    aggregate: `count(*) FILTER (WHERE ${OPEN_CONDITION}${condition ? ` AND (${condition})` : ''})`,
+  }));
+}
+
+/** The latest due time of the open referrals among timing rows `t`. */
+export const MONTH_OPEN_DUE_MAX = `max(greatest(t.acknowledge_due_at, t.decision_due_at)) FILTER (WHERE ${OPEN_CONDITION})`;
+
+/**
+ * The open referrals in scope, per group and backlog bucket: how many, how many await a decision, how many
+ * are overdue now, and how many have missed a target without an answer yet (the part of "missed" that
+ * depends on now). The months `coverage` allows (`openSettledMonths`) are read from the monthly totals, all in
+ * the oldest bucket; the rest of the period from the open referrals' partial index, one range at a time.
+ */
+export function responseTimeOpenQuery(plan: ResponseTimePlan, coverage: Coverage): SqlQuery {
+  // An empty period has neither: its one live part is the period itself, which selects nothing.
+  const live = coverage.live.length + coverage.months.length > 0 ? coverage.live : [{ from: null, to: null }];
+  // Only the live parts compare with now.
+  const { params, param } = parameters(live.length > 0 ? plan.now : undefined);
+  const groupKey = groupKeyOf(plan.groupBy);
+  const counts = openCounts(NOW);
+  const oldest = BACKLOG_BUCKETS.length - 1;
+  const parts: string[] = [];
+  if (live.length > 0) {
+    const scope = scopeOf(plan, param);
+    // Bucket bounds are computed here, once, rather than as timestamp arithmetic on every row.
+    const bucket = `CASE ${BACKLOG_BUCKETS.slice(1)
+      .map(
+        (bucket, index) =>
+          `WHEN t.sent_at > ${param(new Date(plan.now.getTime() - bucket.fromDays * DAY_MS))} THEN ${index}`,
+      )
+      .join(' ')} ELSE ${oldest} END`;
+    for (const range of live) {
+      const bounds = [
+        ...(range.from ? [`t.sent_at >= ${param(range.from)}`] : []),
+        ...(range.to ? [`t.sent_at < ${param(range.to)}`] : []),
+      ];
+      parts.push(`SELECT ${groupKey} AS group_key, ${bucket} AS bucket,
+        ${counts.map(({ column, condition }) => `count(*)${condition ? ` FILTER (WHERE ${condition})` : ''} AS ${column}`).join(',\n        ')}
       FROM ${scope.from}
-      ${whereOf([`t.status IN (${list(OPEN_STATUSES)})`, ...scope.where], '        ')}
-    ) open_referral
+      ${whereOf([OPEN_CONDITION, ...scope.where, ...bounds], '        ')}
+      GROUP BY group_key, bucket`);
+    }
+  }
+  if (coverage.months.length > 0) {
+    const scope = scopeOf({ ...plan, from: null, to: null }, param, monthTableOf(plan.groupBy));
+    parts.push(`SELECT ${groupKey} AS group_key, ${oldest} AS bucket,
+        ${counts.map(({ column, monthColumn }) => `t.${monthColumn} AS ${column}`).join(', ')}
+      FROM ${scope.from}
+      ${whereOf([...scope.where, `t.sent_month = ANY(${param(coverage.months)}::date[])`, 't.open_count > 0'], '        ')}`);
+  }
+  const sql = `
+    SELECT ${keyText(plan.groupBy, 'group_key')} AS key, bucket,
+      ${counts.map(({ column }) => `sum(${column}) AS ${column}`).join(',\n      ')}
+    FROM (
+      ${parts.join('\n      UNION ALL\n      ')}
+    ) open_parts
     GROUP BY group_key, bucket`;
   return { sql, params };
 }
@@ -355,25 +432,34 @@ function dayAfter(groupBy: StatsGroupBy.WEEK | StatsGroupBy.MONTH, key: string):
 }
 
 /**
- * A condition selecting the rows of the given groups through an index: the recipient for AGENCY and SECTOR,
- * the sending time for WEEK and MONTH (urgency has no index of its own: its groups are few and large).
+ * Conditions selecting the rows of the given groups through an index, each to be read as its own part: the
+ * recipient for AGENCY and SECTOR (one condition), and for WEEK and MONTH one range of sending time per run of
+ * consecutive periods, so that exact periods at both ends of a long view are two short range scans rather
+ * than one spanning everything between them. Urgency has no index of its own: its groups are few and large.
  */
-function groupsCondition(plan: ResponseTimePlan, keys: string[], param: (value: unknown) => string): string {
+function groupsConditions(plan: ResponseTimePlan, keys: string[], param: (value: unknown) => string): string[] {
   switch (plan.groupBy) {
     case StatsGroupBy.AGENCY:
-      return `t.to_agency_id = ANY(${param(keys)}::uuid[])`;
+      return [`t.to_agency_id = ANY(${param(keys)}::uuid[])`];
     case StatsGroupBy.SECTOR:
-      return `t.to_agency_id IN (SELECT id FROM agency WHERE sector = ANY(${param(keys)}::text[]))`;
+      return [`t.to_agency_id IN (SELECT id FROM agency WHERE sector = ANY(${param(keys)}::text[]))`];
     case StatsGroupBy.URGENCY:
-      return `t.urgency = ANY(${param(keys)}::text[])`;
+      return [`t.urgency = ANY(${param(keys)}::text[])`];
     case StatsGroupBy.WEEK:
     case StatsGroupBy.MONTH: {
       const groupBy = plan.groupBy;
-      const sorted = [...keys].sort();
-      const from = jstMidnight(nativeKey(groupBy, sorted[0]));
-      const to = jstMidnight(dayAfter(groupBy, sorted[sorted.length - 1]));
-      const days = param(keys.map((key) => nativeKey(groupBy, key)));
-      return `${groupKeyOf(groupBy)} = ANY(${days}::date[]) AND t.sent_at >= ${param(from)} AND t.sent_at < ${param(to)}`;
+      const runs: string[][] = [];
+      for (const key of [...keys].sort()) {
+        const run = runs.at(-1);
+        if (run && dayAfter(groupBy, run[run.length - 1]) === nativeKey(groupBy, key)) run.push(key);
+        else runs.push([key]);
+      }
+      return runs.map((run) => {
+        const from = jstMidnight(nativeKey(groupBy, run[0]));
+        const to = jstMidnight(dayAfter(groupBy, run[run.length - 1]));
+        const days = param(run.map((key) => nativeKey(groupBy, key)));
+        return `${groupKeyOf(groupBy)} = ANY(${days}::date[]) AND t.sent_at >= ${param(from)} AND t.sent_at < ${param(to)}`;
+      });
     }
   }
 }
@@ -381,7 +467,7 @@ function groupsCondition(plan: ResponseTimePlan, keys: string[], param: (value: 
 /**
  * The percentiles (p50, p90, p95, interpolated as percentile_cont) of the durations asked for, per group, over
  * each group's sample, with the number of durations each was computed from. The rows of sampled groups come
- * from the sample index, those of exact groups through `groupsCondition`. Null when no duration is asked for:
+ * from the sample index, those of exact groups through `groupsConditions`. Null when no duration is asked for:
  * there is nothing to sort.
  */
 export function responseTimePercentilesQuery(plan: ResponseTimePlan, samples: readonly GroupSample[]): SqlQuery | null {
@@ -399,19 +485,19 @@ export function responseTimePercentilesQuery(plan: ResponseTimePlan, samples: re
 
   const parts: string[] = [];
   if (exact.length > 0) {
-    const where = [...scope.where];
-    if (sampled.length > 0) {
-      where.push(
-        groupsCondition(
-          plan,
-          exact.map((sample) => sample.key),
-          param,
-        ),
-      );
-    }
-    parts.push(`SELECT ${projection}
+    const alternatives =
+      sampled.length > 0
+        ? groupsConditions(
+            plan,
+            exact.map((sample) => sample.key),
+            param,
+          )
+        : [null];
+    for (const condition of alternatives) {
+      parts.push(`SELECT ${projection}
       FROM ${scope.from}
-      ${whereOf(where, '        ')}`);
+      ${whereOf(condition ? [...scope.where, condition] : scope.where, '        ')}`);
+    }
   }
   if (sampled.length > 0) {
     const keys = param(sampled.map((sample) => nativeKey(plan.groupBy, sample.key)));

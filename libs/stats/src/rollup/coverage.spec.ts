@@ -1,4 +1,4 @@
-import { coverageOf, jstMidnight, jstMonthOf, nextMonth } from './coverage.js';
+import { coverageOf, jstMidnight, jstMonthOf, nextMonth, openSettledMonths } from './coverage.js';
 
 const jst = (local: string) => new Date(`${local}+09:00`);
 
@@ -48,5 +48,32 @@ describe('coverageOf', () => {
     expect(nextMonth('2026-01-01')).toBe('2026-02-01');
     expect(jstMonthOf(new Date('2026-07-31T15:00:00Z'))).toBe('2026-08-01'); // 08-01 00:00 JST
     expect(jstMonthOf(new Date('2026-07-31T14:59:59Z'))).toBe('2026-07-01');
+  });
+});
+
+describe('openSettledMonths', () => {
+  const now = jst('2026-08-31T09:00:00');
+
+  it('keeps months sent wholly before the oldest backlog bucket whose open due times have all passed', () => {
+    const fresh = [
+      { month: '2026-06-01', openDueMax: jst('2026-07-02T17:00:00') },
+      { month: '2026-05-01', openDueMax: null },
+      // July ends at 08-01 00:00 JST, 30 days and 9 hours before now.
+      { month: '2026-07-01', openDueMax: jst('2026-08-05T17:00:00') },
+    ];
+    expect(openSettledMonths(fresh, now, 30)).toEqual(['2026-06-01', '2026-05-01', '2026-07-01']);
+  });
+
+  it('leaves out a month some of whose referrals are younger than the oldest bucket', () => {
+    // At 2026-08-31 00:00 JST exactly 30 days have passed since July ended: still settled. An hour earlier, not.
+    const july = [{ month: '2026-07-01', openDueMax: null }];
+    expect(openSettledMonths(july, jst('2026-08-31T00:00:00'), 30)).toEqual(['2026-07-01']);
+    expect(openSettledMonths(july, jst('2026-08-30T23:00:00'), 30)).toEqual([]);
+  });
+
+  it('leaves out a month with an open referral whose due time is still ahead', () => {
+    const fresh = [{ month: '2026-06-01', openDueMax: jst('2026-08-31T09:00:00') }];
+    expect(openSettledMonths(fresh, now, 30)).toEqual([]);
+    expect(openSettledMonths(fresh, new Date(now.getTime() + 1), 30)).toEqual(['2026-06-01']);
   });
 });

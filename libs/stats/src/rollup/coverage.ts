@@ -45,3 +45,27 @@ export function coverageOf(from: Date | null, to: Date | null, fresh: readonly s
   if (!cursor || !to || cursor < to) live.push({ from: cursor, to });
   return { months, live };
 }
+
+/** A month whose monthly totals are up to date, with the latest due time of its open referrals when built. */
+export interface FreshMonth {
+  month: string;
+  openDueMax: Date | null;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The fresh months whose open-referral counts the monthly totals give as they stand at `now`: every referral
+ * of the month was sent at least `oldestBucketDays` before `now` (all in the oldest backlog bucket), and every
+ * due time of its open referrals has passed (so each is overdue or missed exactly as it will stay).
+ */
+export function openSettledMonths(fresh: readonly FreshMonth[], now: Date, oldestBucketDays: number): string[] {
+  const bucketStart = now.getTime() - oldestBucketDays * DAY_MS;
+  return fresh
+    .filter(
+      ({ month, openDueMax }) =>
+        jstMidnight(nextMonth(month)).getTime() <= bucketStart &&
+        (openDueMax === null || openDueMax.getTime() < now.getTime()),
+    )
+    .map(({ month }) => month);
+}

@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@tsunagu/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ALL_MEASURE_BASES, totalsAggregates } from '../queries/response-time.query.js';
-import { jstMonthOf } from './coverage.js';
+import {
+  ALL_MEASURE_BASES,
+  combined,
+  MONTH_OPEN_DUE_MAX,
+  monthlyOpenAggregates,
+  totalsAggregates,
+} from '../queries/response-time.query.js';
+import { jstMonthOf, type FreshMonth } from './coverage.js';
 
 /**
  * The built months `b` whose timing rows were all written by transactions their build saw. A row written
@@ -17,7 +23,7 @@ const UP_TO_DATE = `referral_timing_month_built b
        AND NOT pg_visible_in_snapshot(t.changed_xid, b.snapshot)
      LIMIT 1) since ON true`;
 
-const TOTALS = totalsAggregates(ALL_MEASURE_BASES);
+const TOTALS = [...totalsAggregates(ALL_MEASURE_BASES), ...monthlyOpenAggregates()];
 
 /** The monthly totals of the given months, from their timing rows. */
 const BUILD = `
@@ -26,6 +32,14 @@ const BUILD = `
     FROM referral_timing t
    WHERE t.sent_month = ANY($1::date[])
    GROUP BY t.sent_month, t.sent_week, t.to_agency_id, t.urgency`;
+
+/** The same totals without the week, from the weekly ones. */
+const BUILD_AGENCY = `
+  INSERT INTO referral_timing_month_agency (sent_month, to_agency_id, urgency, ${TOTALS.map((total) => total.column).join(', ')})
+  SELECT sent_month, to_agency_id, urgency, ${TOTALS.map((total) => combined(total.column)).join(', ')}
+    FROM referral_timing_month
+   WHERE sent_month = ANY($1::date[])
+   GROUP BY sent_month, to_agency_id, urgency`;
 
 /** Months of sending before the current one (JST) without totals or with totals out of date, oldest first. */
 const MONTHS_TO_BUILD = `
@@ -66,11 +80,16 @@ export class TimingMonthsService {
       ).map((row) => row.month);
       if (months.length === 0) return [];
       await manager.query('DELETE FROM referral_timing_month WHERE sent_month = ANY($1::date[])', [months]);
+      await manager.query('DELETE FROM referral_timing_month_agency WHERE sent_month = ANY($1::date[])', [months]);
       await manager.query(BUILD, [months]);
+      await manager.query(BUILD_AGENCY, [months]);
       await manager.query(
-        `INSERT INTO referral_timing_month_built (sent_month, snapshot, built_at)
-         SELECT month, pg_current_snapshot(), now() FROM unnest($1::date[]) AS month
-         ON CONFLICT (sent_month) DO UPDATE SET snapshot = EXCLUDED.snapshot, built_at = EXCLUDED.built_at`,
+        `INSERT INTO referral_timing_month_built (sent_month, snapshot, built_at, open_due_max)
+         SELECT month, pg_current_snapshot(), now(),
+                (SELECT ${MONTH_OPEN_DUE_MAX} FROM referral_timing t WHERE t.sent_month = month)
+           FROM unnest($1::date[]) AS month
+         ON CONFLICT (sent_month) DO UPDATE
+           SET snapshot = EXCLUDED.snapshot, built_at = EXCLUDED.built_at, open_due_max = EXCLUDED.open_due_max`,
         [months],
       );
       return months;
@@ -89,11 +108,19 @@ export class TimingMonthsService {
 
   /** The months whose totals are up to date, as the transaction of `manager` sees them (YYYY-MM-DD). */
   async freshMonths(manager: EntityManager): Promise<string[]> {
-    const rows = await manager.query<{ month: string }[]>(
-      `SELECT to_char(b.sent_month, 'YYYY-MM-DD') AS month FROM ${UP_TO_DATE}
+    return (await this.usableMonths(manager)).map((fresh) => fresh.month);
+  }
+
+  /**
+   * The months whose totals are up to date, as the transaction of `manager` sees them, each with the latest due
+   * time of its open referrals (`openSettledMonths` decides whether their open counts apply yet).
+   */
+  async usableMonths(manager: EntityManager): Promise<FreshMonth[]> {
+    const rows = await manager.query<{ month: string; open_due_max: Date | null }[]>(
+      `SELECT to_char(b.sent_month, 'YYYY-MM-DD') AS month, b.open_due_max FROM ${UP_TO_DATE}
         WHERE since.changed IS NULL
         ORDER BY b.sent_month`,
     );
-    return rows.map((row) => row.month);
+    return rows.map((row) => ({ month: row.month, openDueMax: row.open_due_max }));
   }
 }
