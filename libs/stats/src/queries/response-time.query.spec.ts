@@ -238,7 +238,9 @@ describe('responseTimeOpenQuery', () => {
     // One part per live range, then the months: 4 is the index of OVER_30_DAYS.
     expect(byAgency.sql.match(/FROM referral_timing t\b/g)).toHaveLength(2);
     expect(byAgency.sql).toContain('FROM referral_timing_month_agency t');
-    expect(byAgency.sql).toMatch(/SELECT t\.to_agency_id AS group_key, 4 AS bucket,\s+t\.open_count AS open, t\.open_awaiting AS awaiting/);
+    expect(byAgency.sql).toMatch(
+      /SELECT t\.to_agency_id AS group_key, 4 AS bucket,\s+t\.open_count AS open, t\.open_awaiting AS awaiting/,
+    );
     expect(byAgency.sql).toContain('t.open_count > 0');
     expect(byAgency.sql).toContain('sum(overdue_total) AS overdue_total');
     expect(byAgency.params.at(-1)).toEqual(['2026-06-01', '2026-07-01']);
