@@ -40,6 +40,7 @@ const TABLES = [
   'referral_timing_month',
   'referral_timing_month_agency',
   'referral_timing_month_built',
+  'referral_timing_month_network',
   'regional_issue',
   'regional_issue_evidence',
   'regional_issue_move',

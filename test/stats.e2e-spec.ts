@@ -859,6 +859,26 @@ describe('statistics (responseTimeStats, unmetNeeds)', () => {
       expect(await months().buildAll()).toBe(0);
     });
 
+    it('reads the views that neither group nor filter by recipient from the network-wide totals', async () => {
+      const dataSource = t.app.get(DataSource);
+      await months().buildAll();
+      const [before] = await stats('MONTH', JULY);
+      const [beforeHousing] = await stats('MONTH', { ...JULY, sector: 'HOUSING' });
+      // A count changed in the network-wide totals shows in the network view only; the sector view reads the
+      // totals per recipient.
+      await dataSource.query(
+        `UPDATE referral_timing_month_network SET referral_count = referral_count + 100
+          WHERE sent_month = '2026-07-01' AND ctid = (SELECT min(ctid) FROM referral_timing_month_network
+                                                      WHERE sent_month = '2026-07-01')`,
+      );
+      try {
+        expect((await stats('MONTH', JULY))[0].referralCount).toBe(before.referralCount + 100);
+        expect(await stats('MONTH', { ...JULY, sector: 'HOUSING' })).toEqual([beforeHousing]);
+      } finally {
+        await dataSource.query('DELETE FROM referral_timing_month_built');
+      }
+    });
+
     it('stops using a month whose referrals changed since it was built, until it is built again', async () => {
       const dataSource = t.app.get(DataSource);
       await months().buildAll();

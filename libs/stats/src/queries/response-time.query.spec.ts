@@ -9,6 +9,7 @@ import {
   OPEN_STATUSES,
   percentileSamples,
   minCellSuppressed,
+  monthTableOf,
   readResponseTimeRow,
   responseTimeExactQuery,
   responseTimeOpenQuery,
@@ -21,6 +22,7 @@ import {
 
 const NOW = new Date('2026-08-03T12:00:00+09:00');
 const DAY = 24 * 60 * 60 * 1000;
+const AGENCY = '11111111-1111-4111-8111-111111111111';
 
 function plan(overrides: Partial<ResponseTimePlan> = {}): ResponseTimePlan {
   return {
@@ -141,7 +143,7 @@ describe('responseTimeTotalsQuery', () => {
     expect(query.sql).toMatch(/AND t\.sent_at >= \$5\s+AND t\.sent_at < \$6\s+GROUP BY t\.sent_week/);
     expect(query.sql).not.toContain(' OR (t.sent_at');
     expect(query.sql.match(/FROM referral_timing t\b/g)).toHaveLength(2);
-    expect(query.sql).toContain('FROM referral_timing_month t');
+    expect(query.sql).toContain('FROM referral_timing_month_network t');
     expect(query.sql).toContain('t.sent_month = ANY($7::date[])');
     expect(query.sql).toContain('UNION ALL');
     // Maxima combine by max, counts and sums by sum.
@@ -225,6 +227,23 @@ describe('responseTimeOpenQuery', () => {
     expect(query.sql).toContain('GROUP BY group_key, bucket');
   });
 
+  it('reads the smallest monthly totals that hold what the view groups and filters by', () => {
+    const table = (overrides: Partial<ResponseTimePlan>) => monthTableOf(plan(overrides));
+    for (const groupBy of [StatsGroupBy.URGENCY, StatsGroupBy.WEEK, StatsGroupBy.MONTH]) {
+      expect(table({ groupBy })).toBe('referral_timing_month_network');
+      expect(table({ groupBy, urgency: Urgency.HIGH })).toBe('referral_timing_month_network');
+    }
+    expect(table({ groupBy: StatsGroupBy.AGENCY })).toBe('referral_timing_month_agency');
+    expect(table({ groupBy: StatsGroupBy.SECTOR })).toBe('referral_timing_month_agency');
+    expect(table({ groupBy: StatsGroupBy.MONTH, recipientAgencyId: AGENCY })).toBe('referral_timing_month_agency');
+    expect(table({ groupBy: StatsGroupBy.MONTH, sector: Sector.HOUSING })).toBe('referral_timing_month_agency');
+    expect(table({ groupBy: StatsGroupBy.MONTH, minCellOwnAgencyId: AGENCY })).toBe('referral_timing_month_agency');
+    expect(table({ groupBy: StatsGroupBy.WEEK, recipientAgencyId: AGENCY })).toBe('referral_timing_month');
+    expect(table({ groupBy: StatsGroupBy.WEEK, area: { municipalityCodes: ['231002'], prefectureCode: '23' } })).toBe(
+      'referral_timing_month',
+    );
+  });
+
   it('reads settled months from the monthly totals, all in the oldest bucket, and the rest from the open referrals', () => {
     const from = new Date('2026-05-15T00:00:00+09:00');
     const coverage = {
@@ -247,7 +266,12 @@ describe('responseTimeOpenQuery', () => {
     expect(BACKLOG_BUCKETS[4].age).toBe('OVER_30_DAYS');
 
     const byWeek = responseTimeOpenQuery(plan({ groupBy: StatsGroupBy.WEEK, from }), coverage);
-    expect(byWeek.sql).toContain('FROM referral_timing_month t');
+    expect(byWeek.sql).toContain('FROM referral_timing_month_network t');
+    const byWeekOfOne = responseTimeOpenQuery(
+      plan({ groupBy: StatsGroupBy.WEEK, from, recipientAgencyId: AGENCY }),
+      coverage,
+    );
+    expect(byWeekOfOne.sql).toContain('FROM referral_timing_month t');
 
     // Months alone do not compare with now, so now is not a parameter (PostgreSQL could not type it).
     const monthsOnly = responseTimeOpenQuery(plan(), { months: ['2026-06-01'], live: [] });

@@ -124,19 +124,30 @@ function whereOf(conditions: readonly string[], indent = '      '): string {
 }
 
 /**
- * The monthly totals a grouping reads: per week (`referral_timing_month`, about five times the rows) only when
- * grouping by week, per month × recipient × urgency otherwise.
+ * The monthly totals a view reads, the smallest that holds what it groups and filters by:
+ * - `referral_timing_month_network` (month × week × urgency) when nothing depends on the recipient: no
+ *   grouping by agency or sector, no recipient, sector or area filter, no minimum cell (which counts other
+ *   agencies' referrals);
+ * - otherwise `referral_timing_month` (month × week × recipient × urgency) when grouping by week, and
+ *   `referral_timing_month_agency` (month × recipient × urgency, about a fifth of the rows) for the rest.
  */
-type MonthTable = 'referral_timing_month' | 'referral_timing_month_agency';
+type MonthTable = 'referral_timing_month' | 'referral_timing_month_agency' | 'referral_timing_month_network';
 
-function monthTableOf(groupBy: StatsGroupBy): MonthTable {
-  return groupBy === StatsGroupBy.WEEK ? 'referral_timing_month' : 'referral_timing_month_agency';
+export function monthTableOf(plan: ResponseTimePlan): MonthTable {
+  const byRecipient =
+    plan.groupBy === StatsGroupBy.AGENCY ||
+    plan.groupBy === StatsGroupBy.SECTOR ||
+    plan.recipientAgencyId !== null ||
+    plan.sector !== null ||
+    plan.area !== null ||
+    plan.minCellOwnAgencyId !== null;
+  if (!byRecipient) return 'referral_timing_month_network';
+  return plan.groupBy === StatsGroupBy.WEEK ? 'referral_timing_month' : 'referral_timing_month_agency';
 }
 
 /**
  * The rows in scope: FROM and WHERE over `table` as `t` (the timing rows, or the monthly totals, which have
- * the same recipient, urgency and month columns, and the week in `referral_timing_month`), and the recipient
- * `a` when needed.
+ * the same columns for what `monthTableOf` reads them for), and the recipient `a` when needed.
  */
 function scopeOf(
   plan: ResponseTimePlan,
@@ -242,7 +253,7 @@ export function responseTimeTotalsQuery(plan: ResponseTimePlan, coverage: Covera
       GROUP BY ${groupKey}`);
   }
   if (coverage.months.length > 0) {
-    const scope = scopeOf({ ...plan, from: null, to: null }, param, monthTableOf(plan.groupBy));
+    const scope = scopeOf({ ...plan, from: null, to: null }, param, monthTableOf(plan));
     parts.push(`SELECT ${groupKey} AS group_key, ${totals.map((total) => `t.${total.column}`).join(', ')}${othersMonth()}
       FROM ${scope.from}
       ${whereOf([...scope.where, `t.sent_month = ANY(${param(coverage.months)}::date[])`], '        ')}`);
@@ -354,7 +365,7 @@ export function responseTimeOpenQuery(plan: ResponseTimePlan, coverage: Coverage
     }
   }
   if (coverage.months.length > 0) {
-    const scope = scopeOf({ ...plan, from: null, to: null }, param, monthTableOf(plan.groupBy));
+    const scope = scopeOf({ ...plan, from: null, to: null }, param, monthTableOf(plan));
     parts.push(`SELECT ${groupKey} AS group_key, ${oldest} AS bucket,
         ${counts.map(({ column, monthColumn }) => `t.${monthColumn} AS ${column}`).join(', ')}
       FROM ${scope.from}

@@ -33,13 +33,19 @@ const BUILD = `
    WHERE t.sent_month = ANY($1::date[])
    GROUP BY t.sent_month, t.sent_week, t.to_agency_id, t.urgency`;
 
-/** The same totals without the week, from the weekly ones. */
-const BUILD_AGENCY = `
-  INSERT INTO referral_timing_month_agency (sent_month, to_agency_id, urgency, ${TOTALS.map((total) => total.column).join(', ')})
-  SELECT sent_month, to_agency_id, urgency, ${TOTALS.map((total) => combined(total.column)).join(', ')}
+/** Coarser totals from the weekly ones: without the week (per recipient), and without the recipient. */
+const COARSER = [
+  { table: 'referral_timing_month_agency', key: 'sent_month, to_agency_id, urgency' },
+  { table: 'referral_timing_month_network', key: 'sent_month, sent_week, urgency' },
+].map(({ table, key }) => ({
+  table,
+  build: `
+  INSERT INTO ${table} (${key}, ${TOTALS.map((total) => total.column).join(', ')})
+  SELECT ${key}, ${TOTALS.map((total) => combined(total.column)).join(', ')}
     FROM referral_timing_month
    WHERE sent_month = ANY($1::date[])
-   GROUP BY sent_month, to_agency_id, urgency`;
+   GROUP BY ${key}`,
+}));
 
 /** Months of sending before the current one (JST) without totals or with totals out of date, oldest first. */
 const MONTHS_TO_BUILD = `
@@ -80,9 +86,11 @@ export class TimingMonthsService {
       ).map((row) => row.month);
       if (months.length === 0) return [];
       await manager.query('DELETE FROM referral_timing_month WHERE sent_month = ANY($1::date[])', [months]);
-      await manager.query('DELETE FROM referral_timing_month_agency WHERE sent_month = ANY($1::date[])', [months]);
       await manager.query(BUILD, [months]);
-      await manager.query(BUILD_AGENCY, [months]);
+      for (const { table, build } of COARSER) {
+        await manager.query(`DELETE FROM ${table} WHERE sent_month = ANY($1::date[])`, [months]);
+        await manager.query(build, [months]);
+      }
       await manager.query(
         `INSERT INTO referral_timing_month_built (sent_month, snapshot, built_at, open_due_max)
          SELECT month, pg_current_snapshot(), now(),
