@@ -4,6 +4,7 @@ import { BusinessCalendarSeeder, StatsGroupBy, TimingMonthsService } from '@tsun
 import { DataSource } from 'typeorm';
 import { ALL_MEASURE_KEYS } from '../libs/stats/src/queries/measures.js';
 import { responseTimeExactQuery } from '../libs/stats/src/queries/response-time.query.js';
+import { analyticsSettings } from '../libs/stats/src/stats.service.js';
 import { createAgency, issueKey, type TestAgency } from './support/builders.js';
 import { CREATE_REFERRAL, dataOf, recordConsent, referralInput, registerPerson } from './support/referral-builders.js';
 import { startTestApp, type GraphQLResponse, type TestApp } from './support/test-app.js';
@@ -857,6 +858,24 @@ describe('statistics (responseTimeStats, unmetNeeds)', () => {
       expect(await freshMonths()).toEqual(['2026-06-01', '2026-07-01']);
       expect(await allViews()).toEqual(live);
       expect(await months().buildAll()).toBe(0);
+    });
+
+    it('plans the statistics without parallel workers unless STATS_PARALLEL_WORKERS allows them', async () => {
+      const planned = (parallelWorkers: number) =>
+        t.app.get(DataSource).transaction(async (manager) => {
+          const settings = analyticsSettings(parallelWorkers);
+          await manager.query(settings.sql, settings.params);
+          // Parallel plans made as cheap as they can be, so only the worker limit decides.
+          await manager.query(`SET LOCAL parallel_setup_cost = 0`);
+          await manager.query(`SET LOCAL parallel_tuple_cost = 0`);
+          await manager.query(`SET LOCAL min_parallel_table_scan_size = 0`);
+          const plan = await manager.query<{ 'QUERY PLAN': string }[]>(
+            'EXPLAIN SELECT urgency, count(*) FROM referral_timing GROUP BY urgency',
+          );
+          return plan.map((line) => line['QUERY PLAN']).join('\n');
+        });
+      expect(await planned(0)).not.toContain('Gather');
+      expect(await planned(2)).toContain('Gather');
     });
 
     it('reads the views that neither group nor filter by recipient from the network-wide totals', async () => {

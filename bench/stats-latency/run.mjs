@@ -67,7 +67,9 @@ async function main() {
   const vacuumStarted = performance.now();
   const vacuumClient = new pg.Client({ connectionString: databaseUrl.toString() });
   await vacuumClient.connect();
-  await vacuumClient.query('VACUUM (ANALYZE) referral_timing, referral_timing_month, referral');
+  await vacuumClient.query(
+    'VACUUM (ANALYZE) referral_timing, referral_timing_month, referral_timing_month_agency, referral_timing_month_network, referral',
+  );
   await vacuumClient.end();
   const vacuumSeconds = (performance.now() - vacuumStarted) / 1000;
   api = spawn(process.execPath, [API_MAIN], { env, stdio: ['ignore', 'inherit', 'inherit'] });

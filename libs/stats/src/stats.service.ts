@@ -25,16 +25,23 @@ import {
   sortGroups,
   type ResponseTimePlan,
   type ResponseTimeRow,
+  type SqlQuery,
 } from './queries/response-time.query.js';
 import { unmetNeedsQuery, type UnmetNeedRow } from './queries/unmet-needs.query.js';
 
 /**
  * Settings of the statistics' read-only transaction. A statistics query sorts the durations it reports
  * (percentiles), so it gets more sort memory than an OLTP query; JIT compilation costs more than it saves on
- * these plans; and a runaway period cannot hold a connection for long.
+ * these plans; parallel workers only as configured (`STATS_PARALLEL_WORKERS`, 0 by default: their start-up
+ * cost more than they saved on the monthly totals); and a runaway period cannot hold a connection for long.
  */
-const ANALYTICS_SETTINGS = `SELECT set_config('work_mem', '128MB', true), set_config('jit', 'off', true),
-  set_config('statement_timeout', '30s', true)`;
+export function analyticsSettings(parallelWorkers: number): SqlQuery {
+  return {
+    sql: `SELECT set_config('work_mem', '128MB', true), set_config('jit', 'off', true),
+  set_config('max_parallel_workers_per_gather', $1, true), set_config('statement_timeout', '30s', true)`,
+    params: [String(parallelWorkers)],
+  };
+}
 
 /**
  * Response times and unmet needs, computed in PostgreSQL (never row by row in Node): response times from
@@ -184,7 +191,8 @@ export class StatsService {
   private analytics<T>(run: (manager: EntityManager) => Promise<T>): Promise<T> {
     return runTransaction(this.dataSource, async (manager) => {
       await manager.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-      await manager.query(ANALYTICS_SETTINGS);
+      const settings = analyticsSettings(this.config.STATS_PARALLEL_WORKERS);
+      await manager.query(settings.sql, settings.params);
       return run(manager);
     });
   }

@@ -174,6 +174,13 @@ export const configSchema = z.object({
    */
   STATS_PERCENTILE_SAMPLE: z.coerce.number().int().min(1).default(100_000),
   /**
+   * PostgreSQL parallel workers per statistics statement (`max_parallel_workers_per_gather`). 0 by default: on
+   * the 2-core machine of docs/benchmarks.md, starting workers cost more than they saved on every statistics
+   * statement (a two-year `responseTimeStats(AGENCY)` total 50 ms with two workers, 15 ms without). A database
+   * server with cores to spare may answer long `unmetNeeds` periods sooner with some.
+   */
+  STATS_PARALLEL_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
+  /**
    * How long the participating agencies of a case conference keep reading the person's data (and the conference)
    * after it was recorded or cancelled (ISO 8601 duration; docs/collaboration.md "Case conferences").
    */
