@@ -18,6 +18,7 @@ import { StaffAccounts1764900000000 } from './1764900000000-staff-accounts.js';
 import { ReferralTimingCovering1765000000000 } from './1765000000000-referral-timing-covering.js';
 import { HearingSheetEcomap1764807200000 } from './1764807200000-hearing-sheet-ecomap.js';
 import { ReferralTimingMonthOpen1765100000000 } from './1765100000000-referral-timing-month-open.js';
+import { ReferralTimingSampleAgency1765200000000 } from './1765200000000-referral-timing-sample-agency.js';
 
 /** Every migration, in order. A new migration is added here as well as to this folder. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   StaffAccounts1764900000000,
   ReferralTimingCovering1765000000000,
   ReferralTimingMonthOpen1765100000000,
+  ReferralTimingSampleAgency1765200000000,
 ];

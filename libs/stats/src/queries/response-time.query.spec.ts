@@ -347,93 +347,101 @@ describe('percentileSamples', () => {
 
 describe('responseTimePercentilesQuery', () => {
   const all = plan({ groupBy: StatsGroupBy.MONTH, measures: new Set(ALL_MEASURE_KEYS) });
+  const JULY_FROM = new Date('2026-07-01T00:00:00+09:00');
+  const AUGUST_FROM = new Date('2026-08-01T00:00:00+09:00');
 
   it('sorts only the durations asked for, and nothing when none is', () => {
     const one = responseTimePercentilesQuery(plan({ measures: new Set(['completion.business']) }), [
       { key: 'HOUSING', below: 256 },
     ]);
     expect(one?.sql.match(/percentile_cont/g)).toHaveLength(1);
-    expect(one?.sql).toContain('t.completion_business_ms AS completion_business');
-    expect(one?.sql).toContain('ORDER BY completion_business');
+    expect(one?.sql).toContain('ORDER BY t.completion_business_ms');
     expect(
       responseTimePercentilesQuery(all, [{ key: '2026-07', below: 256 }])?.sql.match(/percentile_cont/g),
     ).toHaveLength(8);
     expect(responseTimePercentilesQuery(plan(), [{ key: 'HOUSING', below: 256 }])).toBeNull();
   });
 
-  it('reads the rows in scope, unsampled, when no group is sampled', () => {
+  it('reads each group as its own range, one aggregate per group, never sorting the rows by group first', () => {
     const query = responseTimePercentilesQuery(all, [{ key: '2026-07', below: 256 }]);
+    expect(query?.sql).toContain(
+      'FROM unnest($1::date[], $2::timestamptz[], $3::timestamptz[]) AS sample(key, sent_from, sent_to)',
+    );
+    expect(query?.sql).toContain('CROSS JOIN LATERAL');
+    expect(query?.sql).toMatch(
+      /WHERE t\.sent_month = sample\.key\s+AND t\.sent_at >= sample\.sent_from\s+AND t\.sent_at < sample\.sent_to/,
+    );
+    expect(query?.sql).not.toContain('GROUP BY');
     expect(query?.sql).not.toContain('sample_key');
     expect(query?.sql).not.toContain('UNION ALL');
-    expect(query?.params).toEqual([]);
+    expect(query?.params).toEqual([['2026-07-01'], [JULY_FROM], [AUGUST_FROM]]);
+
+    const weeks = responseTimePercentilesQuery({ ...all, groupBy: StatsGroupBy.WEEK }, [
+      { key: '2026-06-29', below: 256 },
+    ]);
+    expect(weeks?.sql).toContain("to_char(sample.key, 'YYYY-MM-DD') AS key");
+    expect(weeks?.params).toEqual([
+      ['2026-06-29'],
+      [new Date('2026-06-29T00:00:00+09:00')],
+      [new Date('2026-07-06T00:00:00+09:00')],
+    ]);
+
+    const agencies = responseTimePercentilesQuery({ ...all, groupBy: StatsGroupBy.AGENCY }, [
+      { key: AGENCY, below: 256 },
+    ]);
+    expect(agencies?.sql).toContain('FROM unnest($1::uuid[]) AS sample(key)');
+    expect(agencies?.sql).toContain('t.to_agency_id = sample.key');
+    const sectors = responseTimePercentilesQuery({ ...all, groupBy: StatsGroupBy.SECTOR }, [
+      { key: 'HOUSING', below: 256 },
+    ]);
+    expect(sectors?.sql).toContain('JOIN agency a ON a.id = t.to_agency_id');
+    expect(sectors?.sql).toContain('a.sector = sample.key');
   });
 
-  it('reads sampled groups from the sample index, each with its own bound, on the native key', () => {
+  it('reads sampled groups from the sample indexes, each with its own bound, and exact groups apart', () => {
     const query = responseTimePercentilesQuery(all, [
       { key: '2026-05', below: 8 },
       { key: '2026-06', below: 16 },
     ]);
     expect(query?.sql).not.toContain('UNION ALL');
+    expect(query?.sql).toContain('AS sample(key, sent_from, sent_to, below)');
     expect(query?.sql).toContain('t.sample_key < 16');
-    expect(query?.sql).toContain('JOIN unnest($1::date[], $2::int[]) AS sample(key, below)');
-    expect(query?.sql).toContain('ON sample.key = t.sent_month');
     expect(query?.sql).toContain('t.sample_key < sample.below');
     expect(query?.params).toEqual([
       ['2026-05-01', '2026-06-01'],
+      [new Date('2026-05-01T00:00:00+09:00'), new Date('2026-06-01T00:00:00+09:00')],
+      [new Date('2026-06-01T00:00:00+09:00'), JULY_FROM],
       [8, 16],
-    ]);
-  });
-
-  it('adds the exact groups through an index on their key when others are sampled', () => {
-    const months = responseTimePercentilesQuery(all, [
-      { key: '2026-06', below: 16 },
-      { key: '2026-07', below: 256 },
-    ]);
-    expect(months?.sql).toContain('UNION ALL');
-    expect(months?.sql).toContain('t.sent_month = ANY($1::date[]) AND t.sent_at >= $2 AND t.sent_at < $3');
-    expect(months?.params.slice(0, 3)).toEqual([
-      ['2026-07-01'],
-      new Date('2026-07-01T00:00:00+09:00'),
-      new Date('2026-08-01T00:00:00+09:00'),
-    ]);
-
-    const weeks = responseTimePercentilesQuery({ ...all, groupBy: StatsGroupBy.WEEK }, [
-      { key: '2026-06-29', below: 256 },
-      { key: '2026-07-06', below: 4 },
-    ]);
-    expect(weeks?.params.slice(0, 3)).toEqual([
-      ['2026-06-29'],
-      new Date('2026-06-29T00:00:00+09:00'),
-      new Date('2026-07-06T00:00:00+09:00'),
-    ]);
-
-    // Exact periods at both ends of a long view: one range scan per run of consecutive periods.
-    const ends = responseTimePercentilesQuery({ ...all, groupBy: StatsGroupBy.WEEK }, [
-      { key: '2024-12-02', below: 256 },
-      { key: '2024-12-09', below: 256 },
-      { key: '2025-06-02', below: 16 },
-      { key: '2026-06-29', below: 256 },
-    ]);
-    expect(ends?.sql.match(/UNION ALL/g)).toHaveLength(2);
-    expect(ends?.params.slice(0, 6)).toEqual([
-      ['2024-12-02', '2024-12-09'],
-      new Date('2024-12-02T00:00:00+09:00'),
-      new Date('2024-12-16T00:00:00+09:00'),
-      ['2026-06-29'],
-      new Date('2026-06-29T00:00:00+09:00'),
-      new Date('2026-07-06T00:00:00+09:00'),
     ]);
 
     const agencies = responseTimePercentilesQuery({ ...all, groupBy: StatsGroupBy.AGENCY }, [
-      { key: '11111111-1111-4111-8111-111111111111', below: 256 },
+      { key: AGENCY, below: 256 },
       { key: '22222222-2222-4222-8222-222222222222', below: 16 },
     ]);
-    expect(agencies?.sql).toContain('t.to_agency_id = ANY($1::uuid[])');
-    const sectors = responseTimePercentilesQuery({ ...all, groupBy: StatsGroupBy.SECTOR }, [
-      { key: 'HOUSING', below: 256 },
-      { key: 'POVERTY', below: 16 },
+    const [exact, sampled] = agencies!.sql.split('UNION ALL');
+    expect(exact).toContain('FROM unnest($1::uuid[]) AS sample(key)');
+    expect(exact).not.toContain('sample_key');
+    expect(sampled).toContain('FROM unnest($2::uuid[], $3::int[]) AS sample(key, below)');
+    expect(sampled).toContain('t.sample_key < sample.below');
+    expect(agencies?.params).toEqual([[AGENCY], ['22222222-2222-4222-8222-222222222222'], [16]]);
+  });
+
+  it('groups urgencies, which no index ranges, from the sample index and the period', () => {
+    const urgencies = plan({ groupBy: StatsGroupBy.URGENCY, measures: new Set(ALL_MEASURE_KEYS) });
+    const sampled = responseTimePercentilesQuery(urgencies, [
+      { key: 'HIGH', below: 256 },
+      { key: 'NORMAL', below: 16 },
     ]);
-    expect(sectors?.sql).toContain('t.to_agency_id IN (SELECT id FROM agency WHERE sector = ANY($1::text[]))');
+    expect(sampled?.sql).toContain('t.urgency = ANY($1::text[])');
+    expect(sampled?.sql).toContain('JOIN unnest($2::text[], $3::int[]) AS sample(key, below)');
+    expect(sampled?.sql).toContain('ON sample.key = t.urgency');
+    expect(sampled?.sql).toContain('GROUP BY group_key');
+    expect(sampled?.params).toEqual([['HIGH'], ['NORMAL'], [16]]);
+
+    const exact = responseTimePercentilesQuery(urgencies, [{ key: 'HIGH', below: 256 }]);
+    expect(exact?.sql).not.toContain('sample_key');
+    expect(exact?.sql).not.toContain('UNION ALL');
+    expect(exact?.params).toEqual([]);
   });
 });
 

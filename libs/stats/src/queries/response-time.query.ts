@@ -443,47 +443,20 @@ function dayAfter(groupBy: StatsGroupBy.WEEK | StatsGroupBy.MONTH, key: string):
 }
 
 /**
- * Conditions selecting the rows of the given groups through an index, each to be read as its own part: the
- * recipient for AGENCY and SECTOR (one condition), and for WEEK and MONTH one range of sending time per run of
- * consecutive periods, so that exact periods at both ends of a long view are two short range scans rather
- * than one spanning everything between them. Urgency has no index of its own: its groups are few and large.
- */
-function groupsConditions(plan: ResponseTimePlan, keys: string[], param: (value: unknown) => string): string[] {
-  switch (plan.groupBy) {
-    case StatsGroupBy.AGENCY:
-      return [`t.to_agency_id = ANY(${param(keys)}::uuid[])`];
-    case StatsGroupBy.SECTOR:
-      return [`t.to_agency_id IN (SELECT id FROM agency WHERE sector = ANY(${param(keys)}::text[]))`];
-    case StatsGroupBy.URGENCY:
-      return [`t.urgency = ANY(${param(keys)}::text[])`];
-    case StatsGroupBy.WEEK:
-    case StatsGroupBy.MONTH: {
-      const groupBy = plan.groupBy;
-      const runs: string[][] = [];
-      for (const key of [...keys].sort()) {
-        const run = runs.at(-1);
-        if (run && dayAfter(groupBy, run[run.length - 1]) === nativeKey(groupBy, key)) run.push(key);
-        else runs.push([key]);
-      }
-      return runs.map((run) => {
-        const from = jstMidnight(nativeKey(groupBy, run[0]));
-        const to = jstMidnight(dayAfter(groupBy, run[run.length - 1]));
-        const days = param(run.map((key) => nativeKey(groupBy, key)));
-        return `${groupKeyOf(groupBy)} = ANY(${days}::date[]) AND t.sent_at >= ${param(from)} AND t.sent_at < ${param(to)}`;
-      });
-    }
-  }
-}
-
-/**
  * The percentiles (p50, p90, p95, interpolated as percentile_cont) of the durations asked for, per group, over
- * each group's sample, with the number of durations each was computed from. The rows of sampled groups come
- * from the sample index, those of exact groups through `groupsConditions`. Null when no duration is asked for:
- * there is nothing to sort.
+ * each group's sample, with the number of durations each was computed from. Null when no duration is asked
+ * for: there is nothing to sort.
+ *
+ * A group that is one index range (an agency, the agencies of a sector, a week, a month) is read range by range
+ * (`groupRangesPercentilesQuery`): its rows arrive ready for its own sorts, and the whole sample is never
+ * sorted by group first, which took half the time. Groups by urgency are not ranges of any index (they are
+ * few and large): their rows come from the sample index (sampled groups) or the period (exact groups), then
+ * are grouped.
  */
 export function responseTimePercentilesQuery(plan: ResponseTimePlan, samples: readonly GroupSample[]): SqlQuery | null {
   const wanted = wantedOf(plan);
   if (wanted.length === 0 || samples.length === 0) return null;
+  if (plan.groupBy !== StatsGroupBy.URGENCY) return groupRangesPercentilesQuery(plan, plan.groupBy, wanted, samples);
   const { params, param } = parameters();
   const scope = scopeOf(plan, param);
   const groupKey = groupKeyOf(plan.groupBy);
@@ -496,19 +469,10 @@ export function responseTimePercentilesQuery(plan: ResponseTimePlan, samples: re
 
   const parts: string[] = [];
   if (exact.length > 0) {
-    const alternatives =
-      sampled.length > 0
-        ? groupsConditions(
-            plan,
-            exact.map((sample) => sample.key),
-            param,
-          )
-        : [null];
-    for (const condition of alternatives) {
-      parts.push(`SELECT ${projection}
+    const only = sampled.length > 0 ? [`t.urgency = ANY(${param(exact.map((sample) => sample.key))}::text[])`] : [];
+    parts.push(`SELECT ${projection}
       FROM ${scope.from}
-      ${whereOf(condition ? [...scope.where, condition] : scope.where, '        ')}`);
-    }
+      ${whereOf([...scope.where, ...only], '        ')}`);
   }
   if (sampled.length > 0) {
     const keys = param(sampled.map((sample) => nativeKey(plan.groupBy, sample.key)));
@@ -531,6 +495,71 @@ export function responseTimePercentilesQuery(plan: ResponseTimePlan, samples: re
     ) sampled_rows
     GROUP BY group_key`;
   return { sql, params };
+}
+
+/**
+ * The percentiles per group, each group's rows read as the index range its key selects, as one aggregate per
+ * group (`CROSS JOIN LATERAL`): through `ix_referral_timing_sample_agency` (sampled agencies, and the agencies
+ * of a sampled sector), `ix_referral_timing_agency_sent` (exact ones) or the sending-time indexes (weeks and
+ * months, with their sending times). Exact and sampled groups are two
+ * parts, because only the sampled ones can use the partial sample indexes. A group without rows gives a row of
+ * zero counts and null percentiles, read as no row.
+ */
+function groupRangesPercentilesQuery(
+  plan: ResponseTimePlan,
+  groupBy: Exclude<StatsGroupBy, StatsGroupBy.URGENCY>,
+  wanted: readonly MeasureBasis[],
+  samples: readonly GroupSample[],
+): SqlQuery {
+  const { params, param } = parameters();
+  const scope = scopeOf(plan, param);
+  const aggregates = percentileAggregates(wanted, timingColumn);
+  const part = (groups: readonly GroupSample[], sampled: boolean): string => {
+    const keys = groups.map((sample) => nativeKey(groupBy, sample.key));
+    const arrays = [`${param(keys)}::${NATIVE_KEY_TYPE[groupBy]}[]`];
+    const names = ['key'];
+    const conditions = [...scope.where];
+    switch (groupBy) {
+      case StatsGroupBy.AGENCY:
+        conditions.push('t.to_agency_id = sample.key');
+        break;
+      case StatsGroupBy.SECTOR:
+        conditions.push('a.sector = sample.key');
+        break;
+      case StatsGroupBy.WEEK:
+      case StatsGroupBy.MONTH:
+        arrays.push(
+          `${param(groups.map((sample) => jstMidnight(nativeKey(groupBy, sample.key))))}::timestamptz[]`,
+          `${param(groups.map((sample) => jstMidnight(dayAfter(groupBy, sample.key))))}::timestamptz[]`,
+        );
+        names.push('sent_from', 'sent_to');
+        conditions.push(
+          `${groupKeyOf(groupBy)} = sample.key`,
+          't.sent_at >= sample.sent_from',
+          't.sent_at < sample.sent_to',
+        );
+        break;
+    }
+    if (sampled) {
+      arrays.push(`${param(groups.map((sample) => sample.below))}::int[]`);
+      names.push('below');
+      conditions.push(`t.sample_key < ${SAMPLE_INDEX_BELOW}`, 't.sample_key < sample.below');
+    }
+    return `SELECT ${keyText(groupBy, 'sample.key')} AS key, p.*
+      FROM unnest(${arrays.join(', ')}) AS sample(${names.join(', ')})
+      CROSS JOIN LATERAL (
+        SELECT ${aggregates.join(',\n          ')}
+        FROM ${scope.from}
+        ${whereOf(conditions, '          ')}
+      ) p`;
+  };
+  const exact = samples.filter((sample) => sample.below === WHOLE_SAMPLE);
+  const sampled = samples.filter((sample) => sample.below < WHOLE_SAMPLE);
+  const parts = [
+    ...(exact.length > 0 ? [part(exact, false)] : []),
+    ...(sampled.length > 0 ? [part(sampled, true)] : []),
+  ];
+  return { sql: parts.join('\n    UNION ALL\n    '), params };
 }
 
 /**
