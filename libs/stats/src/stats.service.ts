@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AgenciesService, lookupLocalGovernment, type AgencyEntity } from '@tsunagu/directory';
-import { APP_CONFIG, Clock, NotFoundError, runTransaction, type AppConfig, type AuthContext } from '@tsunagu/platform';
+import {
+  APP_CONFIG,
+  Clock,
+  NotFoundError,
+  runAlongside,
+  runTransaction,
+  type AppConfig,
+  type AuthContext,
+} from '@tsunagu/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { decideStatsAccess, type StatsAccess } from './access/stats-access.js';
 import { BusinessCalendarSeeder } from './calendar/business-calendar.seeder.js';
@@ -82,12 +90,19 @@ export class StatsService {
     const minCell = this.config.STATS_RESPONSE_MIN_CELL;
     // One snapshot: the months whose totals are usable; the exact totals and the percentiles, whose sample
     // each group's count sizes; the open referrals.
+    // The open referrals are read on a second connection in the same snapshot when one is idle, while the
+    // totals and percentiles are read on this one.
     const { totals, open, percentiles } = await this.analytics(async (manager) => {
       const fresh = await this.months.usableMonths(manager);
-      const figures = await this.totalsAndPercentiles(manager, plan, fresh, minCell);
       const settled = openSettledMonths(fresh, plan.now, BACKLOG_BUCKETS[BACKLOG_BUCKETS.length - 1].fromDays);
       const openQuery = responseTimeOpenQuery(plan, coverageOf(plan.from, plan.to, settled));
-      const open = await manager.query<ResponseTimeRow[]>(openQuery.sql, openQuery.params);
+      const readOpen = (reader: EntityManager) => reader.query<ResponseTimeRow[]>(openQuery.sql, openQuery.params);
+      const openAlongside = await runAlongside(manager, async (alongside) => {
+        await this.applySettings(alongside);
+        return readOpen(alongside);
+      });
+      const figures = await this.totalsAndPercentiles(manager, plan, fresh, minCell);
+      const open = await (openAlongside ? openAlongside.result : readOpen(manager));
       return { ...figures, open };
     });
     const percentilesOf = new Map(percentiles.map((row) => [String(row.key), row]));
@@ -188,11 +203,15 @@ export class StatsService {
     return access;
   }
 
+  private async applySettings(manager: EntityManager): Promise<void> {
+    const settings = analyticsSettings(this.config.STATS_PARALLEL_WORKERS);
+    await manager.query(settings.sql, settings.params);
+  }
+
   private analytics<T>(run: (manager: EntityManager) => Promise<T>): Promise<T> {
     return runTransaction(this.dataSource, async (manager) => {
       await manager.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-      const settings = analyticsSettings(this.config.STATS_PARALLEL_WORKERS);
-      await manager.query(settings.sql, settings.params);
+      await this.applySettings(manager);
       return run(manager);
     });
   }

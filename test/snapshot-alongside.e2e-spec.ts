@@ -1,0 +1,108 @@
+import { runAlongside, runTransaction } from '@tsunagu/platform';
+import { Client } from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
+import { uniqueSuffix } from './support/test-app.js';
+
+/**
+ * A read on a second connection in the snapshot of a REPEATABLE READ transaction, against a real PostgreSQL:
+ * it sees what the transaction sees and nothing committed since, runs while the transaction's own connection
+ * is busy, and is not started when the pool has no idle connection. A scratch table of its own, in the admin
+ * database (the app role may not create tables).
+ */
+describe('runAlongside', () => {
+  const url = process.env.TSUNAGU_TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL ?? '';
+  const table = `alongside_probe_${uniqueSuffix().toLowerCase()}`;
+  let dataSource: DataSource;
+  let other: Client;
+
+  beforeAll(async () => {
+    dataSource = new DataSource({ type: 'postgres', url, extra: { max: 4 } });
+    await dataSource.initialize();
+    await dataSource.query(`CREATE TABLE ${table} (id int PRIMARY KEY)`);
+    other = new Client({ connectionString: url });
+    await other.connect();
+  });
+  afterAll(async () => {
+    await dataSource.query(`DROP TABLE IF EXISTS ${table}`);
+    await other.end();
+    await dataSource.destroy();
+  });
+  beforeEach(async () => {
+    await dataSource.query(`TRUNCATE ${table}`);
+    await dataSource.query(`INSERT INTO ${table} (id) VALUES (1), (2)`);
+  });
+
+  const countOf = async (manager: EntityManager) =>
+    (await manager.query<{ rows: number }[]>(`SELECT count(*)::int AS rows FROM ${table}`))[0].rows;
+  const pidOf = async (manager: EntityManager) =>
+    (await manager.query<{ pid: number }[]>('SELECT pg_backend_pid() AS pid'))[0].pid;
+
+  it('reads in the snapshot of the transaction, on another connection, while that connection is busy', async () => {
+    const seen = await runTransaction(
+      dataSource,
+      async (manager) => {
+        const before = await countOf(manager); // the snapshot is taken here
+        const pid = await pidOf(manager);
+        await other.query(`INSERT INTO ${table} (id) VALUES (3)`); // committed after it
+        // The read starts only once runAlongside has returned, and then watches this connection run a
+        // statement of its own: it cannot have been run before returning, nor this one waited for it.
+        let release!: () => void;
+        const returned = new Promise<void>((resolve) => (release = resolve));
+        const alongside = await runAlongside(manager, async (reader) => {
+          await returned;
+          let overlapped = false;
+          for (let tries = 0; tries < 100 && !overlapped; tries++) {
+            const [{ state }] = await reader.query<{ state: string | null }[]>(
+              `SELECT state FROM pg_stat_activity WHERE pid = $1`,
+              [pid],
+            );
+            overlapped = state === 'active';
+            if (!overlapped) await reader.query('SELECT pg_sleep(0.01)');
+          }
+          return { rows: await countOf(reader), pid: await pidOf(reader), overlapped };
+        });
+        expect(alongside).not.toBeNull();
+        release();
+        const [, read] = await Promise.all([manager.query('SELECT pg_sleep(0.3)'), alongside?.result]);
+        return { before, read, pid };
+      },
+      { isolation: 'REPEATABLE READ' },
+    );
+    expect(seen.read?.overlapped).toBe(true);
+    expect(seen.read?.rows).toBe(seen.before);
+    expect(seen.read?.rows).toBe(2);
+    expect(seen.read?.pid).not.toBe(seen.pid);
+    expect(await countOf(dataSource.manager)).toBe(3);
+  });
+
+  it('starts nothing when the pool has no connection at hand, so the caller reads on its own', async () => {
+    const single = new DataSource({ type: 'postgres', url, extra: { max: 1 } });
+    await single.initialize();
+    try {
+      const alongside = await runTransaction(
+        single,
+        async (manager) => {
+          await countOf(manager);
+          return runAlongside(manager, countOf);
+        },
+        { isolation: 'REPEATABLE READ' },
+      );
+      expect(alongside).toBeNull();
+    } finally {
+      await single.destroy();
+    }
+  });
+
+  it('passes the failure of the read to whoever awaits it, and leaves the transaction usable', async () => {
+    await runTransaction(
+      dataSource,
+      async (manager) => {
+        await countOf(manager);
+        const failing = await runAlongside(manager, (reader) => reader.query('SELECT * FROM no_such_table'));
+        await expect(failing?.result).rejects.toThrow(/no_such_table/);
+        expect(await countOf(manager)).toBe(2);
+      },
+      { isolation: 'REPEATABLE READ' },
+    );
+  });
+});
