@@ -1,7 +1,6 @@
 import { runAlongside, runTransaction } from '@tsunagu/platform';
-import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
-import { uniqueSuffix } from './support/test-app.js';
+import { ADMIN_URL, useScratchTable } from './support/scratch-table.js';
 
 /**
  * A read on a second connection in the snapshot of a REPEATABLE READ transaction, against a real PostgreSQL:
@@ -10,27 +9,8 @@ import { uniqueSuffix } from './support/test-app.js';
  * database (the app role may not create tables).
  */
 describe('runAlongside', () => {
-  const url = process.env.TSUNAGU_TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL ?? '';
-  const table = `alongside_probe_${uniqueSuffix().toLowerCase()}`;
-  let dataSource: DataSource;
-  let other: Client;
-
-  beforeAll(async () => {
-    dataSource = new DataSource({ type: 'postgres', url, extra: { max: 4 } });
-    await dataSource.initialize();
-    await dataSource.query(`CREATE TABLE ${table} (id int PRIMARY KEY)`);
-    other = new Client({ connectionString: url });
-    await other.connect();
-  });
-  afterAll(async () => {
-    await dataSource.query(`DROP TABLE IF EXISTS ${table}`);
-    await other.end();
-    await dataSource.destroy();
-  });
-  beforeEach(async () => {
-    await dataSource.query(`TRUNCATE ${table}`);
-    await dataSource.query(`INSERT INTO ${table} (id) VALUES (1), (2)`);
-  });
+  const scratch = useScratchTable('alongside_probe', 'id int PRIMARY KEY', '(1), (2)');
+  const { table } = scratch;
 
   const countOf = async (manager: EntityManager) =>
     (await manager.query<{ rows: number }[]>(`SELECT count(*)::int AS rows FROM ${table}`))[0].rows;
@@ -39,11 +19,11 @@ describe('runAlongside', () => {
 
   it('reads in the snapshot of the transaction, on another connection, while that connection is busy', async () => {
     const seen = await runTransaction(
-      dataSource,
+      scratch.dataSource,
       async (manager) => {
         const before = await countOf(manager); // the snapshot is taken here
         const pid = await pidOf(manager);
-        await other.query(`INSERT INTO ${table} (id) VALUES (3)`); // committed after it
+        await scratch.other.query(`INSERT INTO ${table} (id) VALUES (3)`); // committed after it
         // The read starts only once runAlongside has returned, and then watches this connection run a
         // statement of its own: it cannot have been run before returning, nor this one waited for it.
         let release!: () => void;
@@ -72,11 +52,11 @@ describe('runAlongside', () => {
     expect(seen.read?.rows).toBe(seen.before);
     expect(seen.read?.rows).toBe(2);
     expect(seen.read?.pid).not.toBe(seen.pid);
-    expect(await countOf(dataSource.manager)).toBe(3);
+    expect(await countOf(scratch.dataSource.manager)).toBe(3);
   });
 
   it('starts nothing when the pool has no connection at hand, so the caller reads on its own', async () => {
-    const single = new DataSource({ type: 'postgres', url, extra: { max: 1 } });
+    const single = new DataSource({ type: 'postgres', url: ADMIN_URL, extra: { max: 1 } });
     await single.initialize();
     try {
       const alongside = await runTransaction(
@@ -95,7 +75,7 @@ describe('runAlongside', () => {
 
   it('passes the failure of the read to whoever awaits it, and leaves the transaction usable', async () => {
     await runTransaction(
-      dataSource,
+      scratch.dataSource,
       async (manager) => {
         await countOf(manager);
         const failing = await runAlongside(manager, (reader) => reader.query('SELECT * FROM no_such_table'));

@@ -1,7 +1,6 @@
 import { ErrorCode, runAutocommit, runTransaction, ServiceUnavailableError, transientKind } from '@tsunagu/platform';
-import { Client } from 'pg';
-import { DataSource, type EntityManager } from 'typeorm';
-import { uniqueSuffix } from './support/test-app.js';
+import { type EntityManager } from 'typeorm';
+import { useScratchTable } from './support/scratch-table.js';
 
 /**
  * The one transaction helper of the services against a real PostgreSQL: serialization failures, deadlocks and
@@ -9,30 +8,11 @@ import { uniqueSuffix } from './support/test-app.js';
  * for idempotent work. A scratch table of its own, in the admin database (the app role may not create tables).
  */
 describe('runTransaction', () => {
-  const url = process.env.TSUNAGU_TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL ?? '';
-  const table = `retry_probe_${uniqueSuffix().toLowerCase()}`;
-  let dataSource: DataSource;
-  let other: Client;
-
-  beforeAll(async () => {
-    dataSource = new DataSource({ type: 'postgres', url, extra: { max: 4 } });
-    await dataSource.initialize();
-    await dataSource.query(`CREATE TABLE ${table} (id int PRIMARY KEY, value int NOT NULL)`);
-    other = new Client({ connectionString: url });
-    await other.connect();
-  });
-  afterAll(async () => {
-    await dataSource.query(`DROP TABLE IF EXISTS ${table}`);
-    await other.end();
-    await dataSource.destroy();
-  });
-  beforeEach(async () => {
-    await dataSource.query(`TRUNCATE ${table}`);
-    await dataSource.query(`INSERT INTO ${table} (id, value) VALUES (1, 0), (2, 0)`);
-  });
+  const scratch = useScratchTable('retry_probe', 'id int PRIMARY KEY, value int NOT NULL', '(1, 0), (2, 0)');
+  const { table } = scratch;
 
   const valueOf = async (id: number) =>
-    (await dataSource.query<{ value: number }[]>(`SELECT value FROM ${table} WHERE id = $1`, [id]))[0].value;
+    (await scratch.dataSource.query<{ value: number }[]>(`SELECT value FROM ${table} WHERE id = $1`, [id]))[0].value;
   const backendPid = async (manager: EntityManager) =>
     (await manager.query<{ pid: number }[]>('SELECT pg_backend_pid() AS pid'))[0].pid;
 
@@ -40,11 +20,11 @@ describe('runTransaction', () => {
     let attempts = 0;
     const retries: unknown[] = [];
     const result = await runTransaction(
-      dataSource,
+      scratch.dataSource,
       async (manager) => {
         attempts++;
         await manager.query(`SELECT value FROM ${table} WHERE id = 1`); // the snapshot is taken here
-        if (attempts === 1) await other.query(`UPDATE ${table} SET value = value + 100 WHERE id = 1`);
+        if (attempts === 1) await scratch.other.query(`UPDATE ${table} SET value = value + 100 WHERE id = 1`);
         await manager.query(`UPDATE ${table} SET value = value + 1 WHERE id = 1`);
         return attempts;
       },
@@ -59,21 +39,21 @@ describe('runTransaction', () => {
   it('retries the victim of a deadlock (40P01)', async () => {
     let attempts = 0;
     const codes: string[] = [];
-    await other.query('BEGIN');
+    await scratch.other.query('BEGIN');
     try {
       const result = await runTransaction(
-        dataSource,
+        scratch.dataSource,
         async (manager) => {
           attempts++;
           await manager.query(`SET LOCAL deadlock_timeout = '50ms'`);
           await manager.query(`UPDATE ${table} SET value = value + 1 WHERE id = 1`);
           if (attempts === 1) {
-            await other.query(`UPDATE ${table} SET value = value + 10 WHERE id = 2`);
+            await scratch.other.query(`UPDATE ${table} SET value = value + 10 WHERE id = 2`);
             // `other` then waits for row 1 (ours) while we wait for row 2 (its): one of the two is the victim.
-            const blocked = other.query(`UPDATE ${table} SET value = value + 10 WHERE id = 1`).then(
-              () => other.query('COMMIT'),
+            const blocked = scratch.other.query(`UPDATE ${table} SET value = value + 10 WHERE id = 1`).then(
+              () => scratch.other.query('COMMIT'),
               async (error: unknown) => {
-                await other.query('ROLLBACK');
+                await scratch.other.query('ROLLBACK');
                 throw error;
               },
             );
@@ -98,16 +78,16 @@ describe('runTransaction', () => {
       expect(result).toBe(2);
       expect([await valueOf(1), await valueOf(2)]).toEqual([11, 11]);
     } finally {
-      await other.query('ROLLBACK').catch(() => undefined);
+      await scratch.other.query('ROLLBACK').catch(() => undefined);
     }
   });
 
   it('retries when the connection is terminated before COMMIT, and nothing of the lost attempt remains', async () => {
     let attempts = 0;
-    const result = await runTransaction(dataSource, async (manager) => {
+    const result = await runTransaction(scratch.dataSource, async (manager) => {
       attempts++;
       await manager.query(`UPDATE ${table} SET value = value + 1 WHERE id = 1`);
-      if (attempts === 1) await other.query('SELECT pg_terminate_backend($1)', [await backendPid(manager)]);
+      if (attempts === 1) await scratch.other.query('SELECT pg_terminate_backend($1)', [await backendPid(manager)]);
       await manager.query(`UPDATE ${table} SET value = value + 1 WHERE id = 2`);
       return attempts;
     });
@@ -124,7 +104,7 @@ describe('runTransaction', () => {
       const pid = await backendPid(manager);
       const commit = runner.commitTransaction.bind(runner);
       runner.commitTransaction = async () => {
-        await other.query('SELECT pg_terminate_backend($1)', [pid]);
+        await scratch.other.query('SELECT pg_terminate_backend($1)', [pid]);
         return commit();
       };
     }
@@ -133,7 +113,9 @@ describe('runTransaction', () => {
 
   it('does not retry non-idempotent work when the connection is lost during COMMIT: OUTCOME_UNKNOWN', async () => {
     const counter = { attempts: 0 };
-    const error = await runTransaction(dataSource, lostDuringCommit(counter)).catch((caught: unknown) => caught);
+    const error = await runTransaction(scratch.dataSource, lostDuringCommit(counter)).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(ServiceUnavailableError);
     expect((error as ServiceUnavailableError).code).toBe(ErrorCode.SERVICE_UNAVAILABLE);
     expect((error as ServiceUnavailableError).details).toEqual({ reason: 'OUTCOME_UNKNOWN', retryable: false });
@@ -142,17 +124,17 @@ describe('runTransaction', () => {
 
   it('retries idempotent work when the connection is lost during COMMIT', async () => {
     const counter = { attempts: 0 };
-    expect(await runTransaction(dataSource, lostDuringCommit(counter), { idempotent: true })).toBe(2);
+    expect(await runTransaction(scratch.dataSource, lostDuringCommit(counter), { idempotent: true })).toBe(2);
     expect(await valueOf(1)).toBe(1);
   });
 
   it('gives up after the bounded retries with SERVICE_UNAVAILABLE, retryable', async () => {
     let attempts = 0;
     const error = await runTransaction(
-      dataSource,
+      scratch.dataSource,
       async (manager) => {
         attempts++;
-        await other.query('SELECT pg_terminate_backend($1)', [await backendPid(manager)]);
+        await scratch.other.query('SELECT pg_terminate_backend($1)', [await backendPid(manager)]);
         await manager.query('SELECT 1');
       },
       { retries: 2, backoffMs: 1 },
@@ -168,7 +150,7 @@ describe('runTransaction', () => {
 
   it('passes other errors through without retrying', async () => {
     let attempts = 0;
-    const error = await runTransaction(dataSource, async (manager) => {
+    const error = await runTransaction(scratch.dataSource, async (manager) => {
       attempts++;
       await manager.query(`INSERT INTO ${table} (id, value) VALUES (1, 0)`); // unique violation
     }).catch((caught: unknown) => caught);
@@ -193,14 +175,14 @@ describe('runTransaction', () => {
     it('retries work whose statement lost its connection, and the guard keeps the change single', async () => {
       let attempts = 0;
       const result = await runAutocommit(
-        dataSource,
+        scratch.dataSource,
         async (manager) => {
           attempts++;
           const seen = await valueOf(1);
           if (attempts === 1) {
             const running = guardedIncrement(manager, seen, true);
             await new Promise((resolve) => setTimeout(resolve, 200));
-            await other.query(
+            await scratch.other.query(
               `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(1)%' AND pid <> pg_backend_pid()`,
             );
             await running;
@@ -217,7 +199,7 @@ describe('runTransaction', () => {
     });
 
     it('runs no transaction around the work: each statement commits on its own', async () => {
-      const error = await runAutocommit(dataSource, async (manager) => {
+      const error = await runAutocommit(scratch.dataSource, async (manager) => {
         await manager.query(`UPDATE ${table} SET value = 7 WHERE id = 2`);
         await manager.query(`INSERT INTO ${table} (id, value) VALUES (1, 0)`); // unique violation
       }).catch((caught: unknown) => caught);
