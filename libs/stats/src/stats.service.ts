@@ -89,9 +89,8 @@ export class StatsService {
     };
     const minCell = this.config.STATS_RESPONSE_MIN_CELL;
     // One snapshot: the months whose totals are usable; the exact totals and the percentiles, whose sample
-    // each group's count sizes; the open referrals.
-    // The open referrals are read on a second connection in the same snapshot when one is idle, while the
-    // totals and percentiles are read on this one.
+    // each group's count sizes; the open referrals, on a second connection in that snapshot while the totals
+    // and percentiles are read on this one, when the pool has a connection at hand.
     const { totals, open, percentiles } = await this.analytics(async (manager) => {
       const fresh = await this.months.usableMonths(manager);
       const settled = openSettledMonths(fresh, plan.now, BACKLOG_BUCKETS[BACKLOG_BUCKETS.length - 1].fromDays);

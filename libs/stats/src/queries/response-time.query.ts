@@ -456,12 +456,13 @@ function dayAfter(groupBy: StatsGroupBy.WEEK | StatsGroupBy.MONTH, key: string):
 export function responseTimePercentilesQuery(plan: ResponseTimePlan, samples: readonly GroupSample[]): SqlQuery | null {
   const wanted = wantedOf(plan);
   if (wanted.length === 0 || samples.length === 0) return null;
-  if (plan.groupBy !== StatsGroupBy.URGENCY) return groupRangesPercentilesQuery(plan, plan.groupBy, wanted, samples);
+  const exact = samples.filter((sample) => sample.below === WHOLE_SAMPLE);
+  const sampled = samples.filter((sample) => sample.below < WHOLE_SAMPLE);
+  if (plan.groupBy !== StatsGroupBy.URGENCY)
+    return groupRangesPercentilesQuery(plan, plan.groupBy, wanted, exact, sampled);
   const { params, param } = parameters();
   const scope = scopeOf(plan, param);
   const groupKey = groupKeyOf(plan.groupBy);
-  const exact = samples.filter((sample) => sample.below === WHOLE_SAMPLE);
-  const sampled = samples.filter((sample) => sample.below < WHOLE_SAMPLE);
   const projection = [
     `${groupKey} AS group_key`,
     ...wanted.map(({ measure, basis }) => `${timingColumn(measure, basis)} AS ${measureColumn(measure, basis)}`),
@@ -501,15 +502,16 @@ export function responseTimePercentilesQuery(plan: ResponseTimePlan, samples: re
  * The percentiles per group, each group's rows read as the index range its key selects, as one aggregate per
  * group (`CROSS JOIN LATERAL`): through `ix_referral_timing_sample_agency` (sampled agencies, and the agencies
  * of a sampled sector), `ix_referral_timing_agency_sent` (exact ones) or the sending-time indexes (weeks and
- * months, with their sending times). Exact and sampled groups are two
- * parts, because only the sampled ones can use the partial sample indexes. A group without rows gives a row of
+ * months, with their sending times). Exact and sampled groups are two parts,
+ * because only the sampled ones can use the partial sample indexes. A group without rows gives a row of
  * zero counts and null percentiles, read as no row.
  */
 function groupRangesPercentilesQuery(
   plan: ResponseTimePlan,
   groupBy: Exclude<StatsGroupBy, StatsGroupBy.URGENCY>,
   wanted: readonly MeasureBasis[],
-  samples: readonly GroupSample[],
+  exact: readonly GroupSample[],
+  sampled: readonly GroupSample[],
 ): SqlQuery {
   const { params, param } = parameters();
   const scope = scopeOf(plan, param);
@@ -553,8 +555,6 @@ function groupRangesPercentilesQuery(
         ${whereOf(conditions, '          ')}
       ) p`;
   };
-  const exact = samples.filter((sample) => sample.below === WHOLE_SAMPLE);
-  const sampled = samples.filter((sample) => sample.below < WHOLE_SAMPLE);
   const parts = [
     ...(exact.length > 0 ? [part(exact, false)] : []),
     ...(sampled.length > 0 ? [part(sampled, true)] : []),
