@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { jest } from '@jest/globals';
 import { businessMillisecondsBetween, FixedClock } from '@tsunagu/platform';
 import { BusinessCalendarSeeder, StatsGroupBy, TimingMonthsService } from '@tsunagu/stats';
 import { DataSource } from 'typeorm';
@@ -189,11 +190,12 @@ describe('statistics (responseTimeStats, unmetNeeds)', () => {
   async function stats(
     groupBy: string,
     filter: Record<string, unknown> | null,
-    key: string = t.adminKey,
+    key?: string,
+    app: TestApp = t,
   ): Promise<Stats[]> {
-    const response = await t.gql<{ responseTimeStats: Stats[] }>(RESPONSE_TIME_STATS, {
+    const response = await app.gql<{ responseTimeStats: Stats[] }>(RESPONSE_TIME_STATS, {
       variables: { groupBy, filter },
-      key,
+      key: key ?? app.adminKey,
     });
     return dataOf(response, 'responseTimeStats').responseTimeStats;
   }
@@ -868,6 +870,39 @@ describe('statistics (responseTimeStats, unmetNeeds)', () => {
     const allViews = () => Promise.all(VIEWS.map(([groupBy, filter]) => stats(groupBy, filter)));
     const months = () => t.app.get(TimingMonthsService);
     const freshMonths = () => t.app.get(DataSource).transaction((manager) => months().freshMonths(manager));
+
+    it('gives the same figures with the groups sorted in two shares on two connections (STATS_SHARE_ROWS)', async () => {
+      const [{ rows }] = await t.app
+        .get(DataSource)
+        .query<{ rows: number }[]>('SELECT count(*)::int AS rows FROM referral_timing');
+      // Every selection within the percentile budget (one exact query), then beyond it (totals, then sampled
+      // percentiles); no monthly totals are built yet.
+      for (const budget of [{}, { STATS_PERCENTILE_SAMPLE: String(Math.max(1, Math.floor(rows / 4))) }]) {
+        const one = await startTestApp({ DATABASE_URL: url, ...budget }, { clock });
+        const two = await startTestApp({ DATABASE_URL: url, STATS_SHARE_ROWS: '0', ...budget }, { clock });
+        try {
+          // Connections taken for one request: the second share's is one more.
+          const connections = async (app: TestApp, groupBy: string) => {
+            const taken = jest.spyOn(app.app.get(DataSource), 'createQueryRunner');
+            try {
+              await stats(groupBy, null, undefined, app);
+              return taken.mock.calls.length;
+            } finally {
+              taken.mockRestore();
+            }
+          };
+          for (const groupBy of ['AGENCY', 'URGENCY']) {
+            expect(await connections(two, groupBy)).toBe((await connections(one, groupBy)) + 1);
+          }
+          for (const [groupBy, filter] of VIEWS) {
+            expect(await stats(groupBy, filter, undefined, two)).toEqual(await stats(groupBy, filter, undefined, one));
+          }
+        } finally {
+          await two.close();
+          await one.close();
+        }
+      }
+    });
 
     it('gives the same figures from the monthly totals as from the timing rows', async () => {
       const live = await allViews();

@@ -29,8 +29,11 @@ import {
   responseTimeOpenQuery,
   responseTimePercentilesQuery,
   responseTimeRowsQuery,
+  responseTimeGroupSizesQuery,
   responseTimeTotalsQuery,
+  shareInTwo,
   sortGroups,
+  WHOLE_SAMPLE,
   type ResponseTimePlan,
   type ResponseTimeRow,
   type SqlQuery,
@@ -50,6 +53,12 @@ export function analyticsSettings(parallelWorkers: number): SqlQuery {
     params: [String(parallelWorkers)],
   };
 }
+
+/**
+ * From how many timing rows the groups of an exact selection are weighed in the 1/16 sample rather than row by
+ * row: about 256 sampled rows and up.
+ */
+const SIZES_SAMPLED_FROM = 4096;
 
 /**
  * Response times and unmet needs, computed in PostgreSQL (never row by row in Node): response times from
@@ -122,7 +131,8 @@ export class StatsService {
   /**
    * Per group, the totals (from the up-to-date monthly totals and the timing rows of the rest of the period)
    * and the percentiles. A selection within the percentile budget, checked by a bounded count when no monthly
-   * totals apply, is read once for both, exactly; otherwise the totals' counts size each group's sample.
+   * totals apply, is read once for both, exactly; otherwise the totals' counts size each group's sample. Either
+   * way, at least `STATS_SHARE_ROWS` rows to sort are sorted in two shares of the groups (`readShared`).
    */
   private async totalsAndPercentiles(
     manager: EntityManager,
@@ -140,8 +150,8 @@ export class StatsService {
       const rowsQuery = responseTimeRowsQuery(plan, budget);
       const [{ rows }] = await manager.query<{ rows: number }[]>(rowsQuery.sql, rowsQuery.params);
       if (rows <= budget) {
-        const exactQuery = responseTimeExactQuery(plan);
-        const totals = await manager.query<ResponseTimeRow[]>(exactQuery.sql, exactQuery.params);
+        const shares = rows >= this.config.STATS_SHARE_ROWS ? await this.exactShares(manager, plan, rows) : null;
+        const totals = await this.readShared(manager, responseTimeExactQuery(plan), shares);
         return { totals, percentiles: totals };
       }
     }
@@ -149,11 +159,73 @@ export class StatsService {
     const totals = await manager.query<ResponseTimeRow[]>(totalsQuery.sql, totalsQuery.params);
     // Withheld groups' durations are not sorted at all.
     const shown = totals.filter((row) => !minCellSuppressed(row, minCell));
-    const percentilesQuery = responseTimePercentilesQuery(plan, percentileSamples(shown, plan.measures, budget));
-    const percentiles = percentilesQuery
-      ? await manager.query<ResponseTimeRow[]>(percentilesQuery.sql, percentilesQuery.params)
-      : [];
+    const samples = percentileSamples(shown, plan.measures, budget);
+    // About how many rows each group's percentiles sort: its referrals, at its sampling rate.
+    const sorted = samples.map((sample, index) => ({
+      sample,
+      rows: (Number(shown[index].referral_count) * sample.below) / WHOLE_SAMPLE,
+    }));
+    const shares =
+      sorted.reduce((rows, group) => rows + group.rows, 0) >= this.config.STATS_SHARE_ROWS
+        ? shareInTwo(sorted, (group) => group.rows)
+        : null;
+    const shareQuery = (share: typeof sorted) =>
+      responseTimePercentilesQuery(
+        plan,
+        share.map((group) => group.sample),
+      );
+    const percentiles = await this.readShared(
+      manager,
+      responseTimePercentilesQuery(plan, samples),
+      shares && [shareQuery(shares[0]), shareQuery(shares[1])],
+    );
     return { totals, percentiles };
+  }
+
+  /**
+   * The exact query of a selection of `rows` timing rows in two shares of about equal rows: the groups of one
+   * share by their keys, and every other group as the other. The groups are counted in the 1/16 sample when
+   * the selection is large enough for the sample to weigh them (`SIZES_SAMPLED_FROM`); a group without sampled
+   * rows is then in the second share. Null when fewer than two groups are counted.
+   */
+  private async exactShares(
+    manager: EntityManager,
+    plan: ResponseTimePlan,
+    rows: number,
+  ): Promise<[SqlQuery, SqlQuery] | null> {
+    const sizesQuery = responseTimeGroupSizesQuery(plan, rows >= SIZES_SAMPLED_FROM);
+    const sizes = await manager.query<{ key: string; rows: number }[]>(sizesQuery.sql, sizesQuery.params);
+    const shares = shareInTwo(sizes, (group) => group.rows);
+    if (!shares) return null;
+    const keys = shares[0].map((group) => group.key);
+    return [
+      responseTimeExactQuery(plan, { keys, except: false }),
+      responseTimeExactQuery(plan, { keys, except: true }),
+    ];
+  }
+
+  /**
+   * The rows `whole` reads, or when `shares` divides its groups in two and the pool has a connection at hand,
+   * the rows of both shares: the second read on another connection in this transaction's snapshot
+   * (`runAlongside`) while the first is read on this one, so that both of the database's cores sort. A share
+   * never splits a group: percentiles are not additive. Null statements read nothing.
+   */
+  private async readShared(
+    manager: EntityManager,
+    whole: SqlQuery | null,
+    shares: readonly [SqlQuery | null, SqlQuery | null] | null,
+  ): Promise<ResponseTimeRow[]> {
+    const read = (reader: EntityManager, statement: SqlQuery | null) =>
+      statement ? reader.query<ResponseTimeRow[]>(statement.sql, statement.params) : Promise.resolve([]);
+    const alongside =
+      shares &&
+      (await runAlongside(manager, async (reader) => {
+        await this.applySettings(reader);
+        return read(reader, shares[1]);
+      }));
+    if (!shares || !alongside) return read(manager, whole);
+    const first = await read(manager, shares[0]);
+    return [...first, ...(await alongside.result)];
   }
 
   async unmetNeeds(caller: AuthContext, filter: StatsFilter | null): Promise<UnmetNeedCount[]> {

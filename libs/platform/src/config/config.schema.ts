@@ -181,6 +181,13 @@ export const configSchema = z.object({
    */
   STATS_PARALLEL_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
   /**
+   * responseTimeStats sorts the durations of its groups in two shares, on two connections at once, when they
+   * are at least this many rows and the pool has a connection at hand: a second connection costs about a
+   * millisecond, and sorting 40,000 rows on one core about 60 (docs/statistics.md). 0: whenever there are two
+   * groups.
+   */
+  STATS_SHARE_ROWS: z.coerce.number().int().min(0).default(20_000),
+  /**
    * How long the participating agencies of a case conference keep reading the person's data (and the conference)
    * after it was recorded or cancelled (ISO 8601 duration; docs/collaboration.md "Case conferences").
    */

@@ -15,7 +15,9 @@ import {
   responseTimeOpenQuery,
   responseTimePercentilesQuery,
   responseTimeRowsQuery,
+  responseTimeGroupSizesQuery,
   responseTimeTotalsQuery,
+  shareInTwo,
   sortGroups,
   type ResponseTimePlan,
 } from './response-time.query.js';
@@ -45,13 +47,59 @@ function live(p: ResponseTimePlan): Coverage {
   return { months: [], live: [{ from: p.from, to: p.to }] };
 }
 
-describe('responseTimeRowsQuery and responseTimeExactQuery', () => {
+describe('responseTimeRowsQuery, responseTimeGroupSizesQuery, shareInTwo and responseTimeExactQuery', () => {
   it('counts the rows in scope no further than one past the budget', () => {
     const from = new Date('2026-07-01T00:00:00+09:00');
     const query = responseTimeRowsQuery(plan({ from, sector: Sector.HOUSING }), 100);
     expect(query.params).toEqual([from, 'HOUSING', 101]);
     expect(query.sql).toContain('LIMIT $3');
     expect(query.sql).toContain('JOIN agency a ON a.id = t.to_agency_id');
+  });
+
+  it("counts each group's rows, or those in the 1/16 sample, groups by sector per recipient", () => {
+    const from = new Date('2026-07-01T00:00:00+09:00');
+    const urgencies = responseTimeGroupSizesQuery(plan({ groupBy: StatsGroupBy.URGENCY, from }), true);
+    expect(urgencies.params).toEqual([from]);
+    expect(urgencies.sql).toContain('SELECT t.urgency AS split_key, count(*)::int AS rows');
+    expect(urgencies.sql).toContain('t.sample_key < 16');
+    expect(urgencies.sql).not.toContain('JOIN agency');
+    expect(responseTimeGroupSizesQuery(plan({ groupBy: StatsGroupBy.URGENCY }), false).sql).not.toContain('sample_key');
+
+    const sectors = responseTimeGroupSizesQuery(plan({ groupBy: StatsGroupBy.SECTOR }), false);
+    expect(sectors.sql).toContain('SELECT t.to_agency_id AS split_key');
+    expect(sectors.sql.match(/JOIN agency a/g)).toHaveLength(1);
+    expect(sectors.sql).toMatch(/JOIN agency a ON a\.id = counted\.split_key\s+GROUP BY a\.sector/);
+  });
+
+  it('shares items in two of about equal weight, heaviest first, and nothing to share below two items', () => {
+    const weight = (item: { rows: number }) => item.rows;
+    const items = [5, 40, 10, 30, 20].map((rows) => ({ rows }));
+    const shares = shareInTwo(items, weight);
+    expect(shares?.map((share) => share.map(weight))).toEqual([
+      [40, 10, 5],
+      [30, 20],
+    ]);
+    expect(shares?.flat()).toHaveLength(items.length);
+    expect(
+      shareInTwo(
+        [0, 0, 0, 0].map((rows) => ({ rows })),
+        weight,
+      )?.map((share) => share.length),
+    ).toEqual([2, 2]);
+    expect(shareInTwo([{ rows: 7 }], weight)).toBeNull();
+    expect(shareInTwo([], weight)).toBeNull();
+  });
+
+  it('reads the groups of a share by their native keys, or every group but those', () => {
+    const months = responseTimeExactQuery(plan({ groupBy: StatsGroupBy.MONTH }), {
+      keys: ['2026-07-01'],
+      except: false,
+    });
+    expect(months.sql).toContain('t.sent_month = ANY($1::date[])');
+    expect(months.params).toEqual([['2026-07-01']]);
+    const sectors = responseTimeExactQuery(plan(), { keys: ['HOUSING', 'EMPLOYMENT'], except: true });
+    expect(sectors.sql).toContain('a.sector <> ALL($1::text[])');
+    expect(responseTimeExactQuery(plan()).sql).not.toMatch(/ANY\(|ALL\(/);
   });
 
   it('reads the totals and the exact percentiles of the durations asked for in one grouping of the rows', () => {
@@ -438,10 +486,12 @@ describe('responseTimePercentilesQuery', () => {
     expect(sampled?.sql).toContain('GROUP BY group_key');
     expect(sampled?.params).toEqual([['HIGH'], ['NORMAL'], [16]]);
 
+    // Only the urgencies listed, even when all are exact: a share of the groups (`shareInTwo`) lists some.
     const exact = responseTimePercentilesQuery(urgencies, [{ key: 'HIGH', below: 256 }]);
     expect(exact?.sql).not.toContain('sample_key');
     expect(exact?.sql).not.toContain('UNION ALL');
-    expect(exact?.params).toEqual([]);
+    expect(exact?.sql).toContain('t.urgency = ANY($1::text[])');
+    expect(exact?.params).toEqual([['HIGH']]);
   });
 });
 

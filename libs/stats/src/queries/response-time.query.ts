@@ -443,9 +443,9 @@ function dayAfter(groupBy: StatsGroupBy.WEEK | StatsGroupBy.MONTH, key: string):
 }
 
 /**
- * The percentiles (p50, p90, p95, interpolated as percentile_cont) of the durations asked for, per group, over
- * each group's sample, with the number of durations each was computed from. Null when no duration is asked
- * for: there is nothing to sort.
+ * The percentiles (p50, p90, p95, interpolated as percentile_cont) of the durations asked for, for the groups
+ * `samples` lists and only those, over each group's sample, with the number of durations each was computed
+ * from. Null when no duration is asked for: there is nothing to sort.
  *
  * A group that is one index range (an agency, the agencies of a sector, a week, a month) is read range by range
  * (`groupRangesPercentilesQuery`): its rows arrive ready for its own sorts, and the whole sample is never
@@ -470,10 +470,11 @@ export function responseTimePercentilesQuery(plan: ResponseTimePlan, samples: re
 
   const parts: string[] = [];
   if (exact.length > 0) {
-    const only = sampled.length > 0 ? [`t.urgency = ANY(${param(exact.map((sample) => sample.key))}::text[])`] : [];
+    // Only the groups listed: they may be some of the urgencies only (`shareInTwo`).
+    const only = `t.urgency = ANY(${param(exact.map((sample) => sample.key))}::text[])`;
     parts.push(`SELECT ${projection}
       FROM ${scope.from}
-      ${whereOf([...scope.where, ...only], '        ')}`);
+      ${whereOf([...scope.where, only], '        ')}`);
   }
   if (sampled.length > 0) {
     const keys = param(sampled.map((sample) => nativeKey(plan.groupBy, sample.key)));
@@ -595,14 +596,68 @@ export function responseTimeRowsQuery(plan: ResponseTimePlan, limit: number): Sq
 }
 
 /**
+ * How many timing rows each group in scope has, or when `sampled`, how many of its rows are in the 1/16 sample
+ * (`ix_referral_timing_sample`): enough to share the groups between two connections (`shareInTwo`) for a
+ * sixteenth of the reading. A group may then have no sampled row and not be listed. Keys are native
+ * (`NATIVE_KEY_TYPE`, a month as its first day), as `responseTimeExactQuery` takes them. Groups by sector are
+ * counted per recipient and named after counting: the agency is joined once per recipient, not per row.
+ */
+export function responseTimeGroupSizesQuery(plan: ResponseTimePlan, sampled: boolean): SqlQuery {
+  const { params, param } = parameters();
+  const bySector = plan.groupBy === StatsGroupBy.SECTOR;
+  const scope = scopeOf(bySector ? { ...plan, groupBy: StatsGroupBy.AGENCY } : plan, param);
+  const inSample = sampled ? [`t.sample_key < ${SAMPLE_INDEX_BELOW}`] : [];
+  const counted = `SELECT ${bySector ? 't.to_agency_id' : groupKeyOf(plan.groupBy)} AS split_key, count(*)::int AS rows
+      FROM ${scope.from}
+      ${whereOf([...scope.where, ...inSample], '        ')}
+      GROUP BY split_key`;
+  const sql = bySector
+    ? `
+    SELECT a.sector::text AS key, sum(counted.rows)::int AS rows
+    FROM (${counted}) counted
+      JOIN agency a ON a.id = counted.split_key
+    GROUP BY a.sector`
+    : `
+    SELECT counted.split_key::text AS key, counted.rows FROM (${counted}) counted`;
+  return { sql, params };
+}
+
+/**
+ * Items in two shares of about equal weight, heaviest first, each to the lighter share; null when there are
+ * fewer than two items to share.
+ */
+export function shareInTwo<T>(items: readonly T[], weight: (item: T) => number): [T[], T[]] | null {
+  if (items.length < 2) return null;
+  const shares: [T[], T[]] = [[], []];
+  const weights = [0, 0];
+  for (const item of [...items].sort((a, b) => weight(b) - weight(a))) {
+    // Of two shares of equal weight, the one with fewer items: weightless items alternate.
+    const lighter =
+      weights[0] < weights[1] || (weights[0] === weights[1] && shares[0].length <= shares[1].length) ? 0 : 1;
+    shares[lighter].push(item);
+    weights[lighter] += weight(item);
+  }
+  return shares;
+}
+
+/**
  * A selection that fits the percentile budget, in one pass over its timing rows: the totals of
  * `responseTimeTotalsQuery` and the exact percentiles of `responseTimePercentilesQuery`, per group, in the
  * columns of both. The monthly totals are not used: reading rows is what the percentiles need anyway.
+ * `share`: only the groups of those keys (native, as `responseTimeGroupSizesQuery` gives them), or every group
+ * but those (`except`); none: every group.
  */
-export function responseTimeExactQuery(plan: ResponseTimePlan): SqlQuery {
+export function responseTimeExactQuery(
+  plan: ResponseTimePlan,
+  share?: { keys: readonly string[]; except: boolean },
+): SqlQuery {
   const { params, param } = parameters();
   const scope = scopeOf(plan, param);
   const groupKey = groupKeyOf(plan.groupBy);
+  if (share) {
+    const keys = `${param(share.keys)}::${NATIVE_KEY_TYPE[plan.groupBy]}[]`;
+    scope.where.push(share.except ? `${groupKey} <> ALL(${keys})` : `${groupKey} = ANY(${keys})`);
+  }
   const wanted = wantedOf(plan);
   const own = plan.minCellOwnAgencyId;
   const columns = [
