@@ -8,7 +8,10 @@
 // Migrates the generated database first (timed: it is what an upgrade costs on that much data), then for each
 // query 1 warm-up and BENCH_REPEAT (default 5) timed runs; prints the median and the slowest.
 // Env: BENCH_DATABASE_URL (admin URL, default postgres://postgres@127.0.0.1:5432/test),
-//      BENCH_STATS_DATABASE (default tsunagu_bench_stats), BENCH_REDIS_URL, BENCH_REPEAT.
+//      BENCH_STATS_DATABASE (default tsunagu_bench_stats), BENCH_REDIS_URL, BENCH_REPEAT,
+//      BENCH_ONLY (a regular expression: only the cases whose "query range" matches, e.g. 'AGENCY.*30 days'),
+//      BENCH_PROFILE_DIR (the API writes a V8 CPU profile there when it exits); STATS_* settings are passed
+//      to the API (e.g. STATS_SHARE_ROWS=1000000000 to read every statement on one connection).
 import { execFileSync, spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +20,7 @@ import { ADMIN_URL, API_MAIN, CLI, appEnvironment, deleteRedisKeys, freePort, me
 
 const DATABASE = process.env.BENCH_STATS_DATABASE ?? 'tsunagu_bench_stats';
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
+const ONLY = new RegExp(process.env.BENCH_ONLY ?? '');
 
 const log = (message) => process.stderr.write(`[bench] ${message}\n`);
 let api;
@@ -49,11 +53,10 @@ async function main() {
   const { referrals, newest } = rows[0];
 
   const port = await freePort();
-  const { env, adminKey } = appEnvironment({
-    databaseUrl: databaseUrl.toString(),
-    redisPrefix: `tsunagu-bench-stats-${process.pid}`,
-    port,
-  });
+  const { env, adminKey } = appEnvironment(
+    { databaseUrl: databaseUrl.toString(), redisPrefix: `tsunagu-bench-stats-${process.pid}`, port },
+    Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('STATS_'))),
+  );
   const migrateStarted = performance.now();
   execFileSync(process.execPath, [CLI, 'migrate'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   execFileSync(process.execPath, [CLI, 'seed'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -72,7 +75,10 @@ async function main() {
   );
   await vacuumClient.end();
   const vacuumSeconds = (performance.now() - vacuumStarted) / 1000;
-  api = spawn(process.execPath, [API_MAIN], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
+  api = spawn(process.execPath, [...profile, API_MAIN], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${port}/graphql`;
   for (let tries = 0; ; tries += 1) {
     const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
@@ -146,7 +152,7 @@ async function main() {
     '| query | range | groups | median ms | slowest ms | percentiles from |',
     '| --- | --- | ---: | ---: | ---: | ---: |',
   ];
-  for (const item of cases) {
+  for (const item of cases.filter((item) => ONLY.test(`${item.name} ${item.range}`))) {
     await run(item.query, item.variables);
     const times = [];
     let groups = 0;
