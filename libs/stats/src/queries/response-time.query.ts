@@ -687,17 +687,51 @@ const total = (rows: readonly ResponseTimeRow[], column: string): number =>
   rows.reduce((sum, row) => sum + count(row[column]), 0);
 const float = (value: ResponseTimeRow[string]): number | null => (value == null ? null : Number(value));
 
-function summaryOf(row: ResponseTimeRow, percentileRow: ResponseTimeRow | undefined, column: string): DurationSummary {
-  const percentiles = (percentileRow?.[`${column}_percentiles`] as number[] | null | undefined) ?? [null, null, null];
-  const durations = count(row[`${column}_count`]);
+/** The result columns of one duration (`measureColumn`), named once rather than per group and request. */
+interface SummaryColumns {
+  count: string;
+  sum: string;
+  max: string;
+  sampled: string;
+  percentiles: string;
+}
+
+/** Each measure's time bases, with their keys and result columns. */
+const BASES_OF = new Map<Measure, { basis: TimeBasis; key: MeasureKey; columns: SummaryColumns }[]>(
+  MEASURES.map((measure) => [
+    measure,
+    TIME_BASES.map((basis) => {
+      const column = measureColumn(measure, basis);
+      return {
+        basis,
+        key: `${measure}.${basis}` as const,
+        columns: {
+          count: `${column}_count`,
+          sum: `${column}_sum`,
+          max: `${column}_max`,
+          sampled: `${column}_sampled`,
+          percentiles: `${column}_percentiles`,
+        },
+      };
+    }),
+  ]),
+);
+
+function summaryOf(
+  row: ResponseTimeRow,
+  percentileRow: ResponseTimeRow | undefined,
+  columns: SummaryColumns,
+): DurationSummary {
+  const percentiles = (percentileRow?.[columns.percentiles] as number[] | null | undefined) ?? [null, null, null];
+  const durations = count(row[columns.count]);
   return {
     count: durations,
-    percentileSampleSize: count(percentileRow?.[`${column}_sampled`] ?? null),
+    percentileSampleSize: count(percentileRow?.[columns.sampled] ?? null),
     p50Ms: float(percentiles[0]),
     p90Ms: float(percentiles[1]),
     p95Ms: float(percentiles[2]),
-    maxMs: float(row[`${column}_max`]),
-    meanMs: durations > 0 ? Number(row[`${column}_sum`]) / durations : null,
+    maxMs: float(row[columns.max]),
+    meanMs: durations > 0 ? Number(row[columns.sum]) / durations : null,
   };
 }
 
@@ -759,13 +793,13 @@ export function readResponseTimeRow(
       backlog: null,
     };
   }
-  const measureOf = (measure: Measure) =>
-    Object.fromEntries(
-      TIME_BASES.filter((basis) => measures.has(`${measure}.${basis}`)).map((basis) => [
-        basis,
-        summaryOf(row, percentileRow, measureColumn(measure, basis)),
-      ]),
-    ) as unknown as ResponseTimeMeasure;
+  const measureOf = (measure: Measure) => {
+    const figures: Partial<Record<TimeBasis, DurationSummary>> = {};
+    for (const { basis, key, columns } of BASES_OF.get(measure)!) {
+      if (measures.has(key)) figures[basis] = summaryOf(row, percentileRow, columns);
+    }
+    return figures as ResponseTimeMeasure;
+  };
   return {
     ...group,
     suppressed: false,
@@ -793,12 +827,15 @@ export function readResponseTimeRow(
   };
 }
 
+/** `localeCompare`'s order, with its locale data looked up once. */
+const CODE_ORDER = new Intl.Collator();
+
 /** Groups in a stable, readable order: agencies by code, sectors and urgencies in their enum order, periods in time. */
 export function sortGroups(rows: ResponseTimeRow[], groupBy: StatsGroupBy): ResponseTimeRow[] {
   const rank = (order: readonly string[]) => (row: ResponseTimeRow) => order.indexOf(String(row.key));
   switch (groupBy) {
     case StatsGroupBy.AGENCY:
-      return [...rows].sort((a, b) => String(a.agency_code).localeCompare(String(b.agency_code)));
+      return [...rows].sort((a, b) => CODE_ORDER.compare(String(a.agency_code), String(b.agency_code)));
     case StatsGroupBy.SECTOR: {
       const of = rank(Object.values(Sector));
       return [...rows].sort((a, b) => of(a) - of(b));
