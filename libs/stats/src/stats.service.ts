@@ -150,7 +150,9 @@ export class StatsService {
       const rowsQuery = responseTimeRowsQuery(plan, budget);
       const [{ rows }] = await manager.query<{ rows: number }[]>(rowsQuery.sql, rowsQuery.params);
       if (rows <= budget) {
-        const shares = rows >= this.config.STATS_SHARE_ROWS ? await this.exactShares(manager, plan, rows) : null;
+        // Without durations there is nothing to sort, only totals to add up.
+        const sorts = plan.measures.size > 0 && rows >= this.config.STATS_SHARE_ROWS;
+        const shares = sorts ? await this.exactShares(manager, plan, rows) : null;
         const totals = await this.readShared(manager, responseTimeExactQuery(plan), shares);
         return { totals, percentiles: totals };
       }
@@ -208,13 +210,15 @@ export class StatsService {
    * The rows `whole` reads, or when `shares` divides its groups in two and the pool has a connection at hand,
    * the rows of both shares: the second read on another connection in this transaction's snapshot
    * (`runAlongside`) while the first is read on this one, so that both of the database's cores sort. A share
-   * never splits a group: percentiles are not additive. Null statements read nothing.
+   * never splits a group: percentiles are not additive. Null statements read nothing (no duration asked for:
+   * nothing to sort), and no second connection is taken for them.
    */
   private async readShared(
     manager: EntityManager,
     whole: SqlQuery | null,
     shares: readonly [SqlQuery | null, SqlQuery | null] | null,
   ): Promise<ResponseTimeRow[]> {
+    if (!whole) return [];
     const read = (reader: EntityManager, statement: SqlQuery | null) =>
       statement ? reader.query<ResponseTimeRow[]>(statement.sql, statement.params) : Promise.resolve([]);
     const alongside =
