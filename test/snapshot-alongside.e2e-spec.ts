@@ -24,14 +24,22 @@ describe('runAlongside', () => {
         const before = await countOf(manager); // the snapshot is taken here
         const pid = await pidOf(manager);
         await scratch.other.query(`INSERT INTO ${table} (id) VALUES (3)`); // committed after it
-        // The read starts only once runAlongside has returned, and then watches this connection run a
-        // statement of its own: it cannot have been run before returning, nor this one waited for it.
+        // The read starts only once runAlongside has returned, then holds a lock this connection waits for,
+        // and watches this connection wait: it cannot have run before returning, nor this connection's
+        // statement waited for it to end. No timing: the lock is held until the read has seen the wait.
+        const lock = Math.floor(Math.random() * 2 ** 31);
         let release!: () => void;
         const returned = new Promise<void>((resolve) => (release = resolve));
+        let locked!: () => void;
+        const held = new Promise<void>((resolve) => (locked = resolve));
         const alongside = await runAlongside(manager, async (reader) => {
           await returned;
+          await reader.query('SELECT pg_advisory_xact_lock($1)', [lock]); // until the read's transaction ends
+          locked();
           let overlapped = false;
-          for (let tries = 0; tries < 100 && !overlapped; tries++) {
+          for (let tries = 0; tries < 1000 && !overlapped; tries++) {
+            // A transaction keeps its first reading of pg_stat_activity unless told to read it again.
+            await reader.query('SELECT pg_stat_clear_snapshot()');
             const [{ state }] = await reader.query<{ state: string | null }[]>(
               `SELECT state FROM pg_stat_activity WHERE pid = $1`,
               [pid],
@@ -43,7 +51,11 @@ describe('runAlongside', () => {
         });
         expect(alongside).not.toBeNull();
         release();
-        const [, read] = await Promise.all([manager.query('SELECT pg_sleep(0.3)'), alongside?.result]);
+        await held;
+        const [, read] = await Promise.all([
+          manager.query('SELECT pg_advisory_xact_lock($1)', [lock]),
+          alongside?.result,
+        ]);
         return { before, read, pid };
       },
       { isolation: 'REPEATABLE READ' },

@@ -585,7 +585,8 @@ describe('statistics (responseTimeStats, unmetNeeds)', () => {
             expect(group.acknowledge.calendar.percentileSampleSize).toBe(expected.size);
             const [p50, p90, p95] = expected.percentiles ?? [null, null, null];
             expect(group.acknowledge.calendar).toMatchObject({ p50Ms: p50, p90Ms: p90, p95Ms: p95 });
-            if (count > share) expect(group.acknowledge.calendar.percentileSampleSize).toBeLessThan(count);
+            // No "fewer than all" check per group: a small sampled group may have every referral in its
+            // sample by chance (two referrals at 1/16: 1 in 256), and the rule above already says which.
           }
           expect(sampled.some((group) => group.acknowledge.calendar.count > share)).toBe(true);
         } finally {
