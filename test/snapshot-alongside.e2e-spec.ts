@@ -85,6 +85,51 @@ describe('runAlongside', () => {
     }
   });
 
+  it('takes its connection at once, so another start in the same moment finds none at hand', async () => {
+    const pair = new DataSource({ type: 'postgres', url: ADMIN_URL, extra: { max: 2 } });
+    await pair.initialize();
+    try {
+      await runTransaction(
+        pair,
+        async (manager) => {
+          await countOf(manager);
+          // Both start before either has exported the snapshot: the first has the pool's last connection.
+          const [first, second] = await Promise.all([runAlongside(manager, countOf), runAlongside(manager, countOf)]);
+          expect(second).toBeNull();
+          expect(await first?.result).toBe(2);
+        },
+        { isolation: 'REPEATABLE READ' },
+      );
+    } finally {
+      await pair.destroy();
+    }
+  });
+
+  it('gives back the connection it took when the snapshot cannot be exported', async () => {
+    const pair = new DataSource({ type: 'postgres', url: ADMIN_URL, extra: { max: 2 } });
+    await pair.initialize();
+    const pool = (pair.driver as unknown as { master: { totalCount: number; idleCount: number } }).master;
+    try {
+      const seen = await runTransaction(
+        pair,
+        async (manager) => {
+          await countOf(manager);
+          await manager.query('SELECT 1 / 0').catch(() => undefined); // the transaction is now aborted
+          const failure = await runAlongside(manager, countOf).then(
+            () => null,
+            (error: Error) => error.message,
+          );
+          return { failure, busy: pool.totalCount - pool.idleCount };
+        },
+        { isolation: 'REPEATABLE READ' },
+      ).catch((error: Error) => ({ failure: `the transaction failed: ${error.message}`, busy: -1 }));
+      expect(seen.failure).toMatch(/current transaction is aborted/);
+      expect(seen.busy).toBe(1); // the transaction's own connection only
+    } finally {
+      await pair.destroy();
+    }
+  });
+
   it('passes the failure of the read to whoever awaits it, and leaves the transaction usable', async () => {
     await runTransaction(
       scratch.dataSource,

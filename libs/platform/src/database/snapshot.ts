@@ -42,12 +42,22 @@ export async function runAlongside<T>(
   const dataSource = manager.connection;
   const pool = (dataSource.driver as { master?: PoolCounts }).master;
   if (!connectionAtHand(pool)) return null;
-  const [{ snapshot }] = await manager.query<{ snapshot: string }[]>('SELECT pg_export_snapshot() AS snapshot');
-  if (!SNAPSHOT_ID.test(snapshot)) throw new Error(`unexpected snapshot id ${JSON.stringify(snapshot)}`);
+  // The connection is taken now, while it is at hand: the pool hands it out in this same turn of the event
+  // loop, before another request can, rather than after the snapshot's export below.
   const runner = dataSource.createQueryRunner();
+  const connected = runner.connect();
+  let snapshot: string;
+  try {
+    [{ snapshot }] = await manager.query<{ snapshot: string }[]>('SELECT pg_export_snapshot() AS snapshot');
+    if (!SNAPSHOT_ID.test(snapshot)) throw new Error(`unexpected snapshot id ${JSON.stringify(snapshot)}`);
+  } catch (error) {
+    await connected.catch(() => undefined);
+    await runner.release();
+    throw error;
+  }
   const run = async (): Promise<T> => {
     try {
-      await runner.connect();
+      await connected;
       await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
       await runner.query(`SET TRANSACTION SNAPSHOT '${snapshot}'`);
       const result = await work(runner.manager);
