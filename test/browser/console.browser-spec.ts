@@ -274,6 +274,7 @@ describe('The agency console in Chromium', () => {
     await page.locator('canvas[role="img"]').first().waitFor();
     // The recipient's sector (住まい): its decisions above, as a count, percentiles and the share on time.
     const row = table.getByRole('row').filter({ hasText: '住まい' });
+    await row.waitFor();
     const cells = (await row.getByRole('cell').allInnerTexts()).map((cell) => cell.trim());
     expect(Number(cells[0])).toBeGreaterThanOrEqual(2);
     expect(cells.filter((cell) => /^\d+(\.\d+)? (分|時間|日)$/.test(cell)).length).toBeGreaterThanOrEqual(3);

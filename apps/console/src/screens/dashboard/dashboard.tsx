@@ -199,8 +199,11 @@ export function DashboardScreen() {
       <section aria-labelledby="response-title" className="panel">
         <h2 id="response-title">{t('response.title')}</h2>
         <p className="help">{t('response.help')}</p>
-        {rows.length === 0 && !stats.fetching ? (
-          <p>{t('noData')}</p>
+        {/* While the first figures load, neither an empty table nor "all withheld": the loading line says it. */}
+        {rows.length === 0 ? (
+          stats.fetching ? null : (
+            <p>{t('noData')}</p>
+          )
         ) : (
           <ChartWithTable
             label={t('response.caption', {
@@ -285,8 +288,11 @@ export function DashboardScreen() {
       <section aria-labelledby="backlog-title" className="panel">
         <h2 id="backlog-title">{t('backlog.title')}</h2>
         <p className="help">{t('backlog.help')}</p>
-        {rows.length === 0 && !stats.fetching ? (
-          <p>{t('noData')}</p>
+        {/* While the first figures load, neither an empty table nor "all withheld": the loading line says it. */}
+        {rows.length === 0 ? (
+          stats.fetching ? null : (
+            <p>{t('noData')}</p>
+          )
         ) : (
           <ChartWithTable
             label={t('backlog.caption', { group: t(`group.${groupBy}`), period: periodLabel })}
