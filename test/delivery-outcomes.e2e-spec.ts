@@ -232,9 +232,23 @@ describe('delivery outcomes in PostgreSQL (the worker process)', () => {
       await Promise.all([mail.resume(), webhooks.resume()]);
       await mail.close();
     }
-    await waitFor('the mail and the webhook', () => mailCount(id) === 1 && hooks.requestsOf(id).length === 1, {
-      timeoutMs: 30_000,
-    });
+    // A timeout says what was seen: a delivery missing, or one made twice.
+    await waitFor(
+      'the mail and the webhook',
+      async () => {
+        const [mails, requests] = [mailCount(id), hooks.requestsOf(id).length];
+        if (mails === 1 && requests === 1) return true;
+        const [mailRow] = await db().query<{ status: string }[]>(
+          `SELECT "status" FROM "email_delivery" WHERE "event_id" = $1`,
+          [id],
+        );
+        throw new Error(
+          `${mails} mail(s) (delivery ${mailRow?.status}), ${requests} webhook request(s) ` +
+            `(delivery ${(await deliveryOf(id)).status})`,
+        );
+      },
+      { timeoutMs: 30_000 },
+    );
     expect((await deliveryOf(id)).status).toBe('SUCCEEDED');
     // A few grace periods later, nothing was sent again.
     await new Promise((resolve) => setTimeout(resolve, 4000));
