@@ -105,10 +105,7 @@ export class StatsService {
       const settled = openSettledMonths(fresh, plan.now, BACKLOG_BUCKETS[BACKLOG_BUCKETS.length - 1].fromDays);
       const openQuery = responseTimeOpenQuery(plan, coverageOf(plan.from, plan.to, settled));
       const readOpen = (reader: EntityManager) => reader.query<ResponseTimeRow[]>(openQuery.sql, openQuery.params);
-      const openAlongside = await runAlongside(manager, async (alongside) => {
-        await this.applySettings(alongside);
-        return readOpen(alongside);
-      });
+      const openAlongside = await this.alongside(manager, readOpen);
       const figures = await this.totalsAndPercentiles(manager, plan, fresh, minCell);
       const open = await (openAlongside ? openAlongside.result : readOpen(manager));
       return { ...figures, open };
@@ -221,12 +218,7 @@ export class StatsService {
     if (!whole) return [];
     const read = (reader: EntityManager, statement: SqlQuery | null) =>
       statement ? reader.query<ResponseTimeRow[]>(statement.sql, statement.params) : Promise.resolve([]);
-    const alongside =
-      shares &&
-      (await runAlongside(manager, async (reader) => {
-        await this.applySettings(reader);
-        return read(reader, shares[1]);
-      }));
+    const alongside = shares && (await this.alongside(manager, (reader) => read(reader, shares[1])));
     if (!shares || !alongside) return read(manager, whole);
     const first = await read(manager, shares[0]);
     return [...first, ...(await alongside.result)];
@@ -276,6 +268,14 @@ export class StatsService {
       throw new NotFoundError('Agency', { field: 'filter.agencyId', id: requestedAgencyId });
     }
     return access;
+  }
+
+  /** `work` on a second connection in this transaction's snapshot, with the same settings (`runAlongside`). */
+  private alongside<T>(manager: EntityManager, work: (reader: EntityManager) => Promise<T>) {
+    return runAlongside(manager, async (reader) => {
+      await this.applySettings(reader);
+      return work(reader);
+    });
   }
 
   private async applySettings(manager: EntityManager): Promise<void> {
