@@ -19,6 +19,7 @@ import { ReferralTimingCovering1765000000000 } from './1765000000000-referral-ti
 import { HearingSheetEcomap1764807200000 } from './1764807200000-hearing-sheet-ecomap.js';
 import { ReferralTimingMonthOpen1765100000000 } from './1765100000000-referral-timing-month-open.js';
 import { ReferralTimingSampleAgency1765200000000 } from './1765200000000-referral-timing-sample-agency.js';
+import { ReferralTimingAgencyCovering1765300000000 } from './1765300000000-referral-timing-agency-covering.js';
 
 /** Every migration, in order. A new migration is added here as well as to this folder. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   ReferralTimingCovering1765000000000,
   ReferralTimingMonthOpen1765100000000,
   ReferralTimingSampleAgency1765200000000,
+  ReferralTimingAgencyCovering1765300000000,
 ];

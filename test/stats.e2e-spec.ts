@@ -930,6 +930,31 @@ describe('statistics (responseTimeStats, unmetNeeds)', () => {
       expect(await months().buildAll()).toBe(0);
     });
 
+    it('keeps every group exact with the monthly totals too while the whole selection fits the budget', async () => {
+      const dataSource = t.app.get(DataSource);
+      const [{ rows }] = await dataSource.query<{ rows: number }[]>(
+        'SELECT count(*)::int AS rows FROM referral_timing',
+      );
+      // A budget the whole selection just fits, and a group of some view holds more than an equal share of it.
+      const fitting = await startTestApp({ DATABASE_URL: url, STATS_PERCENTILE_SAMPLE: String(rows) }, { clock });
+      try {
+        const fittingViews = () =>
+          Promise.all(VIEWS.map(([groupBy, filter]) => stats(groupBy, filter, undefined, fitting)));
+        await dataSource.query('DELETE FROM referral_timing_month_built');
+        const live = await fittingViews();
+        const largest = (group: Stats) =>
+          Math.max(...[group.acknowledge, group.decision, group.start, group.completion].map((m) => m.calendar.count));
+        expect(live.some((view) => view.some((group) => largest(group) > Math.floor(rows / view.length)))).toBe(true);
+        expect(await months().buildAll()).toBe(2);
+        const fromMonths = await fittingViews();
+        // Equal to the timing rows' figures, exact in every group: by urgency they come from one grouping of
+        // every row (the exact statement), not from percentileSamples.
+        expect(fromMonths).toEqual(live);
+      } finally {
+        await fitting.close();
+      }
+    });
+
     it('plans the statistics without parallel workers unless STATS_PARALLEL_WORKERS allows them', async () => {
       const planned = (parallelWorkers: number) =>
         t.app.get(DataSource).transaction(async (manager) => {

@@ -15,7 +15,7 @@ import { BusinessCalendarSeeder } from './calendar/business-calendar.seeder.js';
 import { checkFilter } from './check-filter.js';
 import { coverageOf, openSettledMonths, type FreshMonth } from './rollup/coverage.js';
 import { TimingMonthsService } from './rollup/timing-months.service.js';
-import { type StatsGroupBy } from './dto/enums.js';
+import { StatsGroupBy } from './dto/enums.js';
 import { type ResponseTimeStats } from './dto/response-time-stats.model.js';
 import { type StatsFilter } from './dto/stats-filter.input.js';
 import { type UnmetNeedCount } from './dto/unmet-need-count.model.js';
@@ -127,9 +127,12 @@ export class StatsService {
 
   /**
    * Per group, the totals (from the up-to-date monthly totals and the timing rows of the rest of the period)
-   * and the percentiles. A selection within the percentile budget, checked by a bounded count when no monthly
-   * totals apply, is read once for both, exactly; otherwise the totals' counts size each group's sample. Either
-   * way, at least `STATS_SHARE_ROWS` rows to sort are sorted in two shares of the groups (`readShared`).
+   * and the percentiles, whose sample the totals' counts size (`percentileSamples`: every group exact when the
+   * selection fits the percentile budget). A group that is an index range (an agency, the agencies of a sector,
+   * a week, a month) reads its percentiles from its own range, already apart from the other groups. Groups by
+   * urgency are not: a selection by urgency within the budget, checked by a bounded count when no monthly
+   * totals apply, is read once for both, exactly, so that its rows are grouped once. Either way, at least
+   * `STATS_SHARE_ROWS` rows to sort are sorted in two shares of the groups (`readShared`).
    */
   private async totalsAndPercentiles(
     manager: EntityManager,
@@ -143,7 +146,7 @@ export class StatsService {
       plan.to,
       fresh.map(({ month }) => month),
     );
-    if (coverage.months.length === 0) {
+    if (plan.groupBy === StatsGroupBy.URGENCY && coverage.months.length === 0) {
       const rowsQuery = responseTimeRowsQuery(plan, budget);
       const [{ rows }] = await manager.query<{ rows: number }[]>(rowsQuery.sql, rowsQuery.params);
       if (rows <= budget) {

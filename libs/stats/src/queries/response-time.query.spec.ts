@@ -362,8 +362,9 @@ describe('monthlyOpenAggregates', () => {
 
 describe('percentileSamples', () => {
   const measures = new Set<MeasureKey>(['acknowledge.calendar', 'decision.calendar']);
-  const row = (key: string, acknowledged: number, decided: number) => ({
+  const row = (key: string, acknowledged: number, decided: number, referrals = Math.max(acknowledged, decided)) => ({
     key,
+    referral_count: String(referrals),
     acknowledge_calendar_count: String(acknowledged),
     decision_calendar_count: String(decided),
   });
@@ -371,6 +372,19 @@ describe('percentileSamples', () => {
   it('keeps every referral of groups within their share of the budget', () => {
     expect(percentileSamples([row('a', 40, 50), row('b', 10, 0)], measures, 100)).toEqual([
       { key: 'a', below: 256 },
+      { key: 'b', below: 256 },
+    ]);
+  });
+
+  it('keeps every referral of every group when all of them fit the budget, however unequal the groups', () => {
+    // Shares of 50, but 90 + 5 referrals in all fit the budget of 100.
+    expect(percentileSamples([row('a', 90, 20), row('b', 5, 5)], measures, 100)).toEqual([
+      { key: 'a', below: 256 },
+      { key: 'b', below: 256 },
+    ]);
+    // 101 referrals do not, even with fewer durations: the group over its share is sampled.
+    expect(percentileSamples([row('a', 90, 20), row('b', 5, 5, 11)], measures, 100)).toEqual([
+      { key: 'a', below: 16 },
       { key: 'b', below: 256 },
     ]);
   });

@@ -412,10 +412,11 @@ export const WHOLE_SAMPLE = 256;
 export const SAMPLE_INDEX_BELOW = 16;
 
 /**
- * How much of each group the percentiles sort. A request sorts at most about `budget` durations per measure:
- * each group may use an equal share. A group within its share gets exact percentiles (every small selection
- * does); a larger one is sampled at 1/16, or at the largest smaller rate 1/2^k that fits its share, by
- * `sample_key`: the same referrals every time, a fixed sample for fixed data.
+ * How much of each group the percentiles sort. A request sorts at most about `budget` durations per measure.
+ * When its groups hold no more referrals than that in all, every group gets exact percentiles. Otherwise each
+ * group may use an equal share: a group whose largest measure is within its share is exact, a larger one is
+ * sampled at 1/16, or at the largest smaller rate 1/2^k that fits its share, by `sample_key`: the same
+ * referrals every time, a fixed sample for fixed data.
  */
 export function percentileSamples(
   totals: readonly ResponseTimeRow[],
@@ -427,9 +428,10 @@ export function percentileSamples(
     const [measure, basis] = key.split('.') as [Measure, TimeBasis];
     return `${measureColumn(measure, basis)}_count`;
   });
+  const fits = total(totals, 'referral_count') <= budget;
   return totals.map((row) => {
     const size = Math.max(0, ...columns.map((column) => count(row[column])));
-    if (size <= share) return { key: String(row.key), below: WHOLE_SAMPLE };
+    if (fits || size <= share) return { key: String(row.key), below: WHOLE_SAMPLE };
     let below = SAMPLE_INDEX_BELOW;
     while (below > 1 && (size * below) / WHOLE_SAMPLE > share) below /= 2;
     return { key: String(row.key), below };
@@ -645,7 +647,9 @@ export function shareInTwo<T>(items: readonly T[], weight: (item: T) => number):
 /**
  * A selection that fits the percentile budget, in one pass over its timing rows: the totals of
  * `responseTimeTotalsQuery` and the exact percentiles of `responseTimePercentilesQuery`, per group, in the
- * columns of both. The monthly totals are not used: reading rows is what the percentiles need anyway.
+ * columns of both. The monthly totals are not used: reading rows is what the percentiles need anyway. The
+ * statistics read groups by urgency this way; other groups are index ranges, whose percentiles are cheaper
+ * read range by range than sorted out of one grouping (`StatsService.totalsAndPercentiles`).
  * `share`: only the groups of those keys (native, as `responseTimeGroupSizesQuery` gives them), or every group
  * but those (`except`); none: every group.
  */
