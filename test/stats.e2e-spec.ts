@@ -4,7 +4,11 @@ import { businessMillisecondsBetween, FixedClock } from '@tsunagu/platform';
 import { BusinessCalendarSeeder, StatsGroupBy, TimingMonthsService } from '@tsunagu/stats';
 import { DataSource } from 'typeorm';
 import { ALL_MEASURE_KEYS } from '../libs/stats/src/queries/measures.js';
-import { responseTimeExactQuery } from '../libs/stats/src/queries/response-time.query.js';
+import {
+  responseTimeExactQuery,
+  responseTimePercentilesQuery,
+  WHOLE_SAMPLE,
+} from '../libs/stats/src/queries/response-time.query.js';
 import { analyticsSettings } from '../libs/stats/src/stats.service.js';
 import { createAgency, issueKey, type TestAgency } from './support/builders.js';
 import { CREATE_REFERRAL, dataOf, recordConsent, referralInput, registerPerson } from './support/referral-builders.js';
@@ -450,23 +454,23 @@ describe('statistics (responseTimeStats, unmetNeeds)', () => {
   });
 
   describe('reading a period', () => {
-    it('reads the totals and percentiles of a period from the sending-time index alone', async () => {
-      const query = responseTimeExactQuery({
-        groupBy: StatsGroupBy.WEEK,
-        now: NOW,
-        from: jst('2026-07-01T00:00'),
-        to: jst('2026-08-01T00:00'),
-        recipientAgencyId: null,
-        sector: null,
-        urgency: null,
-        area: null,
-        measures: new Set(ALL_MEASURE_KEYS),
-        minCellOwnAgencyId: null,
-      });
-      const dataSource = t.app.get(DataSource);
-      // A network this small fits in a page or two, where a table scan is cheapest: the planner is told to
-      // use the index, and the plan shows whether the index alone answers.
-      const plan = await dataSource.transaction(async (manager) => {
+    const JULY_PLAN = (groupBy: StatsGroupBy) => ({
+      groupBy,
+      now: NOW,
+      from: jst('2026-07-01T00:00'),
+      to: jst('2026-08-01T00:00'),
+      recipientAgencyId: null,
+      sector: null,
+      urgency: null,
+      area: null,
+      measures: new Set(ALL_MEASURE_KEYS),
+      minCellOwnAgencyId: null,
+    });
+
+    /** The plan of a statement, with the planner told to use an index: a network this small fits in a page or
+     * two, where a table scan is cheapest, and the plan shows whether the index alone answers. */
+    const planOf = (query: { sql: string; params: unknown[] }) =>
+      t.app.get(DataSource).transaction(async (manager) => {
         await manager.query(
           `SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`,
         );
@@ -476,8 +480,20 @@ describe('statistics (responseTimeStats, unmetNeeds)', () => {
         );
         return JSON.stringify(row['QUERY PLAN']);
       });
+
+    it('reads the totals and percentiles of a period from the sending-time index alone', async () => {
+      const plan = await planOf(responseTimeExactQuery(JULY_PLAN(StatsGroupBy.WEEK)));
       expect(plan).toContain('"Node Type":"Index Only Scan"');
       expect(plan).toContain('"Index Name":"ix_referral_timing_sent"');
+    });
+
+    it("reads an agency's exact percentiles from its range of the recipient index alone", async () => {
+      const samples = [housing, disability].map((agency) => ({ key: agency.id, below: WHOLE_SAMPLE }));
+      const query = responseTimePercentilesQuery(JULY_PLAN(StatsGroupBy.AGENCY), samples)!;
+      const plan = await planOf(query);
+      expect(plan).toContain('"Node Type":"Index Only Scan"');
+      expect(plan).toContain('"Index Name":"ix_referral_timing_agency_sent"');
+      expect(plan).not.toContain('"Node Type":"Index Scan"');
     });
   });
 
