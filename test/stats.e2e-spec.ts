@@ -884,7 +884,8 @@ describe('statistics (responseTimeStats, unmetNeeds)', () => {
       ['MONTH', { urgency: 'HIGH' }],
       ['AGENCY', { municipalityCode: '231002' }],
     ];
-    const allViews = () => Promise.all(VIEWS.map(([groupBy, filter]) => stats(groupBy, filter)));
+    const allViews = (app: TestApp = t) =>
+      Promise.all(VIEWS.map(([groupBy, filter]) => stats(groupBy, filter, undefined, app)));
     const months = () => t.app.get(TimingMonthsService);
     const freshMonths = () => t.app.get(DataSource).transaction((manager) => months().freshMonths(manager));
 
@@ -954,15 +955,13 @@ describe('statistics (responseTimeStats, unmetNeeds)', () => {
       // A budget the whole selection just fits, and a group of some view holds more than an equal share of it.
       const fitting = await startTestApp({ DATABASE_URL: url, STATS_PERCENTILE_SAMPLE: String(rows) }, { clock });
       try {
-        const fittingViews = () =>
-          Promise.all(VIEWS.map(([groupBy, filter]) => stats(groupBy, filter, undefined, fitting)));
         await dataSource.query('DELETE FROM referral_timing_month_built');
-        const live = await fittingViews();
+        const live = await allViews(fitting);
         const largest = (group: Stats) =>
           Math.max(...[group.acknowledge, group.decision, group.start, group.completion].map((m) => m.calendar.count));
         expect(live.some((view) => view.some((group) => largest(group) > Math.floor(rows / view.length)))).toBe(true);
         expect(await months().buildAll()).toBe(2);
-        const fromMonths = await fittingViews();
+        const fromMonths = await allViews(fitting);
         // Equal to the timing rows' figures, exact in every group: by urgency they come from one grouping of
         // every row (the exact statement), not from percentileSamples.
         expect(fromMonths).toEqual(live);

@@ -116,6 +116,9 @@ export function DashboardScreen() {
   const [unmet] = useQuery({ query: UnmetNeedsQuery, variables: { filter } });
   const rows = stats.data?.responseTimeStats ?? [];
   const shown = rows.filter((row) => !row.suppressed);
+  // A section without groups: nothing while the first figures load (neither an empty table nor "all withheld";
+  // the loading line says they are coming), then "no data".
+  const noFigures = stats.fetching ? null : <p>{t('noData')}</p>;
   const coordinator = staff.role === 'HUB_COORDINATOR' || staff.role === 'HUB_ADMIN';
 
   const groupLabel = (row: Row): string => {
@@ -199,11 +202,8 @@ export function DashboardScreen() {
       <section aria-labelledby="response-title" className="panel">
         <h2 id="response-title">{t('response.title')}</h2>
         <p className="help">{t('response.help')}</p>
-        {/* While the first figures load, neither an empty table nor "all withheld": the loading line says it. */}
         {rows.length === 0 ? (
-          stats.fetching ? null : (
-            <p>{t('noData')}</p>
-          )
+          noFigures
         ) : (
           <ChartWithTable
             label={t('response.caption', {
@@ -288,11 +288,8 @@ export function DashboardScreen() {
       <section aria-labelledby="backlog-title" className="panel">
         <h2 id="backlog-title">{t('backlog.title')}</h2>
         <p className="help">{t('backlog.help')}</p>
-        {/* While the first figures load, neither an empty table nor "all withheld": the loading line says it. */}
         {rows.length === 0 ? (
-          stats.fetching ? null : (
-            <p>{t('noData')}</p>
-          )
+          noFigures
         ) : (
           <ChartWithTable
             label={t('backlog.caption', { group: t(`group.${groupBy}`), period: periodLabel })}
