@@ -235,6 +235,17 @@ describe('e-mail notices (the worker process and a local SMTP server)', () => {
     );
   }
 
+  /**
+   * The event's delivery rows once none is PENDING any more. The SMTP server holds a mail as soon as its DATA
+   * ends, a moment before the worker hears the server's answer and records the row as SENT.
+   */
+  async function settledDeliveriesOf(eventId: string): Promise<DeliveryRow[]> {
+    return waitFor(`the deliveries of ${eventId} to be settled`, async () => {
+      const rows = await deliveriesOf(eventId);
+      return rows.length > 0 && rows.every((row) => row.status !== 'PENDING') && rows;
+    });
+  }
+
   async function mailTo(agency: MailAgency, count = 1): Promise<ReceivedMail[]> {
     return waitFor(
       `${count} mail(s) to ${agency.email}`,
@@ -284,7 +295,7 @@ describe('e-mail notices (the worker process and a local SMTP server)', () => {
       expect(parsed.headers.get('auto-submitted')).toBe('auto-generated');
 
       // The sender caused the event: no mail for it. One delivery row, SENT after one attempt.
-      const rows = await deliveriesOf(sentEvent.id);
+      const rows = await settledDeliveriesOf(sentEvent.id);
       expect(rows).toEqual([
         expect.objectContaining({ agency_id: recipient.id, status: 'SENT', attempts: 1, last_error: null }),
       ]);
@@ -304,7 +315,7 @@ describe('e-mail notices (the worker process and a local SMTP server)', () => {
     });
 
     it('sends no second mail when the fan-out runs again or the send job is duplicated', async () => {
-      const [row] = await deliveriesOf(sentEvent.id);
+      const [row] = await settledDeliveriesOf(sentEvent.id);
       const again = `again-${uniqueSuffix()}`;
       await events.add(JobName.FAN_OUT_EVENT, sentEvent, { ...JOB_OPTIONS[JobName.FAN_OUT_EVENT], jobId: again });
       await fannedOut(again);
@@ -325,6 +336,7 @@ describe('e-mail notices (the worker process and a local SMTP server)', () => {
 
     it("lists the notice in the recipient agency's emailDeliveries, and in no one else's", async () => {
       const [received] = await mailTo(recipient);
+      await settledDeliveriesOf(sentEvent.id);
       const listed = dataOf(
         await t.gql<{ emailDeliveries: { totalCount: number; edges: { node: DeliveryNode }[] } }>(EMAIL_DELIVERIES, {
           variables: { filter: { eventType: 'referral.sent' } },
