@@ -75,8 +75,13 @@ export async function startPostgres(dataDir: string, log: (message: string) => v
   delete process.env.DATABASE_URL;
   process.env.REDIS_URL = 'redis://127.0.0.1:1';
   let provided: Awaited<ReturnType<ServicesModule['provideServices']>>;
+  // The services' own watch reports any exit of the server; the restart's is the fault, not news.
+  let restarting = false;
+  const serviceLog = (message: string) => {
+    if (!(restarting && message.startsWith('PostgreSQL exited unexpectedly'))) log(message);
+  };
   try {
-    provided = await provideServices({ dataDir, ephemeral: true, log });
+    provided = await provideServices({ dataDir, ephemeral: true, log: serviceLog });
   } finally {
     for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name];
@@ -109,8 +114,10 @@ export async function startPostgres(dataDir: string, log: (message: string) => v
       const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
       const owner = statSync(path.join(dataDir, 'postgres', 'PG_VERSION'));
       const started = Date.now();
+      restarting = true;
       process.kill(pid, 'SIGINT');
-      if (!(await waitGone(pid, 30_000))) throw new Error(`PostgreSQL (pid ${pid}) did not stop within 30 s`);
+      const gone = await waitGone(pid, 30_000);
+      if (!gone) throw new Error(`PostgreSQL (pid ${pid}) did not stop within 30 s`);
       const child = spawn(argv[0], argv.slice(1), {
         uid: process.getuid?.() === 0 ? owner.uid : undefined,
         gid: process.getuid?.() === 0 ? owner.gid : undefined,
@@ -119,6 +126,7 @@ export async function startPostgres(dataDir: string, log: (message: string) => v
       child.on('error', (error) => log(`PostgreSQL restart failed: ${error.message}`));
       restarted = child;
       await waitFor('PostgreSQL to accept connections again', answers, { timeoutMs: 30_000, intervalMs: 50 });
+      restarting = false;
       return { downMs: Date.now() - started };
     },
     async stop() {
