@@ -1,3 +1,5 @@
+import http from 'node:http';
+import { type AddressInfo } from 'node:net';
 import { APP_CONFIG, Metrics, QueueName, type AppConfig, type BusEvent } from '@tsunagu/platform';
 import {
   FanOutEventHandler,
@@ -26,8 +28,8 @@ const STATEMENTS = {
   fanOutBookkeeping: 2,
   /** The agencies' endpoints with their preferences; the deliveries, inserted and read in one statement. */
   webhookChannel: 2,
-  /** BEGIN, the locked read, the attempt counted and opened, COMMIT; BEGIN, two updates, COMMIT. */
-  webhookAttempt: 8,
+  /** The locked read; the attempt counted and opened; the attempt closed with the delivery's outcome. */
+  webhookAttempt: 3,
 };
 
 /** A channel that does nothing in PostgreSQL: the handler's own statements are all that is counted. */
@@ -141,7 +143,7 @@ describe('statements of the delivery pipeline', () => {
     expect(await outboxState(event.id)).toEqual({ channels: ['a', 'b', 'c'], fannedOut: true });
   });
 
-  it('queues a webhook delivery in two statements and makes a successful attempt in eight', async () => {
+  it('queues a webhook delivery in two statements and makes a successful attempt in three', async () => {
     await t.gql(`mutation ($input: RegisterWebhookInput!) { registerWebhook(input: $input) { signingSecret } }`, {
       key: sender.key,
       variables: { input: { url: sink.url, events: ['referral.*'] } },
@@ -191,5 +193,73 @@ describe('statements of the delivery pipeline', () => {
       service.attempt({ deliveryId: delivery.id, redelivery: 0 }, { final: false, retryDelayMs: 1000 }),
     ).resolves.toBe('NOT_PENDING');
     expect(sink.requestsOf(sent.id)).toHaveLength(1);
+  });
+
+  it('closes an attempt without settling a delivery that was redelivered while its POST ran', async () => {
+    // A receiver that answers only once the delivery has moved on to a new round, as a redelivery would.
+    let deliveryId = '';
+    const receiver = http.createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        void dataSource
+          .query(`UPDATE "webhook_delivery" SET "redeliveries" = "redeliveries" + 1 WHERE "id" = $1`, [deliveryId])
+          .then(() => response.writeHead(204).end());
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = receiver.address() as AddressInfo;
+      const registered = dataOf<{ registerWebhook: { webhook: { id: string } } }>(
+        await t.gql(`mutation ($input: RegisterWebhookInput!) { registerWebhook(input: $input) { webhook { id } } }`, {
+          key: recipient.key,
+          variables: { input: { url: `http://127.0.0.1:${port}/hook`, events: ['referral.sent'] } },
+        }),
+        'registerWebhook',
+      );
+      const endpointId = registered.registerWebhook.webhook.id;
+      await dataSource.query(`UPDATE "webhook_endpoint" SET "consecutive_dead_letters" = 2 WHERE "id" = $1`, [
+        endpointId,
+      ]);
+      const sent = (await sentReferralEvents()).find((event) => event.type === 'referral.sent');
+      if (!sent) throw new Error('no referral.sent event');
+      const config = t.app.get<AppConfig>(APP_CONFIG);
+      await new WebhookChannel(dataSource, webhooks, config).deliver(sent);
+      [{ id: deliveryId }] = await dataSource.query<{ id: string }[]>(
+        `SELECT "id" FROM "webhook_delivery" WHERE "event_id" = $1 AND "endpoint_id" = $2`,
+        [sent.id, endpointId],
+      );
+
+      const service = new WebhookDeliveryService(dataSource, config, t.app.get(Metrics));
+      await expect(service.attempt({ deliveryId, redelivery: 0 }, { final: false, retryDelayMs: 1000 })).resolves.toBe(
+        'SUCCEEDED',
+      );
+
+      // The attempt and the last outcome are recorded; the new round's delivery stays pending, for its own job.
+      const [delivery] = await dataSource.query(
+        `SELECT "status", "redeliveries", "attempts", "delivered_at", "next_attempt_at", "last_status_code"
+           FROM "webhook_delivery" WHERE "id" = $1`,
+        [deliveryId],
+      );
+      expect(delivery).toEqual({
+        status: 'PENDING',
+        redeliveries: 1,
+        attempts: 1,
+        delivered_at: null,
+        next_attempt_at: null,
+        last_status_code: 204,
+      });
+      const attempts = await dataSource.query(
+        `SELECT "number", "state", "status_code" FROM "webhook_attempt" WHERE "delivery_id" = $1`,
+        [deliveryId],
+      );
+      expect(attempts).toEqual([{ number: 1, state: 'SUCCEEDED', status_code: 204 }]);
+      const [endpoint] = await dataSource.query(
+        `SELECT "consecutive_dead_letters" FROM "webhook_endpoint" WHERE "id" = $1`,
+        [endpointId],
+      );
+      expect(endpoint).toEqual({ consecutive_dead_letters: 2 });
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 });

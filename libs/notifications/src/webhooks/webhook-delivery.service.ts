@@ -103,12 +103,14 @@ export class WebhookAttemptFailedError extends Error {
 /**
  * One attempt of a webhook delivery (the DELIVER_WEBHOOK job): a signed POST, and its record. The attempt row is
  * written before the POST (state SENDING, the delivery's `attempts` counted) and closed after it, with the
- * delivery's state, in one transaction. A SENDING attempt left by a crash (or by a database error after the
- * POST) is closed as failed (`interrupted`) by the delivery's next attempt, which then POSTs again: the receiver
- * may get the event twice, and deduplicates on `Tsunagu-Event-Id`; the log counts every POST that may have left.
- * Database errors are {@link WebhookInfrastructureError}s, which do not use up the delivery's attempts. A success resets the endpoint's dead-letter count; a failure on
- * the last attempt dead-letters the delivery, and WEBHOOK_DISABLE_AFTER dead letters in a row disable the
- * endpoint and tell its agency (a `webhook.disabled` event through the outbox, in the same transaction).
+ * delivery's state, in one statement (in one transaction when the last attempt fails): three statements in all.
+ * A SENDING attempt left by a crash (or by a database error after the POST) is closed as failed (`interrupted`)
+ * by the delivery's next attempt, which then POSTs again: the receiver may get the event twice, and deduplicates
+ * on `Tsunagu-Event-Id`; the log counts every POST that may have left. Database errors are
+ * {@link WebhookInfrastructureError}s, which do not use up the delivery's attempts. A success resets the
+ * endpoint's dead-letter count; a failure on the last attempt dead-letters the delivery, and WEBHOOK_DISABLE_AFTER
+ * dead letters in a row disable the endpoint and tell its agency (a `webhook.disabled` event through the outbox,
+ * in the same transaction).
  */
 @Injectable()
 export class WebhookDeliveryService {
@@ -124,9 +126,7 @@ export class WebhookDeliveryService {
 
   async attempt(data: DeliverWebhookData, plan: AttemptPlan): Promise<WebhookAttemptOutcome> {
     const startedAt = new Date();
-    const begun = await infrastructure(data.deliveryId, () =>
-      this.dataSource.transaction((manager) => this.begin(manager, data, startedAt)),
-    );
+    const begun = await infrastructure(data.deliveryId, () => this.begin(data, startedAt));
     if (begun.outcome !== 'OPENED') {
       if (begun.outcome === 'ENDPOINT_DISABLED') {
         await infrastructure(begun.row.id, () => this.deadLetterWithoutAttempt(begun.row, ENDPOINT_DISABLED_ERROR));
@@ -152,7 +152,9 @@ export class WebhookDeliveryService {
       guard: this.guard,
     });
     const number = await infrastructure(row.id, () =>
-      this.dataSource.transaction((manager) => this.record(manager, row, opened, result, plan)),
+      result.succeeded || !plan.final
+        ? this.close(row, opened, result, plan)
+        : this.dataSource.transaction((manager) => this.deadLetter(manager, row, opened, result)),
     );
     this.observe(result, plan);
     if (!result.succeeded) throw new WebhookAttemptFailedError(row.id, number, plan.final, result.error ?? 'failed');
@@ -171,13 +173,16 @@ export class WebhookDeliveryService {
   }
 
   /**
-   * Before the POST, in one transaction: reads the delivery and its endpoint, locking the delivery (so a
-   * redelivery that is committing, which holds the row while it adds this job, is waited for), and when it is
-   * still this round's and pending, opens its secret, closes its attempts left SENDING (their outcome is
-   * unknown: failed, interrupted), counts this attempt and writes it as SENDING, committed before anything is
-   * sent.
+   * Before the POST, in two statements. The delivery and its endpoint are read under a lock that lasts the
+   * statement: a redelivery that is committing (it holds the row while it adds this job) is waited for, so the
+   * round read is the one the job was added for. When the delivery is still this round's, pending and its
+   * endpoint enabled, and its secret opens, the second statement locks the row again, checks the same three
+   * things (a change in between leaves the attempt unopened), closes the attempts left SENDING (their outcome is
+   * unknown: failed, interrupted), counts this attempt and writes it as SENDING, all committed before anything
+   * is sent.
    */
-  private async begin(manager: EntityManager, data: DeliverWebhookData, startedAt: Date): Promise<Begun> {
+  private async begin(data: DeliverWebhookData, startedAt: Date): Promise<Begun> {
+    const manager = this.dataSource.manager;
     const [row] = await preparedQuery<DeliveryRow[]>(
       manager,
       `SELECT delivery."id", delivery."endpoint_id", delivery."agency_id", delivery."event_id",
@@ -189,99 +194,138 @@ export class WebhookDeliveryService {
           FOR UPDATE OF delivery`,
       [data.deliveryId],
     );
-    if (!row) return { outcome: 'GONE' };
-    if (row.status !== WebhookDeliveryStatus.PENDING) return { outcome: 'NOT_PENDING' };
-    if (row.redeliveries !== data.redelivery) return { outcome: 'STALE' };
-    if (!row.enabled) return { outcome: 'ENDPOINT_DISABLED', row };
+    const unopened = notOpenable(row, data);
+    if (unopened) return unopened;
     let secret: string;
     try {
       secret = openSecret(this.config.SECRETS_KEY, row.secret_ciphertext, row.endpoint_id);
     } catch {
       return { outcome: 'SEALED', row };
     }
-    // Only an attempt counted before can have been left SENDING.
-    if (row.attempts > 0) {
-      await preparedQuery(
-        manager,
-        `UPDATE "webhook_attempt" SET "state" = 'FAILED', "error" = $2
-          WHERE "delivery_id" = $1 AND "state" = 'SENDING'`,
-        [row.id, INTERRUPTED_ATTEMPT_ERROR],
-      );
-    }
-    // The attempt number counts on over every round.
-    const [{ number }] = await preparedQuery<{ number: number }[]>(
+    // The attempt number counts on over every round. The statement's parts share one snapshot: the attempt it
+    // inserts is not among those it closes as interrupted.
+    const [now] = await preparedQuery<
+      (Pick<DeliveryRow, 'status' | 'redeliveries' | 'enabled'> & { number: number | null })[]
+    >(
       manager,
-      `WITH counted AS (
-         UPDATE "webhook_delivery" SET "attempts" = "attempts" + 1, "last_attempt_at" = $2
-          WHERE "id" = $1 RETURNING "attempts")
-       INSERT INTO "webhook_attempt" ("delivery_id", "number", "started_at", "state", "succeeded", "latency_ms")
-       SELECT $1, "attempts", $2, 'SENDING', false, 0 FROM counted
-       RETURNING "number"`,
-      [row.id, startedAt],
+      `WITH current AS (
+         SELECT delivery."id", delivery."status", delivery."redeliveries", endpoint."enabled"
+           FROM "webhook_delivery" delivery
+           JOIN "webhook_endpoint" endpoint ON endpoint."id" = delivery."endpoint_id"
+          WHERE delivery."id" = $1
+            FOR UPDATE OF delivery),
+       opening AS (
+         SELECT "id" FROM current WHERE "status" = 'PENDING' AND "redeliveries" = $2 AND "enabled"),
+       interrupted AS (
+         UPDATE "webhook_attempt" SET "state" = 'FAILED', "error" = $4
+          WHERE "delivery_id" IN (SELECT "id" FROM opening) AND "state" = 'SENDING'),
+       counted AS (
+         UPDATE "webhook_delivery" SET "attempts" = "attempts" + 1, "last_attempt_at" = $3
+          WHERE "id" IN (SELECT "id" FROM opening)
+          RETURNING "attempts"),
+       opened AS (
+         INSERT INTO "webhook_attempt" ("delivery_id", "number", "started_at", "state", "succeeded", "latency_ms")
+         SELECT $1, "attempts", $3, 'SENDING', false, 0 FROM counted
+         RETURNING "number")
+       SELECT current."status", current."redeliveries", current."enabled", (SELECT "number" FROM opened) AS "number"
+         FROM current`,
+      [row.id, data.redelivery, startedAt, INTERRUPTED_ATTEMPT_ERROR],
     );
-    return { outcome: 'OPENED', row, secret, number };
+    if (now?.number == null) {
+      // Changed (or deleted) between the two statements.
+      return notOpenable(now && { ...row, ...now }, data) ?? { outcome: 'NOT_PENDING' };
+    }
+    return { outcome: 'OPENED', row, secret, number: now.number };
   }
 
-  /** Closes the attempt, and sets the delivery's (and endpoint's) new state when the delivery is still this round's. */
-  private async record(
-    manager: EntityManager,
+  /**
+   * After a success, or a failure that is not the last: closes the attempt (still SENDING unless a later attempt
+   * found it so and closed it as interrupted; then that record stands) and notes the outcome on the delivery, in
+   * one statement. When the delivery is still this round's and pending, it is marked SUCCEEDED (and its
+   * endpoint's dead letters in a row reset), or given the time of its next attempt. The round and status are
+   * checked on the locked row as the statement updates it, so a redelivery or a dead letter committed meanwhile
+   * stands.
+   */
+  private async close(
     row: DeliveryRow,
     number: number,
     result: WebhookAttemptResult,
     plan: AttemptPlan,
   ): Promise<number> {
-    const error = truncate(result.error, 1000);
-    // Closes the attempt: still SENDING unless a later attempt found it so and closed it as interrupted; then
-    // that record stands. And notes the outcome on the delivery, locking it; its status and round are not
-    // changed by this statement, so RETURNING gives them as they were.
-    const [[current]] = await preparedQuery<[[{ status: WebhookDeliveryStatus; redeliveries: number }], number]>(
-      manager,
+    const now = new Date();
+    await preparedQuery(
+      this.dataSource.manager,
       `WITH attempt AS (
          UPDATE "webhook_attempt"
             SET "state" = $5, "succeeded" = $6, "status_code" = $2, "latency_ms" = $3, "error" = $4
-          WHERE "delivery_id" = $1 AND "number" = $7 AND "state" = 'SENDING')
-       UPDATE "webhook_delivery"
-          SET "last_status_code" = $2, "last_latency_ms" = $3, "last_error" = $4
-        WHERE "id" = $1
-        RETURNING "status", "redeliveries"`,
+          WHERE "delivery_id" = $1 AND "number" = $7 AND "state" = 'SENDING'),
+       delivery AS (
+         UPDATE "webhook_delivery"
+            SET "last_status_code" = $2, "last_latency_ms" = $3, "last_error" = $4,
+                "status" = CASE WHEN $6 AND "status" = 'PENDING' AND "redeliveries" = $8
+                                THEN 'SUCCEEDED' ELSE "status" END,
+                "delivered_at" = CASE WHEN $6 AND "status" = 'PENDING' AND "redeliveries" = $8
+                                      THEN $9 ELSE "delivered_at" END,
+                "next_attempt_at" = CASE WHEN "status" = 'PENDING' AND "redeliveries" = $8
+                                         THEN $10 ELSE "next_attempt_at" END
+          WHERE "id" = $1
+          RETURNING "delivered_at")
+       UPDATE "webhook_endpoint" SET "consecutive_dead_letters" = 0
+        WHERE "id" = $11 AND "consecutive_dead_letters" <> 0
+          AND EXISTS (SELECT 1 FROM delivery WHERE "delivered_at" = $9)`,
       [
         row.id,
         result.statusCode,
         result.latencyMs,
-        error,
+        truncate(result.error, 1000),
         result.succeeded ? 'SUCCEEDED' : 'FAILED',
         result.succeeded,
         number,
+        row.redeliveries,
+        now,
+        result.succeeded ? null : new Date(now.getTime() + plan.retryDelayMs),
+        row.endpoint_id,
       ],
+    );
+    return number;
+  }
+
+  /**
+   * After the last attempt failed, in one transaction: closes the attempt and, when the delivery is still this
+   * round's, dead-letters it and counts the dead letter against its endpoint.
+   */
+  private async deadLetter(
+    manager: EntityManager,
+    row: DeliveryRow,
+    number: number,
+    result: WebhookAttemptResult,
+  ): Promise<number> {
+    const error = truncate(result.error, 1000);
+    // Closes the attempt, as `close` does, and notes the outcome on the delivery, locking it; its status and
+    // round are not changed by this statement, so RETURNING gives them as they were.
+    const [[current]] = await preparedQuery<[[{ status: WebhookDeliveryStatus; redeliveries: number }], number]>(
+      manager,
+      `WITH attempt AS (
+         UPDATE "webhook_attempt"
+            SET "state" = 'FAILED', "succeeded" = false, "status_code" = $2, "latency_ms" = $3, "error" = $4
+          WHERE "delivery_id" = $1 AND "number" = $5 AND "state" = 'SENDING')
+       UPDATE "webhook_delivery"
+          SET "last_status_code" = $2, "last_latency_ms" = $3, "last_error" = $4
+        WHERE "id" = $1
+        RETURNING "status", "redeliveries"`,
+      [row.id, result.statusCode, result.latencyMs, error, number],
     );
     const ours = current.status === WebhookDeliveryStatus.PENDING && current.redeliveries === row.redeliveries;
     if (!ours) return number;
 
     const now = new Date();
-    if (result.succeeded) {
-      await preparedQuery(
-        manager,
-        `WITH endpoint AS (
-           UPDATE "webhook_endpoint" SET "consecutive_dead_letters" = 0
-            WHERE "id" = $3 AND "consecutive_dead_letters" <> 0)
-         UPDATE "webhook_delivery" SET "status" = 'SUCCEEDED', "delivered_at" = $2, "next_attempt_at" = NULL
-          WHERE "id" = $1`,
-        [row.id, now, row.endpoint_id],
-      );
-    } else if (!plan.final) {
-      await preparedQuery(manager, `UPDATE "webhook_delivery" SET "next_attempt_at" = $2 WHERE "id" = $1`, [
-        row.id,
-        new Date(now.getTime() + plan.retryDelayMs),
-      ]);
-    } else {
-      await preparedQuery(
-        manager,
-        `UPDATE "webhook_delivery" SET "status" = 'DEAD_LETTERED', "dead_lettered_at" = $2, "next_attempt_at" = NULL
-          WHERE "id" = $1`,
-        [row.id, now],
-      );
-      await this.countDeadLetter(manager, row, error ?? 'failed', now);
-    }
+    await preparedQuery(
+      manager,
+      `UPDATE "webhook_delivery" SET "status" = 'DEAD_LETTERED', "dead_lettered_at" = $2, "next_attempt_at" = NULL
+        WHERE "id" = $1`,
+      [row.id, now],
+    );
+    await this.countDeadLetter(manager, row, error ?? 'failed', now);
     return number;
   }
 
@@ -334,6 +378,15 @@ export class WebhookDeliveryService {
       [row.id, row.redeliveries, reason],
     );
   }
+}
+
+/** Why an attempt of this job's round is not opened on the delivery as read (undefined: it may be). */
+function notOpenable(row: DeliveryRow | undefined, data: DeliverWebhookData): Begun | undefined {
+  if (!row) return { outcome: 'GONE' };
+  if (row.status !== WebhookDeliveryStatus.PENDING) return { outcome: 'NOT_PENDING' };
+  if (row.redeliveries !== data.redelivery) return { outcome: 'STALE' };
+  if (!row.enabled) return { outcome: 'ENDPOINT_DISABLED', row };
+  return undefined;
 }
 
 function truncate(value: string | null, max: number): string | null {
