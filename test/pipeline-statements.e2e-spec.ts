@@ -26,6 +26,8 @@ import { startWebhookSink, type WebhookSink } from './support/webhook-sink.js';
 const STATEMENTS = {
   /** Reading which channels are done, and recording this run's outcome: whatever the number of channels. */
   fanOutBookkeeping: 2,
+  /** A job's first run of a fresh event: nothing can be done yet, so only the outcome is recorded. */
+  fanOutFirstRun: 1,
   /** The agencies' endpoints with their preferences; the deliveries, inserted and read in one statement. */
   webhookChannel: 2,
   /** The locked read; the attempt counted and opened; the attempt closed with the delivery's outcome. */
@@ -100,6 +102,15 @@ describe('statements of the delivery pipeline', () => {
     }));
   }
 
+  function config(): AppConfig {
+    return t.app.get<AppConfig>(APP_CONFIG);
+  }
+
+  /** A FAN_OUT_EVENT job as the queue hands it to the handler, on its `attemptsStarted`-th start. */
+  function jobOf(event: BusEvent, attemptsStarted: number): Job<BusEvent> {
+    return { data: event, attemptsStarted } as Job<BusEvent>;
+  }
+
   async function outboxState(id: string): Promise<{ channels: string[]; fannedOut: boolean }> {
     const [row] = await dataSource.query<{ fanned_out_channels: string[]; fanned_out_at: Date | null }[]>(
       `SELECT "fanned_out_channels", "fanned_out_at" FROM "outbox_event" WHERE "id" = $1`,
@@ -108,39 +119,63 @@ describe('statements of the delivery pipeline', () => {
     return { channels: [...row.fanned_out_channels].sort(), fannedOut: row.fanned_out_at !== null };
   }
 
-  it('fans an event out with two statements of bookkeeping, however many channels there are', async () => {
+  it('fans an event out with one statement of bookkeeping on its first run, however many channels there are', async () => {
     const [event] = await sentReferralEvents();
     const channels = ['a', 'b', 'c', 'd', 'e'].map((name) => new NamedChannel(name));
-    const handler = new FanOutEventHandler(channels, dataSource);
+    const handler = new FanOutEventHandler(channels, dataSource, config());
 
     const statements = await recorder.during(async () => {
-      await handler.handle({ data: event } as Job<BusEvent>);
+      await handler.handle(jobOf(event, 1));
     });
 
-    expect(statements).toHaveLength(STATEMENTS.fanOutBookkeeping);
+    expect(statements).toHaveLength(STATEMENTS.fanOutFirstRun);
     expect(channels.every((channel) => channel.delivered.includes(event.id))).toBe(true);
     expect(await outboxState(event.id)).toEqual({ channels: ['a', 'b', 'c', 'd', 'e'], fannedOut: true });
   });
 
-  it('records the channels that succeeded in a run that failed, and a retry runs only the others', async () => {
+  it('records the channels that succeeded in a run that failed, and a retry reads them and runs only the others', async () => {
     const [event] = await sentReferralEvents();
     const channels = ['a', 'b', 'c'].map((name) => new NamedChannel(name));
     channels[1].failing = true;
-    const handler = new FanOutEventHandler(channels, dataSource);
+    const handler = new FanOutEventHandler(channels, dataSource, config());
 
     let failure: unknown;
     const statements = await recorder.during(async () => {
-      failure = await handler.handle({ data: event } as Job<BusEvent>).catch((error: unknown) => error);
+      failure = await handler.handle(jobOf(event, 1)).catch((error: unknown) => error);
     });
     expect(failure).toBeInstanceOf(FanOutIncompleteError);
-    expect(statements).toHaveLength(STATEMENTS.fanOutBookkeeping);
+    expect(statements).toHaveLength(STATEMENTS.fanOutFirstRun);
     expect(await outboxState(event.id)).toEqual({ channels: ['a', 'c'], fannedOut: false });
 
     channels[1].failing = false;
-    const retried = await handler.handle({ data: event } as Job<BusEvent>);
+    let retried: unknown;
+    const retryStatements = await recorder.during(async () => {
+      retried = await handler.handle(jobOf(event, 2));
+    });
+    expect(retryStatements).toHaveLength(STATEMENTS.fanOutBookkeeping);
     expect(retried).toEqual({ channels: ['b'], skipped: ['a', 'c'] });
     expect(channels.map((channel) => channel.delivered.length)).toEqual([1, 1, 1]);
     expect(await outboxState(event.id)).toEqual({ channels: ['a', 'b', 'c'], fannedOut: true });
+  });
+
+  it("reads what is done on a new job's first run when the event is older than the redelivery grace period", async () => {
+    // The relay's redelivery sweep adds such a job, for an event whose earlier job Redis lost after a partial run.
+    const [event] = await sentReferralEvents();
+    const channels = ['a', 'b'].map((name) => new NamedChannel(name));
+    channels[1].failing = true;
+    const handler = new FanOutEventHandler(channels, dataSource, config());
+    await expect(handler.handle(jobOf(event, 1))).rejects.toBeInstanceOf(FanOutIncompleteError);
+    channels[1].failing = false;
+
+    const swept = jobOf(
+      { ...event, occurredAt: new Date(Date.now() - config().OUTBOX_REDELIVERY_GRACE_MS - 1000).toISOString() },
+      1,
+    );
+    const statements = await recorder.during(async () => {
+      await expect(handler.handle(swept)).resolves.toEqual({ channels: ['b'], skipped: ['a'] });
+    });
+    expect(statements).toHaveLength(STATEMENTS.fanOutBookkeeping);
+    expect(channels.map((channel) => channel.delivered.length)).toEqual([1, 1]);
   });
 
   it('queues a webhook delivery in two statements and makes a successful attempt in three', async () => {

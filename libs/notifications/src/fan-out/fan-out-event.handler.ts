@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { JobName, type BusEvent, preparedQuery } from '@tsunagu/platform';
+import { APP_CONFIG, JobName, type AppConfig, type BusEvent, preparedQuery } from '@tsunagu/platform';
 import { type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { type JobHandler } from '../jobs/job-handler.js';
@@ -20,6 +20,22 @@ export class FanOutIncompleteError extends Error {
 }
 
 /**
+ * Whether nothing can be recorded as done for the job's event yet, so the outbox row need not be read: the job's
+ * first start (a retry, or a restart after a crash, starts again), of an event younger than the redelivery
+ * grace period. Only the relay's redelivery sweep adds a job for an event whose channels may be partly recorded,
+ * and it adds it more than the grace period after the event was relayed. A wrong guess (a clock set back) costs
+ * a repeat of channels already done, which every channel tolerates.
+ */
+export function firstRunOfFreshEvent(
+  job: Pick<Job<BusEvent>, 'data' | 'attemptsStarted'>,
+  graceMs: number,
+  now = Date.now(),
+): boolean {
+  const age = now - Date.parse(job.data.occurredAt);
+  return job.attemptsStarted <= 1 && age >= 0 && age < graceMs;
+}
+
+/**
  * FAN_OUT_EVENT: one relayed outbox event, through every channel, for the agencies it concerns.
  *
  * Each channel is a step whose outcome is recorded on the outbox row (`fanned_out_channels`). A channel that
@@ -27,8 +43,8 @@ export class FanOutIncompleteError extends Error {
  * relay's redelivery sweep) runs only the channels not recorded yet. The outcomes of one run are recorded
  * together, in one statement after the last channel, which also sets `fanned_out_at` when every channel is
  * recorded: PostgreSQL then knows the event was fanned out. A run that dies before that statement is repeated
- * whole, which every channel tolerates (see {@link FanOutChannel}); a run costs two statements of bookkeeping,
- * not one per channel.
+ * whole, which every channel tolerates (see {@link FanOutChannel}). A run costs two statements of bookkeeping,
+ * not one per channel, and a job's first run of a fresh event one: it skips reading what is done.
  */
 @Injectable()
 export class FanOutEventHandler implements JobHandler<BusEvent> {
@@ -38,11 +54,14 @@ export class FanOutEventHandler implements JobHandler<BusEvent> {
   constructor(
     @Inject(FAN_OUT_CHANNELS) private readonly channels: readonly FanOutChannel[],
     private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'OUTBOX_REDELIVERY_GRACE_MS'>,
   ) {}
 
   async handle(job: Job<BusEvent>): Promise<{ channels: string[]; skipped: string[] }> {
     const event = job.data;
-    const done = await this.doneChannels(event.id);
+    const done = firstRunOfFreshEvent(job, this.config.OUTBOX_REDELIVERY_GRACE_MS)
+      ? new Set<string>()
+      : await this.doneChannels(event.id);
     const ran: string[] = [];
     const skipped: string[] = [];
     const failed: { channel: string; error: unknown }[] = [];
