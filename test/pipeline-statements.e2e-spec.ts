@@ -3,6 +3,7 @@ import { type AddressInfo } from 'node:net';
 import { APP_CONFIG, Metrics, QueueName, type AppConfig, type BusEvent } from '@tsunagu/platform';
 import {
   FanOutEventHandler,
+  OutboxRelayService,
   FanOutIncompleteError,
   WebhookChannel,
   WebhookDeliveryService,
@@ -24,6 +25,8 @@ import { startWebhookSink, type WebhookSink } from './support/webhook-sink.js';
  * and Redis; the limits below fail if a statement per channel or per step creeps back in.
  */
 const STATEMENTS = {
+  /** BEGIN, the batch marked relayed and read in one statement, COMMIT (the jobs are added before it). */
+  relayBatch: 3,
   /** Reading which channels are done, and recording this run's outcome: whatever the number of channels. */
   fanOutBookkeeping: 2,
   /** A job's first run of a fresh event: nothing can be done yet, so only the outcome is recorded. */
@@ -118,6 +121,36 @@ describe('statements of the delivery pipeline', () => {
     );
     return { channels: [...row.fanned_out_channels].sort(), fannedOut: row.fanned_out_at !== null };
   }
+
+  it('relays a batch of outbox events in three statements, its jobs added in the order the events were written', async () => {
+    await sentReferralEvents();
+    const pending = await dataSource.query<{ id: string }[]>(
+      `SELECT "id" FROM "outbox_event" WHERE "relayed_at" IS NULL ORDER BY "seq"`,
+    );
+    expect(pending.length).toBeGreaterThanOrEqual(2);
+    const events = new Queue(QueueName.EVENTS, {
+      connection: { url: process.env.REDIS_URL, maxRetriesPerRequest: null },
+      prefix: `${prefix}:bull`,
+    });
+    const relay = new OutboxRelayService(dataSource, events, config(), undefined as never);
+    try {
+      let relayed = 0;
+      const statements = await recorder.during(async () => {
+        relayed = await relay.relayBatch();
+      });
+      expect(statements).toHaveLength(STATEMENTS.relayBatch);
+      expect(relayed).toBe(pending.length);
+      const left = await dataSource.query(`SELECT "id" FROM "outbox_event" WHERE "relayed_at" IS NULL`);
+      expect(left).toEqual([]);
+      // Oldest first: the order in which the worker takes them.
+      const waiting = await events.getJobs(['wait'], 0, -1, true);
+      expect(waiting.map((job) => job.id)).toEqual(pending.map((row) => row.id));
+      expect(waiting.map((job) => (job.data as BusEvent).id)).toEqual(pending.map((row) => row.id));
+    } finally {
+      await relay.beforeApplicationShutdown();
+      await events.close();
+    }
+  });
 
   it('fans an event out with one statement of bookkeeping on its first run, however many channels there are', async () => {
     const [event] = await sentReferralEvents();

@@ -115,24 +115,28 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap,
     await this.discardProducer();
   }
 
-  /** One transaction: lock up to a batch of pending rows, add their jobs, mark them relayed. */
+  /**
+   * One transaction of three statements: mark up to a batch of pending rows relayed (locking them; rows another
+   * relay holds are skipped), add their jobs in the order the rows were written, commit. When the add fails the
+   * transaction rolls back and the rows stay pending.
+   */
   async relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager: EntityManager) => {
-      const rows = await preparedQuery<OutboxRow[]>(
+      // An UPDATE's result comes as [rows, count].
+      const [rows] = await preparedQuery<[(OutboxRow & { seq: string })[], number]>(
         manager,
-        `SELECT "id", "type", "agency_ids", "payload", "occurred_at"
-           FROM "outbox_event"
-          WHERE "relayed_at" IS NULL
-          ORDER BY "seq"
-          LIMIT $1
-            FOR UPDATE SKIP LOCKED`,
+        `UPDATE "outbox_event" SET "relayed_at" = now()
+          WHERE "id" IN (SELECT "id" FROM "outbox_event"
+                          WHERE "relayed_at" IS NULL
+                          ORDER BY "seq"
+                          LIMIT $1
+                            FOR UPDATE SKIP LOCKED)
+          RETURNING "id", "type", "agency_ids", "payload", "occurred_at", "seq"`,
         [RELAY_BATCH_SIZE],
       );
       if (rows.length === 0) return 0;
+      rows.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
       await this.enqueue(rows);
-      await preparedQuery(manager, `UPDATE "outbox_event" SET "relayed_at" = now() WHERE "id" = ANY($1::uuid[])`, [
-        rows.map((row) => row.id),
-      ]);
       return rows.length;
     });
   }
