@@ -230,7 +230,6 @@ describe('delivery outcomes in PostgreSQL (the worker process)', () => {
       expect(await redis.keys(`${prefix}:bull:*:${webhookRow.id}*`)).toEqual([]);
     } finally {
       await Promise.all([mail.resume(), webhooks.resume()]);
-      await mail.close();
     }
     // A timeout says what was seen: a delivery missing, or one made twice.
     await waitFor(
@@ -238,17 +237,20 @@ describe('delivery outcomes in PostgreSQL (the worker process)', () => {
       async () => {
         const [mails, requests] = [mailCount(id), hooks.requestsOf(id).length];
         if (mails === 1 && requests === 1) return true;
-        const [mailRow] = await db().query<{ status: string }[]>(
-          `SELECT "status" FROM "email_delivery" WHERE "event_id" = $1`,
+        const [mailRow] = await db().query<{ id: string; status: string; attempts: number; last_error: string }[]>(
+          `SELECT "id", "status", "attempts", "last_error" FROM "email_delivery" WHERE "event_id" = $1`,
           [id],
         );
+        const job = mailRow && (await mail.getJob(mailRow.id));
+        const jobState = job ? `${await job.getState()}, ${job.attemptsMade} made, ${job.failedReason}` : 'none';
         throw new Error(
-          `${mails} mail(s) (delivery ${mailRow?.status}), ${requests} webhook request(s) ` +
-            `(delivery ${(await deliveryOf(id)).status})`,
+          `${mails} mail(s) (delivery ${mailRow?.status}, ${mailRow?.attempts} attempt(s), ${mailRow?.last_error}; ` +
+            `job ${jobState}), ${requests} webhook request(s) (delivery ${(await deliveryOf(id)).status}); ` +
+            `worker said: ${worker.output().slice(-2000)}`,
         );
       },
       { timeoutMs: 30_000 },
-    );
+    ).finally(() => mail.close());
     expect((await deliveryOf(id)).status).toBe('SUCCEEDED');
     // A few grace periods later, nothing was sent again.
     await new Promise((resolve) => setTimeout(resolve, 4000));
