@@ -14,9 +14,11 @@ import { DataSource } from 'typeorm';
 import { createAgency, type TestAgency } from './support/builders.js';
 import { deleteRedisKeys } from './support/bus.js';
 import { CREATE_REFERRAL, consentedPair, dataOf, referralInput } from './support/referral-builders.js';
+import { DeliveryJobSweepService } from '../libs/notifications/src/outbox/delivery-job-sweep.service.js';
 import { StatementRecorder } from './support/statement-recorder.js';
 import { startTestApp, uniqueSuffix, type TestApp } from './support/test-app.js';
 import { startWebhookSink, type WebhookSink } from './support/webhook-sink.js';
+import { createMigratedDatabase, dropDatabase } from './setup/test-database.js';
 
 /**
  * The worker's share of an event's way to a partner, counted in SQL statements the way the API's hot path is
@@ -59,8 +61,12 @@ describe('statements of the delivery pipeline', () => {
   let sink: WebhookSink;
   let webhooks: Queue;
 
+  // A database of the file's own: the relay and the sweep below take every pending row they find.
+  const adminUrl = process.env.TSUNAGU_TEST_ADMIN_DATABASE_URL as string;
+  const database = `tsunagu_pipeline_${process.pid}`;
+
   beforeAll(async () => {
-    t = await startTestApp({ REDIS_PREFIX: prefix });
+    t = await startTestApp({ DATABASE_URL: await createMigratedDatabase(adminUrl, database), REDIS_PREFIX: prefix });
     dataSource = t.app.get(DataSource);
     recorder = new StatementRecorder(dataSource);
     sender = await createAgency(t);
@@ -76,6 +82,7 @@ describe('statements of the delivery pipeline', () => {
     await webhooks?.close();
     await sink?.close();
     await t?.close();
+    await dropDatabase(adminUrl, database);
     await deleteRedisKeys(process.env.REDIS_URL as string, prefix);
   });
 
@@ -150,6 +157,37 @@ describe('statements of the delivery pipeline', () => {
       await relay.beforeApplicationShutdown();
       await events.close();
     }
+  });
+
+  it("queues a pending delivery's job again only after its requeued_at has moved and the row is let go", async () => {
+    // The e-mail sender locks its row NOWAIT: a job that met the sweep's own lock would fail and wait a minute.
+    const [event] = await sentReferralEvents();
+    const [{ id }] = await dataSource.query<{ id: string }[]>(
+      `INSERT INTO "email_delivery" ("agency_id", "event_id", "event_type", "recipient", "created_at")
+       VALUES ($1, $2, $3, 'sweep@example.jp', now() - interval '1 hour') RETURNING "id"`,
+      [recipient.id, event.id, event.type],
+    );
+    const seen: { jobIds: unknown[]; requeued: boolean }[] = [];
+    const mail = {
+      addBulk: async (jobs: { opts: { jobId: string } }[]) => {
+        const [row] = await dataSource.transaction((manager) =>
+          manager.query<{ requeued_at: Date | null }[]>(
+            `SELECT "requeued_at" FROM "email_delivery" WHERE "id" = $1 FOR UPDATE NOWAIT`,
+            [id],
+          ),
+        );
+        seen.push({ jobIds: jobs.map((job) => job.opts.jobId), requeued: row.requeued_at !== null });
+        return [];
+      },
+    } as unknown as Queue;
+    const idle = { addBulk: () => Promise.resolve([]) } as unknown as Queue;
+    const sweep = new DeliveryJobSweepService(dataSource, idle, mail, { ...config(), SMTP_URL: 'smtp://127.0.0.1:1' });
+
+    await sweep.sweep();
+    expect(seen).toEqual([{ jobIds: [id], requeued: true }]);
+    // Queued again: not again before another grace period.
+    await sweep.sweep();
+    expect(seen).toHaveLength(1);
   });
 
   it('fans an event out with one statement of bookkeeping on its first run, however many channels there are', async () => {

@@ -27,6 +27,11 @@ interface EmailRow {
  * job added again under its deterministic id (the delivery id; for a webhook, of its current round). BullMQ
  * ignores the add while the job exists; when Redis lost it, the new job carries on (a SENT or SUCCEEDED row is
  * never sent again). `requeued_at` moves on each time, so the sweep goes round every pending delivery.
+ *
+ * `requeued_at` is moved, in one statement, before the jobs are added: the row lock that statement takes is let go
+ * before a job exists. (A job's run that met it would fail at once: the e-mail sender locks its row NOWAIT, and
+ * its retry waits a minute.) Rows locked by a send in progress are skipped. If the add then fails, the rows wait
+ * one grace period more.
  */
 @Injectable()
 export class DeliveryJobSweepService {
@@ -43,14 +48,19 @@ export class DeliveryJobSweepService {
   }
 
   private async sweepWebhooks(): Promise<number> {
-    const rows = await this.dataSource.query<{ id: string; redeliveries: number }[]>(
-      `SELECT "id", "redeliveries" FROM "webhook_delivery"
-        WHERE "status" = 'PENDING'
-          AND coalesce("requeued_at", "created_at") < now() - make_interval(secs => $2::double precision / 1000)
-          AND coalesce("last_attempt_at", "created_at") < now() - make_interval(secs => $2::double precision / 1000)
-          AND coalesce("next_attempt_at", "created_at") < now() - make_interval(secs => $2::double precision / 1000)
-        ORDER BY coalesce("requeued_at", "created_at")
-        LIMIT $1`,
+    // An UPDATE's result comes as [rows, count].
+    const [rows] = await this.dataSource.query<[{ id: string; redeliveries: number }[], number]>(
+      `UPDATE "webhook_delivery" SET "requeued_at" = now()
+        WHERE "id" IN (
+          SELECT "id" FROM "webhook_delivery"
+           WHERE "status" = 'PENDING'
+             AND coalesce("requeued_at", "created_at") < now() - make_interval(secs => $2::double precision / 1000)
+             AND coalesce("last_attempt_at", "created_at") < now() - make_interval(secs => $2::double precision / 1000)
+             AND coalesce("next_attempt_at", "created_at") < now() - make_interval(secs => $2::double precision / 1000)
+           ORDER BY coalesce("requeued_at", "created_at")
+           LIMIT $1
+             FOR UPDATE SKIP LOCKED)
+        RETURNING "id", "redeliveries"`,
       [SWEEP_BATCH_SIZE, this.config.OUTBOX_REDELIVERY_GRACE_MS],
     );
     if (rows.length === 0) return 0;
@@ -64,23 +74,24 @@ export class DeliveryJobSweepService {
       ),
       REDIS_TIMEOUT_MS,
     );
-    await this.dataSource.query(`UPDATE "webhook_delivery" SET "requeued_at" = now() WHERE "id" = ANY($1::uuid[])`, [
-      rows.map((row) => row.id),
-    ]);
     return rows.length;
   }
 
   private async sweepEmail(): Promise<number> {
     if (!this.config.SMTP_URL) return 0;
     const rows = await this.dataSource.query<EmailRow[]>(
-      `SELECT delivery."id", delivery."event_id", event."type", event."agency_ids", event."payload", event."occurred_at"
-         FROM "email_delivery" delivery
-         JOIN "outbox_event" event ON event."id" = delivery."event_id"
-        WHERE delivery."status" = 'PENDING'
-          AND coalesce(delivery."requeued_at", delivery."created_at")
-              < now() - make_interval(secs => $2::double precision / 1000)
-        ORDER BY coalesce(delivery."requeued_at", delivery."created_at")
-        LIMIT $1`,
+      `WITH due AS (
+         UPDATE "email_delivery" SET "requeued_at" = now()
+          WHERE "id" IN (
+            SELECT "id" FROM "email_delivery"
+             WHERE "status" = 'PENDING'
+               AND coalesce("requeued_at", "created_at") < now() - make_interval(secs => $2::double precision / 1000)
+             ORDER BY coalesce("requeued_at", "created_at")
+             LIMIT $1
+               FOR UPDATE SKIP LOCKED)
+          RETURNING "id", "event_id")
+       SELECT due."id", due."event_id", event."type", event."agency_ids", event."payload", event."occurred_at"
+         FROM due JOIN "outbox_event" event ON event."id" = due."event_id"`,
       [SWEEP_BATCH_SIZE, this.config.OUTBOX_REDELIVERY_GRACE_MS],
     );
     if (rows.length === 0) return 0;
@@ -103,9 +114,6 @@ export class DeliveryJobSweepService {
       ),
       REDIS_TIMEOUT_MS,
     );
-    await this.dataSource.query(`UPDATE "email_delivery" SET "requeued_at" = now() WHERE "id" = ANY($1::uuid[])`, [
-      rows.map((row) => row.id),
-    ]);
     return rows.length;
   }
 }
