@@ -11,7 +11,8 @@
 // JSON in bench/results/.
 // Env: BENCH_DATABASE_URL (admin URL, default postgres://postgres@127.0.0.1:5432/test), BENCH_REDIS_URL,
 //      BENCH_DURATION (s per measurement, default 10), BENCH_ROUNDS (default 3), BENCH_PROFILE_DIR (the API writes
-//      a V8 CPU profile there when it exits; open it in Chrome DevTools).
+//      a V8 CPU profile there when it exits; open it in Chrome DevTools), BENCH_NODE_OPTIONS (Node options for
+//      the API only).
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -164,6 +164,8 @@ export function appEnvironment({ databaseUrl: url, redisPrefix, port }, extra = 
     DATABASE_ROLE_CHECK: 'off',
     // Throughput runs send far more than a partner may; the limits have a benchmark of their own (bench/attack).
     RATE_LIMIT_ENABLED: 'false',
+    // BENCH_NODE_OPTIONS: Node options for the apps only (e.g. heap sizes), not for the runner.
+    ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
     ...extra,
   };
   return { env, adminKey };

@@ -9,7 +9,9 @@
 // each rate and round alternates the two measurements. Prints a markdown summary; raw JSON in bench/results/.
 // Env: BENCH_DATABASE_URL (an admin URL; default postgres://postgres@127.0.0.1:5432/test),
 //      BENCH_REDIS_URL (default redis://127.0.0.1:6379), BENCH_RATES (default 50,200),
-//      BENCH_DURATION (s per measurement, default 8), BENCH_ROUNDS (default 3), BENCH_PROFILE_DIR (CPU profiles).
+//      BENCH_DURATION (s per measurement, default 8), BENCH_ROUNDS (default 3), BENCH_PROFILE_DIR (CPU profiles),
+//      BENCH_NODE_OPTIONS (Node options for the API and the worker only).
+// The raw JSON also keeps each accepted referral's latency and hops, by when its call returned (`samples`).
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -131,6 +133,7 @@ async function hopsOf({ db, eventsQueue, webhooksQueue, returned, sink }) {
     [[...returned.keys()]],
   );
   const hops = Object.fromEntries(HOPS.map(([name]) => [name, []]));
+  const samples = [];
   for (const row of rows) {
     const [fanOut, deliver] = await Promise.all([
       eventsQueue.getJob(row.event_id),
@@ -143,14 +146,23 @@ async function hopsOf({ db, eventsQueue, webhooksQueue, returned, sink }) {
     hops.fanOut.push(deliver.timestamp - fanOut.processedOn);
     hops.webhooksWait.push(deliver.processedOn - deliver.timestamp);
     hops.post.push(epoch(received) - deliver.processedOn);
+    samples.push({
+      returned: returned.get(row.referral_id),
+      latency: received - returned.get(row.referral_id),
+      ...Object.fromEntries(HOPS.map(([name]) => [name, hops[name].at(-1)])),
+    });
   }
-  return Object.fromEntries(Object.entries(hops).map(([name, values]) => [name, summary(values)]));
+  return {
+    summaries: Object.fromEntries(Object.entries(hops).map(([name, values]) => [name, summary(values)])),
+    samples,
+  };
 }
 
 async function measureWebhook({ gql, recipientKey, referralIds, sink, rate, pipeline }) {
   const returned = new Map();
   const callLatency = [];
   const errors = [];
+  const started = performance.now();
   const run = await atRate(rate, DURATION, async (i) => {
     const id = referralIds[i];
     const t0 = performance.now();
@@ -170,6 +182,7 @@ async function measureWebhook({ gql, recipientKey, referralIds, sink, rate, pipe
   ).catch(() => undefined);
   const latency = [];
   let missing = 0;
+  const perHop = await hopsOf({ ...pipeline, returned, sink });
   for (const [id, t1] of returned) {
     const at = sink.received.get(id);
     if (at === undefined) missing += 1;
@@ -182,7 +195,12 @@ async function measureWebhook({ gql, recipientKey, referralIds, sink, rate, pipe
     missing,
     call: summary(callLatency),
     latency: summary(latency),
-    hops: await hopsOf({ ...pipeline, returned, sink }),
+    hops: perHop.summaries,
+    // Each accepted referral's latency and hops, by when its call returned (ms since the round's first call):
+    // for finding when the slow ones happened. Only in the raw JSON.
+    samples: perHop.samples
+      .map((sample) => ({ ...sample, returned: sample.returned - started }))
+      .sort((a, b) => a.returned - b.returned),
   };
 }
 
