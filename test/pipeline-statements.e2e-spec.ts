@@ -257,8 +257,7 @@ describe('statements of the delivery pipeline', () => {
     const events = await sentReferralEvents();
     const sent = events.find((event) => event.type === 'referral.sent');
     if (!sent) throw new Error('no referral.sent event');
-    const config = t.app.get<AppConfig>(APP_CONFIG);
-    const channel = new WebhookChannel(dataSource, webhooks, config);
+    const channel = new WebhookChannel(dataSource, webhooks, config());
 
     const queued = await recorder.during(() => channel.deliver(sent));
     expect(queued).toHaveLength(STATEMENTS.webhookChannel);
@@ -275,7 +274,7 @@ describe('statements of the delivery pipeline', () => {
       1,
     );
 
-    const service = new WebhookDeliveryService(dataSource, config, t.app.get(Metrics));
+    const service = new WebhookDeliveryService(dataSource, config(), t.app.get(Metrics));
     let outcome: string | undefined;
     const attempted = await recorder.during(async () => {
       outcome = await service.attempt({ deliveryId: delivery.id, redelivery: 0 }, { final: false, retryDelayMs: 1000 });
@@ -328,14 +327,13 @@ describe('statements of the delivery pipeline', () => {
       ]);
       const sent = (await sentReferralEvents()).find((event) => event.type === 'referral.sent');
       if (!sent) throw new Error('no referral.sent event');
-      const config = t.app.get<AppConfig>(APP_CONFIG);
-      await new WebhookChannel(dataSource, webhooks, config).deliver(sent);
+      await new WebhookChannel(dataSource, webhooks, config()).deliver(sent);
       [{ id: deliveryId }] = await dataSource.query<{ id: string }[]>(
         `SELECT "id" FROM "webhook_delivery" WHERE "event_id" = $1 AND "endpoint_id" = $2`,
         [sent.id, endpointId],
       );
 
-      const service = new WebhookDeliveryService(dataSource, config, t.app.get(Metrics));
+      const service = new WebhookDeliveryService(dataSource, config(), t.app.get(Metrics));
       await expect(service.attempt({ deliveryId, redelivery: 0 }, { final: false, retryDelayMs: 1000 })).resolves.toBe(
         'SUCCEEDED',
       );

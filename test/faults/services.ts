@@ -116,8 +116,7 @@ export async function startPostgres(dataDir: string, log: (message: string) => v
       const started = Date.now();
       restarting = true;
       process.kill(pid, 'SIGINT');
-      const gone = await waitGone(pid, 30_000);
-      if (!gone) throw new Error(`PostgreSQL (pid ${pid}) did not stop within 30 s`);
+      if (!(await waitGone(pid, 30_000))) throw new Error(`PostgreSQL (pid ${pid}) did not stop within 30 s`);
       const child = spawn(argv[0], argv.slice(1), {
         uid: process.getuid?.() === 0 ? owner.uid : undefined,
         gid: process.getuid?.() === 0 ? owner.gid : undefined,

@@ -6,6 +6,7 @@ export * from './fan-out/event-fan-out.processor.js';
 export * from './fan-out/live-bus.channel.js';
 export * from './fan-out/notification-bus.js';
 export * from './outbox/outbox-relay.service.js';
+export * from './outbox/outbox-row.js';
 export * from './outbox/relay-wait.js';
 export * from './clocks/index.js';
 export * from './consent-clocks/index.js';

@@ -6,18 +6,15 @@ import { DataSource } from 'typeorm';
 import { sendEmailJobId, type SendEmailData } from '../email/send-email.job.js';
 import { deliverWebhookJobId, type DeliverWebhookData } from '../webhooks/deliver-webhook.job.js';
 import { deliverWebhookJobOptions } from '../webhooks/webhook-retry.js';
+import { toBusEvent, type OutboxRow } from './outbox-row.js';
 
 /** Deliveries per table and sweep. */
 const SWEEP_BATCH_SIZE = 100;
 const REDIS_TIMEOUT_MS = 5000;
 
-interface EmailRow {
-  id: string;
-  event_id: string;
-  type: string;
-  agency_ids: string[];
-  payload: Record<string, unknown>;
-  occurred_at: Date;
+/** A pending e-mail delivery and the outbox row of its event. */
+interface EmailRow extends OutboxRow {
+  delivery_id: string;
 }
 
 /**
@@ -90,7 +87,8 @@ export class DeliveryJobSweepService {
              LIMIT $1
                FOR UPDATE SKIP LOCKED)
           RETURNING "id", "event_id")
-       SELECT due."id", due."event_id", event."type", event."agency_ids", event."payload", event."occurred_at"
+       SELECT due."id" AS "delivery_id", event."id", event."type", event."agency_ids", event."payload",
+              event."occurred_at"
          FROM due JOIN "outbox_event" event ON event."id" = due."event_id"`,
       [SWEEP_BATCH_SIZE, this.config.OUTBOX_REDELIVERY_GRACE_MS],
     );
@@ -99,17 +97,8 @@ export class DeliveryJobSweepService {
     await withTimeout(
       this.mail.addBulk(
         rows.map((row) => {
-          const data: SendEmailData = {
-            deliveryId: row.id,
-            event: {
-              id: row.event_id,
-              type: row.type,
-              agencyIds: row.agency_ids,
-              payload: row.payload,
-              occurredAt: row.occurred_at.toISOString(),
-            },
-          };
-          return { name: JobName.SEND_EMAIL, data, opts: { ...options, jobId: sendEmailJobId(row.id) } };
+          const data: SendEmailData = { deliveryId: row.delivery_id, event: toBusEvent(row) };
+          return { name: JobName.SEND_EMAIL, data, opts: { ...options, jobId: sendEmailJobId(row.delivery_id) } };
         }),
       ),
       REDIS_TIMEOUT_MS,

@@ -17,7 +17,6 @@ import {
   QueueName,
   withTimeout,
   type AppConfig,
-  type BusEvent,
   preparedQuery,
 } from '@tsunagu/platform';
 import { Queue, type BulkJobOptions, type QueueOptions } from 'bullmq';
@@ -25,6 +24,7 @@ import pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
 import { DeliveryJobSweepService } from './delivery-job-sweep.service.js';
+import { toBusEvent, type OutboxRow } from './outbox-row.js';
 import { relayBackoff, WakeSignal } from './relay-wait.js';
 
 /** The channel the outbox trigger notifies on every insert (migration 1764180000000-outbox). */
@@ -45,14 +45,6 @@ export class QueueUnavailableError extends Error {
     super(`Redis unreachable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'QueueUnavailableError';
   }
-}
-
-interface OutboxRow {
-  id: string;
-  type: string;
-  agency_ids: string[];
-  payload: Record<string, unknown>;
-  occurred_at: Date;
 }
 
 type Outage = 'redis' | 'database';
@@ -345,16 +337,6 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationBootstrap,
   private async pause(ms: number): Promise<void> {
     await sleep(ms, undefined, { signal: this.stop.signal }).catch(() => undefined);
   }
-}
-
-export function toBusEvent(row: OutboxRow): BusEvent {
-  return {
-    id: row.id,
-    type: row.type,
-    agencyIds: row.agency_ids,
-    payload: row.payload,
-    occurredAt: row.occurred_at.toISOString(),
-  };
 }
 
 function aborted(signal: AbortSignal): Promise<void> {
