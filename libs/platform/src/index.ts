@@ -10,6 +10,7 @@ export * from './database/transient-errors.js';
 export * from './database/transaction.js';
 export * from './database/entity-rows.js';
 export * from './database/prepared.js';
+export * from './database/coalescing-loader.js';
 export * from './database/snapshot.js';
 export * from './errors/index.js';
 export * from './auth/scope.js';
