@@ -7,6 +7,7 @@ import {
   FanOutIncompleteError,
   WebhookChannel,
   WebhookDeliveryService,
+  WebhookInfrastructureError,
   type FanOutChannel,
 } from '@tsunagu/notifications';
 import { Queue, type Job } from 'bullmq';
@@ -35,6 +36,8 @@ const STATEMENTS = {
   fanOutFirstRun: 1,
   /** The agencies' endpoints with their preferences; the deliveries, inserted and read in one statement. */
   webhookChannel: 2,
+  /** Events fanned out at the same time share these statements: as many as one event's, however many there are. */
+  coalescedFanOut: 1 + 2,
   /** The locked read; the attempt counted and opened; the attempt closed with the delivery's outcome. */
   webhookAttempt: 3,
 };
@@ -87,12 +90,12 @@ describe('statements of the delivery pipeline', () => {
   });
 
   /** A referral sent by `sender` to `recipient`: its outbox events, as the relay would put them on a job. */
-  async function sentReferralEvents(): Promise<BusEvent[]> {
-    const { personId } = await consentedPair(t, sender, recipient);
+  async function sentReferralEvents(from = sender, to = recipient): Promise<BusEvent[]> {
+    const { personId } = await consentedPair(t, from, to);
     const created = dataOf<{ createReferral: { id: string } }>(
       await t.gql(CREATE_REFERRAL, {
-        key: sender.key,
-        variables: { input: { ...referralInput(personId, recipient.id), send: true } },
+        key: from.key,
+        variables: { input: { ...referralInput(personId, to.id), send: true } },
       }),
       'createReferral',
     );
@@ -298,6 +301,163 @@ describe('statements of the delivery pipeline', () => {
       service.attempt({ deliveryId: delivery.id, redelivery: 0 }, { final: false, retryDelayMs: 1000 }),
     ).resolves.toBe('NOT_PENDING');
     expect(sink.requestsOf(sent.id)).toHaveLength(1);
+  });
+
+  it("shares the webhook channel's and the bookkeeping's statements among events fanned out at the same time", async () => {
+    const from = await createAgency(t);
+    const to = await createAgency(t);
+    const register = async (events: string[]) =>
+      dataOf<{ registerWebhook: { webhook: { id: string } } }>(
+        await t.gql(`mutation ($input: RegisterWebhookInput!) { registerWebhook(input: $input) { webhook { id } } }`, {
+          key: from.key,
+          variables: { input: { url: sink.url, events } },
+        }),
+        'registerWebhook',
+      ).registerWebhook.webhook.id;
+    const every = await register(['referral.*']);
+    const sentOnly = await register(['referral.sent']);
+    const events = [
+      ...(await sentReferralEvents(from, to)),
+      ...(await sentReferralEvents(from, to)),
+      ...(await sentReferralEvents(from, to)),
+    ];
+    expect(events.length).toBeGreaterThanOrEqual(6);
+    const handler = new FanOutEventHandler([new WebhookChannel(dataSource, webhooks, config())], dataSource, config());
+
+    const statements = await recorder.during(async () => {
+      await Promise.all(events.map((event) => handler.handle(jobOf(event, 1))));
+    });
+
+    expect(statements).toHaveLength(STATEMENTS.coalescedFanOut);
+    for (const event of events) {
+      expect(await outboxState(event.id)).toEqual({ channels: ['webhooks'], fannedOut: true });
+      const deliveries = await dataSource.query<{ id: string; endpoint_id: string }[]>(
+        `SELECT "id", "endpoint_id" FROM "webhook_delivery" WHERE "event_id" = $1`,
+        [event.id],
+      );
+      const concerned = event.agencyIds.includes(from.id);
+      const expected = [
+        ...(concerned ? [every] : []),
+        ...(concerned && event.type === 'referral.sent' ? [sentOnly] : []),
+      ];
+      expect(deliveries.map((delivery) => delivery.endpoint_id).sort()).toEqual(expected.sort());
+      for (const delivery of deliveries) expect(await webhooks.getJob(delivery.id)).toBeDefined();
+    }
+    expect(events.some((event) => event.type === 'referral.sent' && event.agencyIds.includes(from.id))).toBe(true);
+  });
+
+  /**
+   * A receiver that answers no POST until `expected` have arrived, then all of them: the attempts' POSTs end
+   * together, as under load. Each answer is 204.
+   */
+  async function heldReceiver(
+    expected: number,
+  ): Promise<{ url: string; bodies: string[]; close: () => Promise<void> }> {
+    const bodies: string[] = [];
+    const held: http.ServerResponse[] = [];
+    const server = http.createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        bodies.push(body);
+        held.push(response);
+        if (held.length >= expected) held.splice(0).forEach((waiting) => waiting.writeHead(204).end());
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}/hook`,
+      bodies,
+      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+  }
+
+  /** Deliveries to a new endpoint of a new agency, one per `referral.sent` event of `count` new referrals. */
+  async function pendingDeliveries(url: string, count: number): Promise<string[]> {
+    const from = await createAgency(t);
+    const to = await createAgency(t);
+    const registered = dataOf<{ registerWebhook: { webhook: { id: string } } }>(
+      await t.gql(`mutation ($input: RegisterWebhookInput!) { registerWebhook(input: $input) { webhook { id } } }`, {
+        key: from.key,
+        variables: { input: { url, events: ['referral.sent'] } },
+      }),
+      'registerWebhook',
+    );
+    const channel = new WebhookChannel(dataSource, webhooks, config());
+    for (let i = 0; i < count; i += 1) {
+      const sent = (await sentReferralEvents(from, to)).find((event) => event.type === 'referral.sent');
+      if (!sent) throw new Error('no referral.sent event');
+      await channel.deliver(sent);
+    }
+    const rows = await dataSource.query<{ id: string }[]>(
+      `SELECT "id" FROM "webhook_delivery" WHERE "endpoint_id" = $1 ORDER BY "id"`,
+      [registered.registerWebhook.webhook.id],
+    );
+    expect(rows).toHaveLength(count);
+    return rows.map((row) => row.id);
+  }
+
+  it("shares each step's statement among webhook attempts that reach it at the same time", async () => {
+    const count = 6;
+    const receiver = await heldReceiver(count);
+    try {
+      const deliveries = await pendingDeliveries(receiver.url, count);
+      const service = new WebhookDeliveryService(dataSource, config(), t.app.get(Metrics));
+      let outcomes: string[] = [];
+      const statements = await recorder.during(async () => {
+        outcomes = await Promise.all(
+          deliveries.map((deliveryId) =>
+            service.attempt({ deliveryId, redelivery: 0 }, { final: false, retryDelayMs: 1000 }),
+          ),
+        );
+      });
+
+      expect(outcomes).toEqual(deliveries.map(() => 'SUCCEEDED'));
+      expect(receiver.bodies).toHaveLength(count);
+      const step = (marker: string) => statements.filter((text) => text.includes(marker));
+      expect(step('"secret_ciphertext"')).toHaveLength(1); // every delivery read in one statement
+      expect(step('WITH request AS')).toHaveLength(1); // every attempt opened in one statement
+      expect(step('WITH closing AS').length).toBeLessThan(count); // the POSTs ended together: closed together
+      expect(statements.length).toBeLessThan(STATEMENTS.webhookAttempt * count);
+      const states = await dataSource.query<{ status: string; attempts: number; numbers: number[] }[]>(
+        `SELECT delivery."status", delivery."attempts", array_agg(attempt."number") AS "numbers"
+           FROM "webhook_delivery" delivery JOIN "webhook_attempt" attempt ON attempt."delivery_id" = delivery."id"
+          WHERE delivery."id" = ANY($1::uuid[]) AND attempt."state" = 'SUCCEEDED'
+          GROUP BY delivery."id"`,
+        [deliveries],
+      );
+      expect(states).toEqual(deliveries.map(() => ({ status: 'SUCCEEDED', attempts: 1, numbers: [1] })));
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('opens one attempt when two jobs of the same delivery start together; the other is told to try again later', async () => {
+    const receiver = await heldReceiver(1);
+    try {
+      const [deliveryId] = await pendingDeliveries(receiver.url, 1);
+      const service = new WebhookDeliveryService(dataSource, config(), t.app.get(Metrics));
+      const plan = { final: false, retryDelayMs: 1000 };
+      const [first, second] = await Promise.allSettled([
+        service.attempt({ deliveryId, redelivery: 0 }, plan),
+        service.attempt({ deliveryId, redelivery: 0 }, plan),
+      ]);
+
+      expect(first).toEqual({ status: 'fulfilled', value: 'SUCCEEDED' });
+      expect(second.status).toBe('rejected');
+      expect((second as PromiseRejectedResult).reason).toBeInstanceOf(WebhookInfrastructureError);
+      expect(receiver.bodies).toHaveLength(1);
+      const attempts = await dataSource.query(
+        `SELECT "number", "state" FROM "webhook_attempt" WHERE "delivery_id" = $1`,
+        [deliveryId],
+      );
+      expect(attempts).toEqual([{ number: 1, state: 'SUCCEEDED' }]);
+      // The job tried again later finds the delivery done.
+      await expect(service.attempt({ deliveryId, redelivery: 0 }, plan)).resolves.toBe('NOT_PENDING');
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('closes an attempt without settling a delivery that was redelivered while its POST ran', async () => {

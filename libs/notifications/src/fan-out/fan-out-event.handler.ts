@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, JobName, type AppConfig, type BusEvent, preparedQuery } from '@tsunagu/platform';
+import { APP_CONFIG, coalescingLoader, JobName, type AppConfig, type BusEvent, preparedQuery } from '@tsunagu/platform';
 import { type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { type JobHandler } from '../jobs/job-handler.js';
@@ -44,7 +44,8 @@ export function firstRunOfFreshEvent(
  * together, in one statement after the last channel, which also sets `fanned_out_at` when every channel is
  * recorded: PostgreSQL then knows the event was fanned out. A run that dies before that statement is repeated
  * whole, which every channel tolerates (see {@link FanOutChannel}). A run costs two statements of bookkeeping,
- * not one per channel, and a job's first run of a fresh event one: it skips reading what is done.
+ * not one per channel, and a job's first run of a fresh event one: it skips reading what is done. Under load,
+ * the runs that finish while an outcome is being recorded share the next statement ({@link coalescingLoader}).
  */
 @Injectable()
 export class FanOutEventHandler implements JobHandler<BusEvent> {
@@ -96,14 +97,41 @@ export class FanOutEventHandler implements JobHandler<BusEvent> {
   /** Adds the channels of this run to those recorded, and marks the event fanned out when `complete`. */
   private async recordDone(eventId: string, channels: readonly string[], complete: boolean): Promise<void> {
     if (channels.length === 0 && !complete) return;
+    await this.outcomes.load({ id: eventId, channels, complete });
+  }
+
+  /**
+   * The outcomes of the runs that finish while one is being recorded, recorded together in one statement. The
+   * rows are locked in id order first, so two workers recording overlapping batches wait for each other rather
+   * than deadlock.
+   */
+  private readonly outcomes = coalescingLoader<RunOutcome, true>(async (runs) => {
     await preparedQuery(
       this.dataSource.manager,
-      `UPDATE "outbox_event"
-          SET "fanned_out_channels" = "fanned_out_channels" || ARRAY(
-                SELECT channel FROM unnest($2::varchar[]) AS channel WHERE channel <> ALL("fanned_out_channels")),
-              "fanned_out_at" = CASE WHEN $3 THEN coalesce("fanned_out_at", now()) ELSE "fanned_out_at" END
-        WHERE "id" = $1`,
-      [eventId, channels, complete],
+      `WITH run AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS run("id" uuid, "channels" varchar[], "complete" boolean)),
+       locked AS (
+         SELECT event."id" FROM "outbox_event" event
+          WHERE event."id" = ANY($2::uuid[])
+          ORDER BY event."id"
+            FOR UPDATE)
+       UPDATE "outbox_event" event
+          SET "fanned_out_channels" = event."fanned_out_channels" || ARRAY(
+                SELECT DISTINCT channel FROM run, unnest(run."channels") AS channel
+                 WHERE run."id" = event."id" AND channel <> ALL(event."fanned_out_channels")),
+              "fanned_out_at" = CASE WHEN EXISTS (SELECT 1 FROM run WHERE run."id" = event."id" AND run."complete")
+                                     THEN coalesce(event."fanned_out_at", now()) ELSE event."fanned_out_at" END
+         FROM locked
+        WHERE event."id" = locked."id" AND event."id" = ANY($2::uuid[])`,
+      [JSON.stringify(runs), runs.map((run) => run.id)],
     );
-  }
+    return runs.map(() => true as const);
+  });
+}
+
+/** One run's outcome for its event: the channels it delivered, and whether every channel is now done. */
+interface RunOutcome {
+  id: string;
+  channels: readonly string[];
+  complete: boolean;
 }

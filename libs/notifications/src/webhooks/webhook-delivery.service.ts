@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   APP_CONFIG,
   appendToOutbox,
+  coalescingLoader,
   attemptFailureReason,
   Metrics,
   openSecret,
@@ -104,6 +105,8 @@ export class WebhookAttemptFailedError extends Error {
  * One attempt of a webhook delivery (the DELIVER_WEBHOOK job): a signed POST, and its record. The attempt row is
  * written before the POST (state SENDING, the delivery's `attempts` counted) and closed after it, with the
  * delivery's state, in one statement (in one transaction when the last attempt fails): three statements in all.
+ * Under load, the attempts of a worker that reach a step while the same step of others runs share its next
+ * statement ({@link coalescingLoader}), so many attempts cost about three statements between them.
  * A SENDING attempt left by a crash (or by a database error after the POST) is closed as failed (`interrupted`)
  * by the delivery's next attempt, which then POSTs again: the receiver may get the event twice, and deduplicates
  * on `Tsunagu-Event-Id`; the log counts every POST that may have left. Database errors are
@@ -182,18 +185,8 @@ export class WebhookDeliveryService {
    * is sent.
    */
   private async begin(data: DeliverWebhookData, startedAt: Date): Promise<Begun> {
-    const manager = this.dataSource.manager;
-    const [row] = await preparedQuery<DeliveryRow[]>(
-      manager,
-      `SELECT delivery."id", delivery."endpoint_id", delivery."agency_id", delivery."event_id",
-              delivery."event_type", delivery."body", delivery."status", delivery."redeliveries", delivery."attempts",
-              endpoint."url", endpoint."secret_ciphertext", endpoint."enabled"
-         FROM "webhook_delivery" delivery
-         JOIN "webhook_endpoint" endpoint ON endpoint."id" = delivery."endpoint_id"
-        WHERE delivery."id" = $1
-          FOR UPDATE OF delivery`,
-      [data.deliveryId],
-    );
+    const row = await this.lockedReads.load(data.deliveryId);
+    if (!row) return { outcome: 'GONE' };
     const unopened = notOpenable(row, data);
     if (unopened) return unopened;
     let secret: string;
@@ -202,41 +195,84 @@ export class WebhookDeliveryService {
     } catch {
       return { outcome: 'SEALED', row };
     }
-    // The attempt number counts on over every round. The statement's parts share one snapshot: the attempt it
-    // inserts is not among those it closes as interrupted.
-    const [now] = await preparedQuery<
-      (Pick<DeliveryRow, 'status' | 'redeliveries' | 'enabled'> & { number: number | null })[]
-    >(
-      manager,
-      `WITH current AS (
-         SELECT delivery."id", delivery."status", delivery."redeliveries", endpoint."enabled"
-           FROM "webhook_delivery" delivery
-           JOIN "webhook_endpoint" endpoint ON endpoint."id" = delivery."endpoint_id"
-          WHERE delivery."id" = $1
-            FOR UPDATE OF delivery),
-       opening AS (
-         SELECT "id" FROM current WHERE "status" = 'PENDING' AND "redeliveries" = $2 AND "enabled"),
-       interrupted AS (
-         UPDATE "webhook_attempt" SET "state" = 'FAILED', "error" = $4
-          WHERE "delivery_id" IN (SELECT "id" FROM opening) AND "state" = 'SENDING'),
-       counted AS (
-         UPDATE "webhook_delivery" SET "attempts" = "attempts" + 1, "last_attempt_at" = $3
-          WHERE "id" IN (SELECT "id" FROM opening)
-          RETURNING "attempts"),
-       opened AS (
-         INSERT INTO "webhook_attempt" ("delivery_id", "number", "started_at", "state", "succeeded", "latency_ms")
-         SELECT $1, "attempts", $3, 'SENDING', false, 0 FROM counted
-         RETURNING "number")
-       SELECT current."status", current."redeliveries", current."enabled", (SELECT "number" FROM opened) AS "number"
-         FROM current`,
-      [row.id, data.redelivery, startedAt, INTERRUPTED_ATTEMPT_ERROR],
-    );
+    const now = await this.openings.load({ id: row.id, redelivery: data.redelivery, startedAt });
     if (now?.number == null) {
       // Changed (or deleted) between the two statements.
-      return notOpenable(now && { ...row, ...now }, data) ?? { outcome: 'NOT_PENDING' };
+      return notOpenable(now ? { ...row, ...now } : undefined, data) ?? { outcome: 'NOT_PENDING' };
     }
     return { outcome: 'OPENED', row, secret, number: now.number };
   }
+
+  /** The deliveries with their endpoints, each row locked for the statement (see {@link begin}). */
+  private readonly lockedReads = coalescingLoader<string, DeliveryRow | null>(async (ids) => {
+    const rows = await preparedQuery<DeliveryRow[]>(
+      this.dataSource.manager,
+      `SELECT delivery."id", delivery."endpoint_id", delivery."agency_id", delivery."event_id",
+              delivery."event_type", delivery."body", delivery."status", delivery."redeliveries", delivery."attempts",
+              endpoint."url", endpoint."secret_ciphertext", endpoint."enabled"
+         FROM "webhook_delivery" delivery
+         JOIN "webhook_endpoint" endpoint ON endpoint."id" = delivery."endpoint_id"
+        WHERE delivery."id" = ANY($1::uuid[])
+        ORDER BY delivery."id"
+          FOR UPDATE OF delivery`,
+      [[...new Set(ids)]],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+
+  /**
+   * Opens the attempts (see {@link begin}): the attempt number counts on over every round, and the statement's
+   * parts share one snapshot, so the attempt it inserts is not among those it closes as interrupted. A delivery
+   * asked for twice in one batch is opened for the first caller only; the other gets an error (an infrastructure
+   * error: its job tries again later).
+   */
+  private readonly openings = coalescingLoader<OpeningRequest, OpeningRow | null>(async (requests) => {
+    const unique = firstOfEach(requests);
+    const rows = await preparedQuery<(OpeningRow & { id: string })[]>(
+      this.dataSource.manager,
+      `WITH request AS (
+         SELECT * FROM unnest($1::uuid[], $2::integer[], $3::timestamptz[])
+                    AS request("id", "redelivery", "started_at")),
+       current AS (
+         SELECT delivery."id", delivery."status", delivery."redeliveries", endpoint."enabled"
+           FROM "webhook_delivery" delivery
+           JOIN "webhook_endpoint" endpoint ON endpoint."id" = delivery."endpoint_id"
+          WHERE delivery."id" = ANY($1::uuid[])
+          ORDER BY delivery."id"
+            FOR UPDATE OF delivery),
+       opening AS (
+         SELECT request."id", request."started_at"
+           FROM current JOIN request ON request."id" = current."id"
+          WHERE current."status" = 'PENDING' AND current."redeliveries" = request."redelivery" AND current."enabled"),
+       interrupted AS (
+         UPDATE "webhook_attempt" SET "state" = 'FAILED', "error" = $4
+          WHERE "delivery_id" = ANY($1::uuid[]) AND "delivery_id" IN (SELECT "id" FROM opening)
+            AND "state" = 'SENDING'),
+       counted AS (
+         UPDATE "webhook_delivery" delivery
+            SET "attempts" = delivery."attempts" + 1, "last_attempt_at" = opening."started_at"
+           FROM opening
+          WHERE delivery."id" = opening."id" AND delivery."id" = ANY($1::uuid[])
+          RETURNING delivery."id", delivery."attempts", opening."started_at"),
+       opened AS (
+         INSERT INTO "webhook_attempt" ("delivery_id", "number", "started_at", "state", "succeeded", "latency_ms")
+         SELECT "id", "attempts", "started_at", 'SENDING', false, 0 FROM counted
+         RETURNING "delivery_id", "number")
+       SELECT current."id", current."status", current."redeliveries", current."enabled", opened."number"
+         FROM current LEFT JOIN opened ON opened."delivery_id" = current."id"`,
+      [
+        unique.map((request) => request.id),
+        unique.map((request) => request.redelivery),
+        unique.map((request) => request.startedAt),
+        INTERRUPTED_ATTEMPT_ERROR,
+      ],
+    );
+    const byId = new Map(rows.map(({ id, ...row }) => [id, row]));
+    return requests.map((request) =>
+      unique.includes(request) ? (byId.get(request.id) ?? null) : alreadyInBatch(request.id),
+    );
+  });
 
   /**
    * After a success, or a failure that is not the last: closes the attempt (still SENDING unless a later attempt
@@ -252,43 +288,75 @@ export class WebhookDeliveryService {
     result: WebhookAttemptResult,
     plan: AttemptPlan,
   ): Promise<number> {
-    const now = new Date();
-    await preparedQuery(
-      this.dataSource.manager,
-      `WITH attempt AS (
-         UPDATE "webhook_attempt"
-            SET "state" = $5, "succeeded" = $6, "status_code" = $2, "latency_ms" = $3, "error" = $4
-          WHERE "delivery_id" = $1 AND "number" = $7 AND "state" = 'SENDING'),
-       delivery AS (
-         UPDATE "webhook_delivery"
-            SET "last_status_code" = $2, "last_latency_ms" = $3, "last_error" = $4,
-                "status" = CASE WHEN $6 AND "status" = 'PENDING' AND "redeliveries" = $8
-                                THEN 'SUCCEEDED' ELSE "status" END,
-                "delivered_at" = CASE WHEN $6 AND "status" = 'PENDING' AND "redeliveries" = $8
-                                      THEN $9 ELSE "delivered_at" END,
-                "next_attempt_at" = CASE WHEN "status" = 'PENDING' AND "redeliveries" = $8
-                                         THEN $10 ELSE "next_attempt_at" END
-          WHERE "id" = $1
-          RETURNING "delivered_at")
-       UPDATE "webhook_endpoint" SET "consecutive_dead_letters" = 0
-        WHERE "id" = $11 AND "consecutive_dead_letters" <> 0
-          AND EXISTS (SELECT 1 FROM delivery WHERE "delivered_at" = $9)`,
-      [
-        row.id,
-        result.statusCode,
-        result.latencyMs,
-        truncate(result.error, 1000),
-        result.succeeded ? 'SUCCEEDED' : 'FAILED',
-        result.succeeded,
-        number,
-        row.redeliveries,
-        now,
-        result.succeeded ? null : new Date(now.getTime() + plan.retryDelayMs),
-        row.endpoint_id,
-      ],
-    );
+    const closedAt = new Date();
+    await this.closings.load({
+      id: row.id,
+      statusCode: result.statusCode,
+      latencyMs: result.latencyMs,
+      error: truncate(result.error, 1000),
+      succeeded: result.succeeded,
+      number,
+      redeliveries: row.redeliveries,
+      closedAt,
+      nextAttemptAt: result.succeeded ? null : new Date(closedAt.getTime() + plan.retryDelayMs),
+      endpointId: row.endpoint_id,
+    });
     return number;
   }
+
+  /** The attempts closed while the last ones were being closed, in one statement (see {@link close}). */
+  private readonly closings = coalescingLoader<ClosingRequest, true>(async (requests) => {
+    const unique = firstOfEach(requests);
+    const column = <T>(pick: (request: ClosingRequest) => T): T[] => unique.map(pick);
+    await preparedQuery(
+      this.dataSource.manager,
+      `WITH closing AS (
+         SELECT * FROM unnest($1::uuid[], $2::integer[], $3::integer[], $4::varchar[], $5::boolean[], $6::integer[],
+                              $7::integer[], $8::timestamptz[], $9::timestamptz[], $10::uuid[])
+                    AS closing("id", "status_code", "latency_ms", "error", "succeeded", "number", "redeliveries",
+                               "closed_at", "next_attempt_at", "endpoint_id")),
+       attempt AS (
+         UPDATE "webhook_attempt" attempt
+            SET "state" = CASE WHEN closing."succeeded" THEN 'SUCCEEDED' ELSE 'FAILED' END,
+                "succeeded" = closing."succeeded", "status_code" = closing."status_code",
+                "latency_ms" = closing."latency_ms", "error" = closing."error"
+           FROM closing
+          WHERE attempt."delivery_id" = closing."id" AND attempt."number" = closing."number"
+            AND attempt."delivery_id" = ANY($1::uuid[]) AND attempt."state" = 'SENDING'),
+       delivery AS (
+         UPDATE "webhook_delivery" delivery
+            SET "last_status_code" = closing."status_code", "last_latency_ms" = closing."latency_ms",
+                "last_error" = closing."error",
+                "status" = CASE WHEN closing."succeeded" AND delivery."status" = 'PENDING'
+                                     AND delivery."redeliveries" = closing."redeliveries"
+                                THEN 'SUCCEEDED' ELSE delivery."status" END,
+                "delivered_at" = CASE WHEN closing."succeeded" AND delivery."status" = 'PENDING'
+                                           AND delivery."redeliveries" = closing."redeliveries"
+                                      THEN closing."closed_at" ELSE delivery."delivered_at" END,
+                "next_attempt_at" = CASE WHEN delivery."status" = 'PENDING'
+                                              AND delivery."redeliveries" = closing."redeliveries"
+                                         THEN closing."next_attempt_at" ELSE delivery."next_attempt_at" END
+           FROM closing
+          WHERE delivery."id" = closing."id" AND delivery."id" = ANY($1::uuid[])
+          RETURNING delivery."delivered_at", closing."closed_at", closing."endpoint_id")
+       UPDATE "webhook_endpoint" SET "consecutive_dead_letters" = 0
+        WHERE "id" IN (SELECT "endpoint_id" FROM delivery WHERE "delivered_at" = "closed_at")
+          AND "consecutive_dead_letters" <> 0`,
+      [
+        column((request) => request.id),
+        column((request) => request.statusCode),
+        column((request) => request.latencyMs),
+        column((request) => request.error),
+        column((request) => request.succeeded),
+        column((request) => request.number),
+        column((request) => request.redeliveries),
+        column((request) => request.closedAt),
+        column((request) => request.nextAttemptAt),
+        column((request) => request.endpointId),
+      ],
+    );
+    return requests.map((request) => (unique.includes(request) ? (true as const) : alreadyInBatch(request.id)));
+  });
 
   /**
    * After the last attempt failed, in one transaction: closes the attempt and, when the delivery is still this
@@ -392,4 +460,35 @@ function notOpenable(row: DeliveryRow | undefined, data: DeliverWebhookData): Be
 function truncate(value: string | null, max: number): string | null {
   if (value === null) return null;
   return value.length <= max ? value : `${value.slice(0, max - 1)}…`;
+}
+
+interface OpeningRequest {
+  id: string;
+  redelivery: number;
+  startedAt: Date;
+}
+
+type OpeningRow = Pick<DeliveryRow, 'status' | 'redeliveries' | 'enabled'> & { number: number | null };
+
+interface ClosingRequest {
+  id: string;
+  statusCode: number | null;
+  latencyMs: number;
+  error: string | null;
+  succeeded: boolean;
+  number: number;
+  redeliveries: number;
+  closedAt: Date;
+  nextAttemptAt: Date | null;
+  endpointId: string;
+}
+
+/** The first request of each delivery in a batch: one statement changes a delivery's row once. */
+function firstOfEach<T extends { id: string }>(requests: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return requests.filter((request) => !seen.has(request.id) && Boolean(seen.add(request.id)));
+}
+
+function alreadyInBatch(deliveryId: string): Error {
+  return new Error(`delivery ${deliveryId} is being changed by another attempt of this worker`);
 }

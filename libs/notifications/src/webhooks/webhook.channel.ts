@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   APP_CONFIG,
+  coalescingLoader,
   JobName,
   matchesEventPatterns,
   QueueName,
@@ -39,17 +40,7 @@ export class WebhookChannel implements FanOutChannel {
 
   async deliver(event: BusEvent): Promise<void> {
     if (event.agencyIds.length === 0) return;
-    const manager = this.dataSource.manager;
-    // The agencies' enabled endpoints with each agency's WEBHOOK choice (none: the channel's default).
-    const endpoints = await preparedQuery<{ id: string; events: string[]; event_types: string[] | null }[]>(
-      manager,
-      `SELECT endpoint."id", endpoint."events", preference."event_types"
-         FROM "webhook_endpoint" endpoint
-         LEFT JOIN "notification_preference" preference
-           ON preference."agency_id" = endpoint."agency_id" AND preference."channel" = $2
-        WHERE endpoint."enabled" AND endpoint."agency_id" = ANY($1::uuid[])`,
-      [event.agencyIds, NotificationChannel.WEBHOOK],
-    );
+    const endpoints = await this.endpoints.load(event.agencyIds);
     const wanted = endpoints
       .filter(
         (endpoint) =>
@@ -59,30 +50,90 @@ export class WebhookChannel implements FanOutChannel {
       .map((endpoint) => endpoint.id);
     if (wanted.length === 0) return;
 
-    // The new deliveries, and those a previous run made that are still in their first round (a delivery already
-    // redelivered has its own round's job): only first rounds are (re-)added here. The statement's own inserts
-    // are not visible to its SELECT from the table, hence the two parts.
-    const deliveries = await preparedQuery<{ id: string }[]>(
-      manager,
-      `WITH inserted AS (
-         INSERT INTO "webhook_delivery" ("endpoint_id", "agency_id", "event_id", "event_type", "body")
-         SELECT endpoint."id", endpoint."agency_id", $1, $2, $3
-           FROM "webhook_endpoint" endpoint WHERE endpoint."id" = ANY($4::uuid[])
-         ON CONFLICT ("endpoint_id", "event_id") DO NOTHING
-         RETURNING "id")
-       SELECT "id" FROM inserted
-       UNION ALL
-       SELECT "id" FROM "webhook_delivery"
-        WHERE "event_id" = $1 AND "endpoint_id" = ANY($4::uuid[]) AND "status" = 'PENDING' AND "redeliveries" = 0`,
-      [event.id, event.type, webhookBody(event), wanted],
-    );
+    const deliveries = await this.deliveries.load({ event, endpointIds: wanted });
     if (deliveries.length === 0) return;
     const options = deliverWebhookJobOptions(this.config);
-    await this.queue.addBulk(
-      deliveries.map(({ id }) => {
+    await this.jobs.load(
+      deliveries.map((id) => {
         const data: DeliverWebhookData = { deliveryId: id, redelivery: 0 };
         return { name: JobName.DELIVER_WEBHOOK, data, opts: { ...options, jobId: deliverWebhookJobId(data) } };
       }),
     );
   }
+
+  /**
+   * The enabled endpoints of each event's agencies, with each agency's WEBHOOK choice (none: the channel's
+   * default): one statement for the events that arrive while the last one runs ({@link coalescingLoader}).
+   */
+  private readonly endpoints = coalescingLoader<readonly string[], EndpointRow[]>(async (agencyLists) => {
+    const rows = await preparedQuery<EndpointRow[]>(
+      this.dataSource.manager,
+      `SELECT endpoint."id", endpoint."agency_id", endpoint."events", preference."event_types"
+         FROM "webhook_endpoint" endpoint
+         LEFT JOIN "notification_preference" preference
+           ON preference."agency_id" = endpoint."agency_id" AND preference."channel" = $2
+        WHERE endpoint."enabled" AND endpoint."agency_id" = ANY($1::uuid[])`,
+      [[...new Set(agencyLists.flat())], NotificationChannel.WEBHOOK],
+    );
+    return agencyLists.map((agencyIds) => rows.filter((row) => agencyIds.includes(row.agency_id)));
+  });
+
+  /**
+   * Each event's deliveries to the endpoints that want it: the new ones, and those a previous run made that are
+   * still in their first round (a delivery already redelivered has its own round's job), as only first rounds
+   * are (re-)added here. The statement's own inserts are not visible to its SELECT from the table, hence the
+   * two parts. Rows go in by event and endpoint, so two workers inserting overlapping batches do not deadlock.
+   */
+  private readonly deliveries = coalescingLoader<{ event: BusEvent; endpointIds: readonly string[] }, string[]>(
+    async (requests) => {
+      const wanted = requests
+        .flatMap(({ event, endpointIds }) => endpointIds.map((endpointId) => ({ event, endpointId })))
+        .sort((a, b) => compare(a.event.id, b.event.id) || compare(a.endpointId, b.endpointId));
+      const rows = await preparedQuery<{ id: string; event_id: string }[]>(
+        this.dataSource.manager,
+        `WITH wanted AS (
+           SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::text[], $4::uuid[])
+                      WITH ORDINALITY AS wanted("event_id", "event_type", "body", "endpoint_id", "position")),
+         inserted AS (
+           INSERT INTO "webhook_delivery" ("endpoint_id", "agency_id", "event_id", "event_type", "body")
+           SELECT endpoint."id", endpoint."agency_id", wanted."event_id", wanted."event_type", wanted."body"
+             FROM wanted JOIN "webhook_endpoint" endpoint ON endpoint."id" = wanted."endpoint_id"
+            WHERE endpoint."id" = ANY($4::uuid[])
+            ORDER BY wanted."position"
+           ON CONFLICT ("endpoint_id", "event_id") DO NOTHING
+           RETURNING "id", "event_id")
+         SELECT "id", "event_id" FROM inserted
+         UNION ALL
+         SELECT delivery."id", delivery."event_id"
+           FROM "webhook_delivery" delivery
+          WHERE delivery."event_id" = ANY($1::uuid[]) AND delivery."endpoint_id" = ANY($4::uuid[])
+            AND (delivery."event_id", delivery."endpoint_id") IN (SELECT "event_id", "endpoint_id" FROM wanted)
+            AND delivery."status" = 'PENDING' AND delivery."redeliveries" = 0`,
+        [
+          wanted.map(({ event }) => event.id),
+          wanted.map(({ event }) => event.type),
+          wanted.map(({ event }) => webhookBody(event)),
+          wanted.map(({ endpointId }) => endpointId),
+        ],
+      );
+      return requests.map(({ event }) => rows.filter((row) => row.event_id === event.id).map((row) => row.id));
+    },
+  );
+
+  /** The DELIVER_WEBHOOK jobs of the events fanned out while the last add ran, added in one `addBulk`. */
+  private readonly jobs = coalescingLoader<Parameters<Queue['addBulk']>[0], true>(async (lists) => {
+    await this.queue.addBulk(lists.flat());
+    return lists.map(() => true as const);
+  });
+}
+
+interface EndpointRow {
+  id: string;
+  agency_id: string;
+  events: string[];
+  event_types: string[] | null;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
