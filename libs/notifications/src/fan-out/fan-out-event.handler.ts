@@ -45,7 +45,7 @@ export function firstRunOfFreshEvent(
  * recorded: PostgreSQL then knows the event was fanned out. A run that dies before that statement is repeated
  * whole, which every channel tolerates (see {@link FanOutChannel}). A run costs two statements of bookkeeping,
  * not one per channel, and a job's first run of a fresh event one: it skips reading what is done. Under load,
- * the runs that finish while an outcome is being recorded share the next statement ({@link coalescingLoader}).
+ * the runs that finish while the worker's outcome statements are all busy share the next one ({@link coalescingLoader}).
  */
 @Injectable()
 export class FanOutEventHandler implements JobHandler<BusEvent> {
@@ -101,7 +101,7 @@ export class FanOutEventHandler implements JobHandler<BusEvent> {
   }
 
   /**
-   * The outcomes of the runs that finish while one is being recorded, recorded together in one statement. The
+   * The outcomes of the runs that finish while others are being recorded, recorded together in one statement. The
    * rows are locked in id order first, so two workers recording overlapping batches wait for each other rather
    * than deadlock.
    */

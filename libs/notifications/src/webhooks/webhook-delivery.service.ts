@@ -105,7 +105,7 @@ export class WebhookAttemptFailedError extends Error {
  * One attempt of a webhook delivery (the DELIVER_WEBHOOK job): a signed POST, and its record. The attempt row is
  * written before the POST (state SENDING, the delivery's `attempts` counted) and closed after it, with the
  * delivery's state, in one statement (in one transaction when the last attempt fails): three statements in all.
- * Under load, the attempts of a worker that reach a step while the same step of others runs share its next
+ * Under load, the attempts of a worker that reach a step while that step's statements are all busy share its next
  * statement ({@link coalescingLoader}), so many attempts cost about three statements between them.
  * A SENDING attempt left by a crash (or by a database error after the POST) is closed as failed (`interrupted`)
  * by the delivery's next attempt, which then POSTs again: the receiver may get the event twice, and deduplicates
@@ -304,7 +304,7 @@ export class WebhookDeliveryService {
     return number;
   }
 
-  /** The attempts closed while the last ones were being closed, in one statement (see {@link close}). */
+  /** The attempts closed while others were being closed, in one statement (see {@link close}). */
   private readonly closings = coalescingLoader<ClosingRequest, true>(async (requests) => {
     const unique = firstOfEach(requests);
     const column = <T>(pick: (request: ClosingRequest) => T): T[] => unique.map(pick);

@@ -63,7 +63,7 @@ export class WebhookChannel implements FanOutChannel {
 
   /**
    * The enabled endpoints of each event's agencies, with each agency's WEBHOOK choice (none: the channel's
-   * default): one statement for the events that arrive while the last one runs ({@link coalescingLoader}).
+   * default): one statement for the events that arrive while the others' are running ({@link coalescingLoader}).
    */
   private readonly endpoints = coalescingLoader<readonly string[], EndpointRow[]>(async (agencyLists) => {
     const rows = await preparedQuery<EndpointRow[]>(
@@ -82,7 +82,9 @@ export class WebhookChannel implements FanOutChannel {
    * Each event's deliveries to the endpoints that want it: the new ones, and those a previous run made that are
    * still in their first round (a delivery already redelivered has its own round's job), as only first rounds
    * are (re-)added here. The statement's own inserts are not visible to its SELECT from the table, hence the
-   * two parts. Rows go in by event and endpoint, so two workers inserting overlapping batches do not deadlock.
+   * two parts; the second looks each pair up on its own (LIMIT 1 keeps it a lookup by the unique index,
+   * not a scan of an endpoint's every delivery). Rows go in by event and endpoint, so two workers inserting
+   * overlapping batches do not deadlock.
    */
   private readonly deliveries = coalescingLoader<{ event: BusEvent; endpointIds: readonly string[] }, string[]>(
     async (requests) => {
@@ -105,10 +107,12 @@ export class WebhookChannel implements FanOutChannel {
          SELECT "id", "event_id" FROM inserted
          UNION ALL
          SELECT delivery."id", delivery."event_id"
-           FROM "webhook_delivery" delivery
-          WHERE delivery."event_id" = ANY($1::uuid[]) AND delivery."endpoint_id" = ANY($4::uuid[])
-            AND (delivery."event_id", delivery."endpoint_id") IN (SELECT "event_id", "endpoint_id" FROM wanted)
-            AND delivery."status" = 'PENDING' AND delivery."redeliveries" = 0`,
+           FROM wanted
+          CROSS JOIN LATERAL (
+            SELECT earlier."id", earlier."event_id" FROM "webhook_delivery" earlier
+             WHERE earlier."endpoint_id" = wanted."endpoint_id" AND earlier."event_id" = wanted."event_id"
+               AND earlier."status" = 'PENDING' AND earlier."redeliveries" = 0
+             LIMIT 1) delivery`,
         [
           wanted.map(({ event }) => event.id),
           wanted.map(({ event }) => event.type),
@@ -120,7 +124,7 @@ export class WebhookChannel implements FanOutChannel {
     },
   );
 
-  /** The DELIVER_WEBHOOK jobs of the events fanned out while the last add ran, added in one `addBulk`. */
+  /** The DELIVER_WEBHOOK jobs of the events fanned out while other adds ran, added in one `addBulk`. */
   private readonly jobs = coalescingLoader<Parameters<Queue['addBulk']>[0], true>(async (lists) => {
     await this.queue.addBulk(lists.flat());
     return lists.map(() => true as const);

@@ -33,7 +33,7 @@ describe('coalescingLoader', () => {
 
   it('sends the calls made while a batch runs together, as the next batch, each getting its own result', async () => {
     const { run, batches, finish } = controlledBatches();
-    const loader = coalescingLoader<number, string>(run);
+    const loader = coalescingLoader<number, string>(run, { concurrency: 1 });
     const first = loader.load(1);
     await settle();
     expect(batches).toEqual([[1]]);
@@ -54,7 +54,7 @@ describe('coalescingLoader', () => {
 
   it('runs one batch at a time, also when a batch is split for size', async () => {
     const { run, batches, finish, mostAtOnce } = controlledBatches();
-    const loader = coalescingLoader<number, string>(run, 2);
+    const loader = coalescingLoader<number, string>(run, { maxBatchSize: 2, concurrency: 1 });
     const results = Promise.all([1, 2, 3, 4, 5].map((key) => loader.load(key)));
     for (let i = 0; i < 3; i += 1) {
       await settle();
@@ -64,6 +64,28 @@ describe('coalescingLoader', () => {
     await expect(results).resolves.toEqual(['value 1', 'value 2', 'value 3', 'value 4', 'value 5']);
     expect(batches).toEqual([[1, 2], [3, 4], [5]]);
     expect(mostAtOnce()).toBe(1);
+  });
+
+  it('sends calls at once while it has a free slot; the calls made when none is free wait together for one', async () => {
+    const { run, batches, finish, mostAtOnce } = controlledBatches();
+    const loader = coalescingLoader<number, string>(run, { concurrency: 2 });
+    const first = loader.load(1);
+    await settle();
+    const second = loader.load(2);
+    await settle();
+    expect(batches).toEqual([[1], [2]]); // a free slot: the second call did not wait
+    const waiting = [loader.load(3), loader.load(4)];
+    await settle();
+    expect(batches).toHaveLength(2);
+
+    finish[1]();
+    await expect(second).resolves.toBe('value 2');
+    await settle();
+    expect(batches).toEqual([[1], [2], [3, 4]]);
+    finish[0]();
+    finish[2]();
+    await expect(Promise.all([first, ...waiting])).resolves.toEqual(['value 1', 'value 3', 'value 4']);
+    expect(mostAtOnce()).toBe(2);
   });
 
   it('fails only the call whose result is an error', async () => {

@@ -1,17 +1,32 @@
 import DataLoader from 'dataloader';
 
-/** Most keys one statement takes: a batch beyond it is split (each part waits its turn). */
+/** Most keys one statement takes: a batch beyond it is split. */
 export const COALESCE_MAX_BATCH = 100;
 
 /**
- * A loader that runs one statement for many callers: the calls made while the loader's statement is running
- * are collected and sent together, as one multi-row statement, when it returns.
+ * Statements one loader may have running at once, by default. Below it, calls go out as they come, each on a
+ * connection of its own, as they would without a loader; batches form only once that many are running.
+ */
+export const COALESCE_CONCURRENCY = 4;
+
+/** How a coalescing loader batches. */
+export interface CoalescingOptions {
+  /** Most keys one statement takes (default COALESCE_MAX_BATCH). */
+  maxBatchSize?: number;
+  /** Statements that may run at once (default COALESCE_CONCURRENCY). */
+  concurrency?: number;
+}
+
+/**
+ * A loader that runs one statement for many callers: the calls made while the loader's statements are all
+ * running are collected and sent together, as one multi-row statement, when one of them returns.
  *
- * With no statement running, a call goes out at once (after the current microtasks, DataLoader's usual
- * window): a lone caller waits for nothing. Under load, when callers would otherwise queue for the pool's
- * connections one statement each, they share one round trip instead, so the process and PostgreSQL do the work
- * of one statement for the whole batch. One batch per loader runs at a time (a batch split for size waits its
- * turn too), so the loader never takes more than one of the pool's connections.
+ * While fewer than `concurrency` of its statements run, a call goes out at once (after the current
+ * microtasks, DataLoader's usual window, which batches only the calls made together): at a moderate rate
+ * nothing waits. Under load, when callers would otherwise queue for the pool's connections one statement each,
+ * they share one round trip instead, so the process and PostgreSQL do the work of one statement for the whole
+ * batch. A loader never takes more than `concurrency` of the pool's connections (a batch split for size waits
+ * for a slot too).
  *
  * `run` gets the keys in call order and returns one result per key, in the same order (an `Error` fails that
  * call alone). When it throws for a batch of several keys, each key is tried again alone, one after another,
@@ -21,16 +36,16 @@ export const COALESCE_MAX_BATCH = 100;
  */
 export function coalescingLoader<K, V>(
   run: (keys: readonly K[]) => Promise<readonly (V | Error)[]>,
-  maxBatchSize = COALESCE_MAX_BATCH,
+  { maxBatchSize = COALESCE_MAX_BATCH, concurrency = COALESCE_CONCURRENCY }: CoalescingOptions = {},
 ): DataLoader<K, V> {
-  let busy = false;
-  /** The dispatches of batches waiting for the running one, oldest first. */
+  let running = 0;
+  /** The dispatches of batches waiting for a slot, oldest first. */
   const waiting: (() => void)[] = [];
-  /** The running batch returned: the oldest waiting batch goes next. */
+  /** A batch returned: its slot goes to the oldest waiting batch, or is freed. */
   const release = () => {
     const next = waiting.shift();
     if (next) next();
-    else busy = false;
+    else running -= 1;
   };
   return new DataLoader<K, V>(
     (keys) => {
@@ -44,11 +59,11 @@ export function coalescingLoader<K, V>(
       maxBatchSize,
       // Called when a new batch gets its first key; `dispatch` sends it (and the batch takes no more keys).
       batchScheduleFn: (dispatch) => {
-        if (busy) {
-          waiting.push(dispatch);
-        } else {
-          busy = true;
+        if (running < concurrency) {
+          running += 1;
           void Promise.resolve().then(dispatch);
+        } else {
+          waiting.push(dispatch);
         }
       },
     },
