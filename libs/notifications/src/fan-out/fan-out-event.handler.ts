@@ -103,7 +103,8 @@ export class FanOutEventHandler implements JobHandler<BusEvent> {
   /**
    * The outcomes of the runs that finish while others are being recorded, recorded together in one statement. The
    * rows are locked in id order first, so two workers recording overlapping batches wait for each other rather
-   * than deadlock.
+   * than deadlock. The ids also come as an array of their own: matched with `= ANY`, the rows are found by the
+   * primary key, where a join with the JSON's rows could scan the table.
    */
   private readonly outcomes = coalescingLoader<RunOutcome, true>(async (runs) => {
     await preparedQuery(

@@ -225,7 +225,8 @@ export class WebhookDeliveryService {
    * Opens the attempts (see {@link begin}): the attempt number counts on over every round, and the statement's
    * parts share one snapshot, so the attempt it inserts is not among those it closes as interrupted. A delivery
    * asked for twice in one batch is opened for the first caller only; the other gets an error (an infrastructure
-   * error: its job tries again later).
+   * error: its job tries again later). Each table is also filtered with `= ANY($1)` beside its join, so that
+   * its rows are found by index, not by a join that could scan it; the same holds for the closings.
    */
   private readonly openings = coalescingLoader<OpeningRequest, OpeningRow | null>(async (requests) => {
     const unique = firstOfEach(requests);
